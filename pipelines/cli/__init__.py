@@ -1,0 +1,1 @@
+"""The `medpay` command line: one module per command, discovered by main.py."""

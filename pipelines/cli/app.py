@@ -1,0 +1,34 @@
+"""The Typer app and the error convention every command follows.
+
+Commands raise ``CliError`` for expected failures: one readable line plus a hint; the traceback
+is shown only with ``--verbose``. Exit codes: 0 ok, 1 unexpected error, 2 usage / bad input,
+3 not found (code, release, locality, warehouse), 4 a run or check failed.
+"""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="medpay",
+    help="Medicare fee schedule, NCCI edits and denial analytics: load, validate, price, publish.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_FAILED = 0, 1, 2, 3, 4
+
+
+class CliError(Exception):
+    def __init__(self, message: str, hint: str | None = None, exit_code: int = EXIT_USAGE):
+        super().__init__(message)
+        self.message, self.hint, self.exit_code = message, hint, exit_code
+
+
+state = {"verbose": False}
+
+
+@app.callback()
+def _global(verbose: bool = typer.Option(False, "--verbose", "-v", help="Show full tracebacks.")) -> None:
+    state["verbose"] = verbose

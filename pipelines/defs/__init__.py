@@ -1,0 +1,1 @@
+"""Dagster definitions, one sub-package per domain (rvu, ncci, reports, marts, exports, ops)."""

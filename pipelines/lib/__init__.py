@@ -1,0 +1,1 @@
+"""Cross-cutting helpers: paths, SQL files, the warehouse resource and the GX wrapper."""

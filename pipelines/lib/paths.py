@@ -1,0 +1,69 @@
+"""One root, overridable: every path the pipeline touches is resolved here, at call time."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+REPO_ROOT = PACKAGE_DIR.parent
+SQL_DIR = REPO_ROOT / "sql"
+EXPECTATIONS_DIR = REPO_ROOT / "expectations"
+CONTRACTS_DIR = PACKAGE_DIR / "contracts"
+
+DEFAULTS = {
+    "MEDPAY_RAW_DIR": "raw",
+    "MEDPAY_WAREHOUSE": "warehouse/medpay.duckdb",
+    "MEDPAY_EXPORT_DIR": "warehouse/exports",
+}
+
+
+def home() -> Path:
+    """The directory relative paths resolve against: MEDPAY_HOME, else the repository root."""
+    return Path(os.environ.get("MEDPAY_HOME", REPO_ROOT)).resolve()
+
+
+def resolve(value: str | os.PathLike[str]) -> Path:
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else home() / path
+
+
+def setting(name: str) -> Path:
+    """Resolve one of the MEDPAY_* path settings from the environment (or its default)."""
+    return resolve(os.environ.get(name) or DEFAULTS[name])
+
+
+@dataclass(frozen=True)
+class Paths:
+    raw_dir: Path
+    warehouse: Path
+    export_dir: Path
+
+    @classmethod
+    def from_env(cls) -> Paths:
+        return cls(
+            raw_dir=setting("MEDPAY_RAW_DIR"),
+            warehouse=setting("MEDPAY_WAREHOUSE"),
+            export_dir=setting("MEDPAY_EXPORT_DIR"),
+        )
+
+    @property
+    def cms_dir(self) -> Path:
+        return self.raw_dir / "cms"
+
+    @property
+    def rvu_dir(self) -> Path:
+        return self.raw_dir / "cms" / "rvu"
+
+    @property
+    def ncci_dir(self) -> Path:
+        return self.raw_dir / "cms" / "ncci"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.raw_dir / "reports"
+
+    @property
+    def reference_dir(self) -> Path:
+        return self.raw_dir / "reference"

@@ -1,0 +1,101 @@
+"""Run the main pipeline in-process: register new landings as partitions, run each, then refresh.
+
+Used by `medpay run` (and the README's quick start). Each domain contributes a ``Stage``: the job
+to run and, for partitioned jobs, a function that lists the partition keys that landed in raw/ and
+are not loaded yet. Stages run in order; the unpartitioned refresh stage (marts, exports) last.
+Every job run is its own warehouse transaction (pipelines/lib/warehouse.py).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import dagster as dg
+
+from pipelines.lib.paths import Paths
+
+
+@dataclass(frozen=True)
+class Stage:
+    label: str
+    job: str
+    partitions_def: str | None = None
+    # "module:function" returning the keys to (re)load: f(paths, force) -> list[str]
+    discover: str | None = None
+
+
+# Order matters: reference data and releases first, reports after (they are checked against
+# loaded releases), the unpartitioned refresh last.
+STAGES: list[Stage] = [
+    Stage(
+        "CMS RVU releases", "rvu_release_job", "rvu_release", "pipelines.defs.rvu.landing:releases_to_load"
+    ),
+]
+
+
+@dataclass
+class RunOutcome:
+    stage: str
+    job: str
+    partition: str | None
+    success: bool
+    materializations: list[dict[str, Any]] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+
+def _resolve(spec: str) -> Callable[..., list[str]]:
+    module, func = spec.split(":")
+    return getattr(importlib.import_module(module), func)
+
+
+def _summarise(result: dg.ExecuteInProcessResult, outcome: RunOutcome) -> None:
+    for event in result.all_events:
+        if event.event_type == dg.DagsterEventType.ASSET_MATERIALIZATION:
+            mat = event.event_specific_data.materialization
+            meta = {k: getattr(v, "value", v) for k, v in (mat.metadata or {}).items()}
+            outcome.materializations.append(
+                {"asset": mat.asset_key.to_user_string(), "partition": mat.partition, "metadata": meta}
+            )
+        elif event.event_type == dg.DagsterEventType.STEP_FAILURE:
+            error = event.event_specific_data.error
+            message = error.message.strip().splitlines()[-1] if error else "step failed"
+            if error and error.cause:
+                message = error.cause.message.strip().splitlines()[-1]
+            outcome.failures.append(f"{event.step_key}: {message}")
+
+
+def run_pipeline(
+    defs: dg.Definitions,
+    instance: dg.DagsterInstance,
+    paths: Paths | None = None,
+    force: bool = False,
+    stages: list[Stage] | None = None,
+    on_event: Callable[[str], None] | None = None,
+) -> list[RunOutcome]:
+    paths = paths or Paths.from_env()
+    say = on_event or (lambda _msg: None)
+    outcomes: list[RunOutcome] = []
+    for stage in stages if stages is not None else STAGES:
+        job = defs.resolve_job_def(stage.job)
+        if stage.partitions_def is None:
+            say(f"{stage.label}: running {stage.job}")
+            keys: list[str | None] = [None]
+        else:
+            found = _resolve(stage.discover)(paths, force) if stage.discover else []
+            if found:
+                instance.add_dynamic_partitions(
+                    stage.partitions_def,
+                    [k for k in found if not instance.has_dynamic_partition(stage.partitions_def, k)],
+                )
+            say(f"{stage.label}: {len(found)} to load" + (f" ({', '.join(found)})" if found else ""))
+            keys = list(found)
+        for key in keys:
+            say(f"{stage.label}: {stage.job}" + (f" [{key}]" if key else ""))
+            result = job.execute_in_process(instance=instance, partition_key=key, raise_on_error=False)
+            outcome = RunOutcome(stage.label, stage.job, key, result.success)
+            _summarise(result, outcome)
+            outcomes.append(outcome)
+    return outcomes

@@ -1,0 +1,32 @@
+"""Load and run SQL files from sql/: identifiers live in the file, values are always parameters."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import duckdb
+
+from pipelines.lib.paths import SQL_DIR
+
+
+@cache
+def load_sql(name: str) -> str:
+    """Text of ``sql/<name>.sql`` (e.g. ``load_sql("rvu/rvu")``)."""
+    path = SQL_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise FileNotFoundError(f"no SQL file {path}")
+    return path.read_text(encoding="utf-8")
+
+
+def run_sql(
+    conn: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | list[Any] | None = None
+) -> duckdb.DuckDBPyConnection:
+    """Execute one SQL file with named ($name) or positional parameters."""
+    return conn.execute(load_sql(name), params) if params is not None else conn.execute(load_sql(name))
+
+
+def ensure_tables(conn: duckdb.DuckDBPyConnection, *names: str) -> None:
+    """Create tables from ``sql/schema/<name>.sql`` (each a ``create table if not exists``)."""
+    for name in names:
+        conn.execute(load_sql(f"schema/{name}"))

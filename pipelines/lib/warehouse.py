@@ -1,0 +1,154 @@
+"""The DuckDB warehouse resource: every run is a transaction over the whole file.
+
+A run copies the published warehouse into ``<dir>/.build/<run_id>.duckdb`` and writes only there
+(one writer: a file lock serialises runs, a second run waits). When the run ends with no failed
+step (blocking checks fail their step), the copy atomically replaces the published file; a run
+that fails, or is killed, is discarded and the last good warehouse stays exactly as it was.
+Analysts and ``medpay`` read the published file read-only and never block the pipeline: it is
+replaced, never written in place. See docs/adr/0001-warehouse-publishing.md.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+from pydantic import PrivateAttr
+
+from pipelines.lib.paths import resolve, setting
+
+
+def published_path(database: str | None = None) -> Path:
+    return resolve(database) if database else setting("MEDPAY_WAREHOUSE")
+
+
+def connect_published(database: str | None = None) -> duckdb.DuckDBPyConnection:
+    """Read-only connection to the published warehouse (what analysts, the CLI and the site use)."""
+    path = published_path(database)
+    if not path.exists():
+        raise FileNotFoundError(f"no published warehouse at {path}: run `medpay run` first")
+    return duckdb.connect(str(path), read_only=True)
+
+
+def atomic_replace(src: Path, dest: Path) -> None:
+    """fsync ``src`` and rename it over ``dest`` (same filesystem): readers see old or new, never half."""
+    with open(src, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(src, dest)
+    dir_fd = os.open(dest.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+class Warehouse(dg.ConfigurableResource):
+    """DuckDB warehouse; ``database`` defaults to $MEDPAY_WAREHOUSE, read when the run starts."""
+
+    database: str | None = None
+    lock_timeout_s: float = 3600.0
+
+    _work: Path | None = PrivateAttr(default=None)
+    _lock: object | None = PrivateAttr(default=None)
+    _wrote: bool = PrivateAttr(default=False)
+
+    @property
+    def published(self) -> Path:
+        return published_path(self.database)
+
+    @property
+    def work_path(self) -> Path:
+        if self._work is None:
+            self._begin(run_id=f"adhoc-{os.getpid()}-{time.time_ns()}", log=None)
+        assert self._work is not None
+        return self._work
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        self._begin(run_id=context.run_id or f"adhoc-{os.getpid()}", log=context.log)
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        failed = _run_failed(context)
+        self.finish(publish=not failed, log=context.log)
+
+    def _begin(self, run_id: str, log) -> None:
+        published = self.published
+        build_dir = published.parent / ".build"
+        build_dir.mkdir(parents=True, exist_ok=True)
+        lock = open(published.parent / ".writer.lock", "a+")  # noqa: SIM115 - held for the run
+        start = time.monotonic()
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError as busy:
+                if time.monotonic() - start > self.lock_timeout_s:
+                    lock.close()
+                    raise TimeoutError(f"another run holds the warehouse writer lock for {published}") from busy
+                if log is not None and int(time.monotonic() - start) % 30 == 0:
+                    log.info("waiting for another run to release the warehouse writer lock")
+                time.sleep(0.5)
+        self._lock = lock
+        for stale in build_dir.glob("*.duckdb*"):  # left by a killed run: we hold the lock now
+            stale.unlink(missing_ok=True)
+        work = build_dir / f"{run_id}.duckdb"
+        if published.exists():
+            shutil.copyfile(published, work)
+        self._work = work
+        self._wrote = False
+
+    @contextmanager
+    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Connection to this run's working copy; closed (and checkpointed) on exit."""
+        path = self.work_path
+        if read_only and not path.exists():
+            read_only = False
+        conn = duckdb.connect(str(path), read_only=read_only)
+        self._wrote = self._wrote or not read_only
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    def finish(self, publish: bool, log=None) -> bool:
+        """Publish (or discard) the working copy and release the writer lock. Returns True if published."""
+        published_now = False
+        try:
+            work = self._work
+            if work is not None and work.exists():
+                if publish and self._wrote:
+                    with duckdb.connect(str(work)) as conn:
+                        conn.execute("checkpoint")
+                    atomic_replace(work, self.published)
+                    published_now = True
+                    if log is not None:
+                        log.info(f"published warehouse {self.published}")
+                else:
+                    if log is not None and not publish:
+                        log.warning(
+                            "run failed: discarded its working copy; the published warehouse is unchanged"
+                        )
+                    work.unlink(missing_ok=True)
+                Path(f"{work}.wal").unlink(missing_ok=True)
+        finally:
+            self._work = None
+            if self._lock is not None:
+                fcntl.flock(self._lock, fcntl.LOCK_UN)
+                self._lock.close()
+                self._lock = None
+        return published_now
+
+
+def _run_failed(context: dg.InitResourceContext) -> bool:
+    """True when any step of this run has failed so far (a failed blocking check fails its step)."""
+    instance, run_id = context.instance, context.run_id
+    if instance is None or not run_id:
+        return False
+    records = instance.get_records_for_run(run_id, of_type=dg.DagsterEventType.STEP_FAILURE, limit=1)
+    return bool(records.records)

@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Set up the project and run it: the README's two commands.
+
+    python3 scripts/bootstrap.py run    # virtualenv + install + `medpay run` on the sample data in raw/
+    python3 scripts/bootstrap.py test   # virtualenv + install + pytest, ruff and sqlfluff
+
+Only the standard library is used here, so it works on a fresh machine with Python 3.11. Both
+commands are idempotent: the install step reruns only when pyproject.toml changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+STAMP = VENV / ".medpay-install-stamp"
+
+
+def _step(message: str) -> None:
+    print(f"==> {message}", flush=True)
+
+
+def ensure_env() -> None:
+    if sys.version_info < (3, 11):  # noqa: UP036 - this file runs under whatever python3 the machine has
+        sys.exit(f"Python 3.11+ is required (this is {sys.version.split()[0]})")
+    if not (BIN / "python").exists():
+        _step(f"creating virtualenv {VENV}")
+        venv.EnvBuilder(with_pip=True, clear=VENV.exists()).create(VENV)
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text().strip() == digest:
+        return
+    _step("installing medpay and its dependencies (first time: about a minute)")
+    pip = [str(BIN / "python"), "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "install", "--upgrade", "pip"], check=True, cwd=ROOT)
+    subprocess.run([*pip, "install", "-e", ".[dev]"], check=True, cwd=ROOT)
+    STAMP.write_text(digest)
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DAGSTER_HOME", str(ROOT))
+    env.setdefault("GX_ANALYTICS_ENABLED", "false")
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+def run(args: list[str]) -> int:
+    ensure_env()
+    _step("running the main job on the sample data in raw/")
+    return subprocess.run([str(BIN / "medpay"), "run", *args], cwd=ROOT, env=_env()).returncode
+
+
+def test(args: list[str]) -> int:
+    ensure_env()
+    env = _env()
+    failures = []
+    for name, cmd in (
+        ("ruff", [str(BIN / "ruff"), "check", "."]),
+        ("sqlfluff", [str(BIN / "sqlfluff"), "lint", "sql", "--processes", "2", "--disable-progress-bar"]),
+        ("pytest", [str(BIN / "python"), "-m", "pytest", *args]),
+    ):
+        _step(name)
+        if subprocess.run(cmd, cwd=ROOT, env=env).returncode != 0:
+            failures.append(name)
+    if failures:
+        print(f"FAILED: {', '.join(failures)}", flush=True)
+        return 1
+    print("all checks passed: pytest, ruff, sqlfluff", flush=True)
+    return 0
+
+
+def main() -> int:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test", "setup"}:
+        print(__doc__)
+        return 2
+    command, rest = sys.argv[1], sys.argv[2:]
+    if command == "setup":
+        ensure_env()
+        return 0
+    return run(rest) if command == "run" else test(rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,28 @@
+"""Shared fixtures: every test gets its own raw dir, warehouse and export dir under tmp_path."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from pipelines.lib.paths import REPO_ROOT, Paths
+
+REPO_RAW = REPO_ROOT / "raw"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+
+@pytest.fixture
+def medpay_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
+    """MEDPAY_* pointed at tmp_path (raw dir empty but for its layout); returns the Paths."""
+    raw = tmp_path / "raw"
+    for sub in ("cms/rvu", "cms/ncci", "reports", "reference"):
+        (raw / sub).mkdir(parents=True)
+    monkeypatch.setenv("MEDPAY_RAW_DIR", str(raw))
+    monkeypatch.setenv("MEDPAY_WAREHOUSE", str(tmp_path / "warehouse" / "medpay.duckdb"))
+    monkeypatch.setenv("MEDPAY_EXPORT_DIR", str(tmp_path / "warehouse" / "exports"))
+    (tmp_path / "warehouse").mkdir()
+    return Paths.from_env()

@@ -1,0 +1,63 @@
+"""The warehouse resource: a run publishes on success, and a failed run leaves the last good file."""
+
+from __future__ import annotations
+
+import dagster as dg
+import duckdb
+import pytest
+
+from pipelines.lib.warehouse import Warehouse
+
+
+def _graph(passes: bool):
+    @dg.asset
+    def numbers(warehouse: Warehouse) -> None:
+        with warehouse.connect() as conn:
+            conn.execute("create table if not exists numbers (n integer)")
+            conn.execute("insert into numbers values (1)")
+
+    @dg.asset_check(asset=numbers, blocking=True)
+    def numbers_ok() -> dg.AssetCheckResult:
+        return dg.AssetCheckResult(passed=passes)
+
+    @dg.asset(deps=[numbers])
+    def numbers_total(warehouse: Warehouse) -> None:
+        with warehouse.connect() as conn:
+            conn.execute("create or replace table numbers_total as select count(*) as n from numbers")
+
+    return [numbers, numbers_ok, numbers_total]
+
+
+def test_success_publishes_failure_keeps_last_good(tmp_path):
+    db = tmp_path / "w.duckdb"
+    assert dg.materialize(_graph(True), resources={"warehouse": Warehouse(database=str(db))}).success
+    with duckdb.connect(str(db), read_only=True) as conn:
+        assert conn.execute("select n from numbers_total").fetchone() == (1,)
+    before = db.read_bytes()
+
+    result = dg.materialize(
+        _graph(False), resources={"warehouse": Warehouse(database=str(db))}, raise_on_error=False
+    )
+    assert not result.success
+    assert db.read_bytes() == before  # byte-identical: the failed run's rows never reached it
+    assert not any((tmp_path / ".build").iterdir())
+
+
+def test_reader_holding_the_file_does_not_block_a_run(tmp_path):
+    db = tmp_path / "w.duckdb"
+    dg.materialize(_graph(True), resources={"warehouse": Warehouse(database=str(db))})
+    reader = duckdb.connect(str(db), read_only=True)
+    try:
+        assert dg.materialize(_graph(True), resources={"warehouse": Warehouse(database=str(db))}).success
+        assert reader.execute("select count(*) from numbers").fetchone() == (1,)  # its snapshot
+    finally:
+        reader.close()
+    with duckdb.connect(str(db), read_only=True) as conn:
+        assert conn.execute("select count(*) from numbers").fetchone() == (2,)
+
+
+def test_missing_warehouse_is_a_clear_error(tmp_path):
+    from pipelines.lib.warehouse import connect_published
+
+    with pytest.raises(FileNotFoundError, match="medpay run"):
+        connect_published(str(tmp_path / "none.duckdb"))
