@@ -28,6 +28,8 @@ def suite_spec(name: str) -> dict[str, Any]:
 
 
 def _to_pandas(frame: Any):
+    if hasattr(frame, "read_all"):  # pyarrow RecordBatchReader (DuckDB 2.0's .arrow())
+        frame = frame.read_all()
     if hasattr(frame, "to_pandas"):  # polars DataFrame or pyarrow Table
         return frame.to_pandas()
     return frame
@@ -93,6 +95,8 @@ def check_result(
     extra_metadata: dict[str, Any] | None = None,
 ) -> dg.AssetCheckResult:
     """Run suite ``name`` and turn it into a Dagster check result with the failures as metadata."""
+    if hasattr(frame, "read_all"):
+        frame = frame.read_all()
     outcome = validate(name, frame)
     failed = [o for o in outcome["outcomes"] if not o["success"]]
     metadata: dict[str, Any] = {

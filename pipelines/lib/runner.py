@@ -30,9 +30,11 @@ class Stage:
 # Order matters: reference data and releases first, reports after (they are checked against
 # loaded releases), the unpartitioned refresh last.
 STAGES: list[Stage] = [
+    Stage("Reference data", "reference_job"),
     Stage(
         "CMS RVU releases", "rvu_release_job", "rvu_release", "pipelines.defs.rvu.landing:releases_to_load"
     ),
+    Stage("Refresh derived tables and exports", "refresh_job"),
 ]
 
 

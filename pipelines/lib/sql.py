@@ -30,3 +30,18 @@ def ensure_tables(conn: duckdb.DuckDBPyConnection, *names: str) -> None:
     """Create tables from ``sql/schema/<name>.sql`` (each a ``create table if not exists``)."""
     for name in names:
         conn.execute(load_sql(f"schema/{name}"))
+
+
+def run_sql_with_frame(
+    conn: duckdb.DuckDBPyConnection,
+    name: str,
+    frame: Any,
+    params: dict[str, Any] | None = None,
+    view: str = "incoming",
+) -> duckdb.DuckDBPyConnection:
+    """Run ``sql/<name>.sql`` with ``frame`` (Polars/Arrow/pandas) visible to it as ``incoming``."""
+    conn.register(view, frame)
+    try:
+        return run_sql(conn, name, params)
+    finally:
+        conn.unregister(view)

@@ -90,7 +90,9 @@ class Warehouse(dg.ConfigurableResource):
             except BlockingIOError as busy:
                 if time.monotonic() - start > self.lock_timeout_s:
                     lock.close()
-                    raise TimeoutError(f"another run holds the warehouse writer lock for {published}") from busy
+                    raise TimeoutError(
+                        f"another run holds the warehouse writer lock for {published}"
+                    ) from busy
                 if log is not None and int(time.monotonic() - start) % 30 == 0:
                     log.info("waiting for another run to release the warehouse writer lock")
                 time.sleep(0.5)

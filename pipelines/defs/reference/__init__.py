@@ -1,0 +1,1 @@
+"""Reference tables every other domain checks against (group `reference`, unpartitioned)."""

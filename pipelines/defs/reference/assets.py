@@ -1,0 +1,75 @@
+"""Reference tables: Census counties, X12 CARC/RARC codes, USPS states, CMS ZIP -> locality."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import polars as pl
+
+from pipelines.lib.paths import Paths
+from pipelines.lib.sql import run_sql_with_frame
+from pipelines.lib.warehouse import Warehouse
+from pipelines.parsing import reference
+
+GROUP = "reference"
+KINDS = {"duckdb", "polars"}
+
+
+def _source(path: Path) -> Path:
+    if not path.is_file():
+        raise FileNotFoundError(f"reference file missing: {path} (ship it under MEDPAY_RAW_DIR)")
+    return path
+
+
+def _write(
+    warehouse: Warehouse, table: str, frame: pl.DataFrame, sources: list[Path]
+) -> dg.MaterializeResult:
+    with warehouse.connect() as conn:
+        run_sql_with_frame(conn, f"reference/{table}", frame)
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": frame.height,
+            "source_files": [str(p) for p in sources],
+            "preview": dg.MetadataValue.md(frame.head(5).to_pandas().to_markdown(index=False)),
+        }
+    )
+
+
+@dg.asset(group_name=GROUP, kinds=KINDS)
+def census_counties(warehouse: Warehouse) -> dg.MaterializeResult:
+    """US Census county FIPS list (one row per county): maps CMS locality county names to FIPS."""
+    path = _source(Paths.from_env().reference_dir / "census" / "national_county.txt")
+    return _write(warehouse, "census_counties", reference.read_census_counties(path), [path])
+
+
+@dg.asset(group_name=GROUP, kinds=KINDS)
+def x12_codes(warehouse: Warehouse) -> dg.MaterializeResult:
+    """X12 Claim Adjustment Reason Codes and Remittance Advice Remark Codes with their descriptions."""
+    path = _source(Paths.from_env().reference_dir / "x12" / "carc-rarc.csv")
+    return _write(warehouse, "x12_codes", reference.read_x12_codes(path), [path])
+
+
+@dg.asset(group_name=GROUP, kinds=KINDS)
+def usps_states(warehouse: Warehouse) -> dg.MaterializeResult:
+    """USPS codes of the 50 states, DC and the territories accepted in denial reports."""
+    path = _source(Paths.from_env().reference_dir / "usps_states.csv")
+    return _write(warehouse, "usps_states", reference.read_usps_states(path), [path])
+
+
+def zip_locality_files(paths: Paths) -> list[Path]:
+    return sorted((paths.cms_dir / "zip_locality").glob("**/ZIP5_*.txt"))
+
+
+@dg.asset(group_name=GROUP, kinds=KINDS)
+def zip_locality(warehouse: Warehouse) -> dg.MaterializeResult:
+    """CMS ZIP code -> carrier (MAC) and pricing locality, one row per (year_quarter, ZIP5)."""
+    files = zip_locality_files(Paths.from_env())
+    if not files:
+        raise FileNotFoundError("no CMS ZIP5_*.txt file under raw/cms/zip_locality/")
+    frames = [reference.read_zip_locality(f).with_columns(pl.lit(f.name).alias("source_file")) for f in files]
+    frame = pl.concat(frames)
+    dupes = frame.select(pl.struct("year_quarter", "zip5").is_duplicated().sum()).item()
+    if dupes:
+        raise ValueError(f"{dupes} ZIP codes appear twice for the same year/quarter across {files}")
+    return _write(warehouse, "zip_locality", frame, files)

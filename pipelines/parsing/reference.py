@@ -1,0 +1,100 @@
+"""Reference files: Census counties, the X12 CARC/RARC list, USPS states, CMS ZIP -> locality."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+
+class BadReferenceFile(ValueError):
+    """A reference file that does not have the layout it should; the message names file and problem."""
+
+
+def _require(condition: bool, path: Path, expected: str) -> None:
+    if not condition:
+        raise BadReferenceFile(f"{path}: not a valid reference file; expected {expected}")
+
+
+def read_census_counties(path: Path) -> pl.DataFrame:
+    """Census national_county.txt (no header: state, state FIPS, county FIPS, county name, class)."""
+    text = Path(path).read_bytes().decode("latin-1")
+    rows = [line.split(",") for line in text.splitlines() if line.strip()]
+    _require(bool(rows) and all(len(r) == 5 for r in rows), path, "5 comma-separated fields per line")
+    frame = pl.DataFrame(
+        rows, schema=["state", "state_fips", "county_fips", "county_name", "class_code"], orient="row"
+    ).with_columns(pl.concat_str("state_fips", "county_fips").alias("fips"))
+    _require(
+        frame["fips"].str.contains(r"^\d{5}$").all() and frame["state"].str.contains(r"^[A-Z]{2}$").all(),
+        path,
+        "2-letter state, 2-digit state FIPS and 3-digit county FIPS",
+    )
+    return frame.select("state", "state_fips", "county_fips", "fips", "county_name", "class_code")
+
+
+def read_x12_codes(path: Path) -> pl.DataFrame:
+    """X12 CARC/RARC list (code, code_type, description, ...). Codes are kept as text ('1', 'N20')."""
+    frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
+    _require(
+        {"code", "code_type", "description"} <= set(frame.columns),
+        path,
+        "columns code, code_type, description",
+    )
+    frame = frame.select(
+        pl.col("code").str.strip_chars().str.to_uppercase(),
+        pl.col("code_type").str.strip_chars().str.to_uppercase(),
+        pl.col("description").str.strip_chars(),
+    )
+    _require(frame["code_type"].is_in(["CARC", "RARC"]).all(), path, "code_type CARC or RARC on every row")
+    _require(
+        not frame.select(pl.struct("code", "code_type").is_duplicated().any()).item(), path, "unique codes"
+    )
+    return frame
+
+
+def read_usps_states(path: Path) -> pl.DataFrame:
+    """USPS state and territory codes accepted in denial reports (50 states, DC, PR, VI, GU, AS, MP)."""
+    frame = pl.read_csv(path, infer_schema=False)
+    _require(frame.columns == ["state", "name", "fips"], path, "header state,name,fips")
+    _require(frame["state"].str.contains(r"^[A-Z]{2}$").all(), path, "2-letter USPS codes")
+    return frame
+
+
+# CMS ZIP5 layout (ZIP5lyout.txt): 1-based inclusive positions.
+_ZIP5_FIELDS = {
+    "state": (1, 2),
+    "zip5": (3, 7),
+    "mac": (8, 12),
+    "locality": (13, 14),
+    "rural_indicator": (15, 15),
+    "lab_cb_locality": (16, 17),
+    "rural_indicator_2006": (18, 18),
+    "plus_four_flag": (21, 21),
+    "part_b_payment_indicator": (23, 23),
+    "year_quarter": (76, 80),
+}
+
+
+def read_zip_locality(path: Path) -> pl.DataFrame:
+    """CMS ZIP5 -> carrier (MAC) + pricing locality file (fixed width, no header)."""
+    lines = pl.Series("line", Path(path).read_bytes().decode("latin-1").splitlines())
+    lines = lines.filter(lines.str.strip_chars() != "")
+    _require(
+        lines.len() > 0 and (lines.str.len_chars() >= 80).all(),
+        path,
+        "fixed-width ZIP5 records of 80 characters",
+    )
+    frame = pl.DataFrame(lines).select(
+        [
+            pl.col("line").str.slice(start - 1, end - start + 1).str.strip_chars().alias(name)
+            for name, (start, end) in _ZIP5_FIELDS.items()
+        ]
+    )
+    frame = frame.with_columns(pl.Series("source_line", range(1, frame.height + 1), dtype=pl.Int32))
+    _require(
+        frame["zip5"].str.contains(r"^\d{5}$").all() and frame["mac"].str.contains(r"^\d{5}$").all(),
+        path,
+        "5-digit ZIP in columns 3-7 and 5-digit carrier in 8-12",
+    )
+    _require(not frame["zip5"].is_duplicated().any(), path, "one record per ZIP code")
+    return frame
