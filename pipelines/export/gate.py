@@ -1,0 +1,83 @@
+"""Privacy gate on the exported FILES (not on the SQL that made them): the last line of defence.
+
+Rules, re-checked on every document before an export goes live:
+- no contributor id, report id or contributor-typed free text anywhere (by key, at any depth);
+- an unpublished code carries nothing about its reports but `reports_needed`;
+- a published code has at least `min_reports` reports;
+- every count in the denial profile is null (suppressed), 0, or at least `min_cell`; a suppressed
+  cell also hides its share;
+- no breakdown has exactly one suppressed cell (it could be recovered as total minus the others).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+FORBIDDEN_KEYS = frozenset(
+    {
+        "contributor_id",
+        "contributor_ids",
+        "report_id",
+        "report_ids",
+        "denial_reason_text",
+        "appeal_strategy_text",
+        "submitted_at",
+        "source_file",
+        "source_line",
+        "raw_line",
+    }
+)
+UNPUBLISHED_ALLOWED = frozenset({"published", "threshold", "reports_needed", "report_count"})
+COUNT_KEYS = ("count", "appealed", "won", "partially_won", "lost", "pending", "decided")
+
+
+def _walk(node: Any, path: str) -> Iterator[tuple[str, Any]]:
+    yield path, node
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _walk(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _walk(value, f"{path}[{i}]")
+
+
+def _is_small(value: Any, min_cell: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < min_cell
+
+
+def check_document(doc: dict[str, Any], min_reports: int, min_cell: int) -> list[str]:
+    """Problems found in one code-page document (empty list = passes)."""
+    problems: list[str] = []
+    code = doc.get("hcpcs", "?")
+    for path, node in _walk(doc, "$"):
+        if isinstance(node, dict):
+            for key in node.keys() & FORBIDDEN_KEYS:
+                problems.append(f"{code}: forbidden field {path}.{key}")
+    denials = doc.get("denials")
+    if not isinstance(denials, dict):
+        return [*problems, f"{code}: no denials object"]
+    if not denials.get("published"):
+        extra = {k for k, v in denials.items() if k not in UNPUBLISHED_ALLOWED and v not in (None, [], {})}
+        if extra:
+            problems.append(f"{code}: unpublished code exposes {sorted(extra)}")
+        if denials.get("report_count") is not None:
+            problems.append(f"{code}: unpublished code exposes its report_count")
+        return problems
+    count = denials.get("report_count")
+    if not isinstance(count, int) or count < min_reports:
+        problems.append(f"{code}: published with report_count {count!r} < {min_reports}")
+    for path, node in _walk(denials, "$.denials"):
+        if isinstance(node, dict):
+            for key in COUNT_KEYS:
+                if _is_small(node.get(key), min_cell):
+                    problems.append(f"{code}: {path}.{key} = {node[key]} is below min_cell {min_cell}")
+            if "count" in node and node.get("count") is None and node.get("share") is not None:
+                problems.append(f"{code}: {path} is suppressed but shows its share")
+        elif isinstance(node, list) and node and all(isinstance(c, dict) and "count" in c for c in node):
+            suppressed = sum(1 for c in node if c.get("count") is None)
+            if suppressed == 1:
+                problems.append(
+                    f"{code}: {path} has exactly one suppressed cell (recoverable by subtraction)"
+                )
+    return problems

@@ -1,0 +1,87 @@
+"""Atomic export publishing: build into a new directory, verify, then switch the `current` link.
+
+Layout under MEDPAY_EXPORT_DIR:
+    builds/<build_id>/      one complete export each (codes/*.json, manifest.json, *.parquet, changes.json)
+    current -> builds/<id>  symlink the website reads; replaced atomically (rename of a new link)
+    intake/                 contributor error reports (not part of a build)
+The previous build stays live until the new one is verified and switched; the newest ``keep``
+builds are kept for rollback.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+CURRENT = "current"
+BUILDS = "builds"
+
+
+def new_build_dir(export_root: Path, now: datetime | None = None) -> Path:
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S%fZ")
+    build = export_root / BUILDS / f"{stamp}.partial"
+    build.mkdir(parents=True, exist_ok=False)
+    return build
+
+
+def current_build(export_root: Path) -> Path | None:
+    link = export_root / CURRENT
+    return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
+
+
+def switch(export_root: Path, build: Path, keep: int = 3) -> Path:
+    """Seal ``build`` (drop the .partial suffix), point `current` at it atomically, prune old builds."""
+    sealed = build.with_name(build.name.removesuffix(".partial"))
+    if sealed != build:
+        os.replace(build, sealed)
+    link = export_root / CURRENT
+    tmp = export_root / f".{CURRENT}.{os.getpid()}.tmp"
+    tmp.unlink(missing_ok=True)
+    os.symlink(Path(BUILDS) / sealed.name, tmp)
+    os.replace(tmp, link)
+    prune(export_root, keep)
+    return sealed
+
+
+def list_builds(export_root: Path) -> list[Path]:
+    folder = export_root / BUILDS
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.endswith(".partial"))
+
+
+def prune(export_root: Path, keep: int) -> None:
+    live = current_build(export_root)
+    builds = list_builds(export_root)
+    for old in builds[: max(0, len(builds) - keep)]:
+        if old != live:
+            shutil.rmtree(old, ignore_errors=True)
+    for partial in (export_root / BUILDS).glob("*.partial"):
+        shutil.rmtree(partial, ignore_errors=True)
+
+
+def discard(build: Path) -> None:
+    shutil.rmtree(build, ignore_errors=True)
+
+
+def rollback(export_root: Path, to: str | None = None) -> Path:
+    """Point `current` at an earlier build (the one before the live one, or build id ``to``)."""
+    builds = list_builds(export_root)
+    live = current_build(export_root)
+    if to is not None:
+        target = export_root / BUILDS / to
+        if target not in builds:
+            raise FileNotFoundError(f"no export build {to!r}; available: {[b.name for b in builds]}")
+    else:
+        older = [b for b in builds if live is None or b.name < live.name]
+        if not older:
+            raise FileNotFoundError("no earlier export build to roll back to")
+        target = older[-1]
+    link = export_root / CURRENT
+    tmp = export_root / f".{CURRENT}.{os.getpid()}.tmp"
+    tmp.unlink(missing_ok=True)
+    os.symlink(Path(BUILDS) / target.name, tmp)
+    os.replace(tmp, link)
+    return target
