@@ -1,0 +1,1 @@
+"""CMS RVU releases: landing sensor, per-release tables (group cms_rvu), checks and rvu_changes."""

@@ -1,0 +1,121 @@
+"""Blocking checks on each loaded RVU release: a GX suite per table and native count checks.
+
+Each check reads only the release (partition) just loaded from this run's warehouse copy; a
+failure fails the run, so the published warehouse keeps its previous state (ADR 0001).
+"""
+
+import warnings
+from typing import Any
+
+import dagster as dg
+
+from pipelines.defs.rvu.load import query
+from pipelines.defs.rvu.partitions import rvu_release
+from pipelines.lib.gx import check_result
+from pipelines.lib.sql import run_sql
+from pipelines.lib.warehouse import Warehouse
+
+# rvu row count may move this much (either way) from one release to the next; 25A->25D moved 1.2 %
+ROW_COUNT_CHANGE_BOUND = 0.10
+
+# Partitioned asset checks are a Dagster 1.13 preview feature; they are what records a check per release.
+warnings.filterwarnings(
+    "ignore", message="Specifying a partitions_def on an AssetCheckSpec", category=dg.PreviewWarning
+)
+
+
+def release_rows(conn: Any, table: str, release_id: str):
+    """One release's rows of ``table`` as Arrow, decimals as float64 (what the GX suite validates)."""
+    import pyarrow as pa
+
+    rows = query(conn, f"rvu/checks/{table}_rows", {"release_id": release_id}).to_arrow_table()
+    columns = [col.cast(pa.float64()) if pa.types.is_decimal(col.type) else col for col in rows.itercolumns()]
+    return pa.Table.from_arrays(columns, names=rows.column_names)
+
+
+def _missing_tables(conn: Any, release_id: str) -> list[str]:
+    row = run_sql(conn, "rvu/checks/missing_tables", {"release_id": release_id}).fetchone()
+    return list(row[0]) if row else []
+
+
+def _suite_check(table: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(
+        asset=table,
+        name=f"{table}_expectations",
+        blocking=True,
+        partitions_def=rvu_release,
+        description=f"GX suite expectations/{table}.json on the {table} rows of the loaded release.",
+    )
+    def _check(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> dg.AssetCheckResult:
+        release_id = context.partition_key
+        with warehouse.connect(read_only=True) as conn:
+            rows = release_rows(conn, table, release_id)
+            missing = _missing_tables(conn, release_id)
+        if rows.num_rows == 0 and table in missing:
+            return dg.AssetCheckResult(
+                passed=True,
+                metadata={"release_id": release_id, "note": f"release {release_id} has no {table} file"},
+            )
+        return check_result(table, rows, extra_metadata={"release_id": release_id})
+
+    return _check
+
+
+rvu_expectations = _suite_check("rvu")
+gpci_expectations = _suite_check("gpci")
+locality_county_expectations = _suite_check("locality_county")
+anesthesia_cf_expectations = _suite_check("anesthesia_cf")
+opps_cap_expectations = _suite_check("opps_cap")
+
+
+def row_count_change(row_count: int, previous_row_count: int | None) -> float | None:
+    if not previous_row_count:
+        return None
+    return (row_count - previous_row_count) / previous_row_count
+
+
+@dg.asset_check(
+    asset="rvu",
+    blocking=True,
+    partitions_def=rvu_release,
+    description=f"rvu rows change by at most {ROW_COUNT_CHANGE_BOUND:.0%} from the previous release.",
+)
+def rvu_row_count_change(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> dg.AssetCheckResult:
+    release_id = context.partition_key
+    with warehouse.connect(read_only=True) as conn:
+        row = run_sql(conn, "rvu/checks/rvu_row_count_change", {"release_id": release_id}).fetchone()
+    _, row_count, previous, previous_count = row if row else (release_id, 0, None, None)
+    change = row_count_change(row_count or 0, previous_count)
+    metadata = {"release_id": release_id, "rows": row_count or 0, "previous_release": previous or "none"}
+    if change is None:
+        return dg.AssetCheckResult(passed=bool(row_count), metadata={**metadata, "note": "first release"})
+    metadata.update(previous_rows=previous_count, change=f"{change:+.2%}")
+    return dg.AssetCheckResult(passed=abs(change) <= ROW_COUNT_CHANGE_BOUND, metadata=metadata)
+
+
+@dg.asset_check(
+    asset="releases",
+    blocking=True,
+    partitions_def=rvu_release,
+    description="Per table: rows read = loaded + rejected, and the warehouse holds exactly those rows.",
+)
+def releases_rows_reconcile(
+    context: dg.AssetCheckExecutionContext, warehouse: Warehouse
+) -> dg.AssetCheckResult:
+    release_id = context.partition_key
+    with warehouse.connect(read_only=True) as conn:
+        rows = query(conn, "rvu/checks/releases_reconcile", {"release_id": release_id}).pl()
+    broken = rows.filter(
+        (rows["rows_read"] != rows["rows_loaded"] + rows["rows_rejected"])
+        | (rows["rows_held"] != rows["rows_loaded"])
+        | (rows["rows_rejected_held"] != rows["rows_rejected"])
+    )
+    return dg.AssetCheckResult(
+        passed=rows.height > 0 and broken.height == 0,
+        metadata={
+            "release_id": release_id,
+            "tables": rows.height,
+            "counts": dg.MetadataValue.json(rows.drop("release_id").to_dicts()),
+            "mismatches": dg.MetadataValue.json(broken.drop("release_id").to_dicts()),
+        },
+    )
