@@ -240,3 +240,29 @@ def concat_rejects(parts: Sequence[pl.DataFrame]) -> pl.DataFrame:
     if not frames:
         return empty_rejects()
     return pl.concat(frames).sort("line_number")
+
+
+def text_rows(lines: Sequence[str], first: int = 0) -> pl.DataFrame:
+    """Non-blank physical lines from ``lines[first:]`` with their 1-based line numbers."""
+    raw = pl.DataFrame(
+        {
+            "line_number": pl.int_range(first + 1, len(lines) + 1, eager=True, dtype=pl.Int64),
+            "raw_line": pl.Series(lines[first:], dtype=pl.String),
+        }
+    )
+    return raw.filter(pl.col("raw_line").str.contains(r"\S"))
+
+
+def pad_code(column: str, width: int) -> pl.Expr:
+    """Zero-pad an all-digit code that lost its leading zeros (MAC 2102 -> 02102, locality 0 -> 00)."""
+    value = pl.col(column)
+    return pl.when(value.str.contains(r"^\d+$")).then(value.str.zfill(width)).otherwise(value).alias(column)
+
+
+def code_rule(column: str, pattern: str, code: str, label: str) -> Rule:
+    value = pl.col(column)
+    return Rule(
+        code,
+        ~value.str.contains(pattern).fill_null(False),
+        pl.format(f"{column} is not {label}: '{{}}'", value.fill_null("")),
+    )

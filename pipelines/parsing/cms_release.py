@@ -1,0 +1,200 @@
+"""A CMS RVU release as published (the zip or its extracted folder) -> ParsedRelease: finds each
+table's file by name, prefers the CSV over the fixed-width TXT, and checks the release identity."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.parsing.cms_common import NotACmsRelease, ParsedTable, SourceFile
+from pipelines.parsing.cms_locco import read_locality_county
+from pipelines.parsing.cms_pprrvu import read_pprrvu_csv, read_pprrvu_txt
+from pipelines.parsing.cms_tables import read_anesthesia_cf, read_gpci, read_opps_cap
+
+TABLES = ["rvu", "gpci", "locality_county", "anesthesia_cf", "opps_cap"]
+_PATTERNS = {
+    "rvu": r"^PPRRVU.*\.(CSV|TXT)$",
+    "gpci": r"^GPCI.*\.(CSV|TXT|PRN)$",
+    "locality_county": r"^.*LOCCO.*\.(CSV|TXT|PRN)$",
+    "anesthesia_cf": r"^ANES.*\.(CSV|TXT|PRN)$",
+    "opps_cap": r"^OPPSCAP.*\.(CSV|TXT|PRN)$",
+}
+_ID = re.compile(r"^RVU(\d{2})([A-D])(R?)(?:[_-](QPP|NONQPP))?(?:\.ZIP)?$", re.I)
+_VARIANT = re.compile(r"[_-](NON)?QPP\b|[_-](NON)?QPP\.", re.I)
+QUARTER_START = {"A": 1, "B": 4, "C": 7, "D": 10}
+
+
+@dataclass
+class ParsedRelease:
+    release_id: str
+    year: int
+    quarter_letter: str
+    is_correction: bool
+    released_on: date | None
+    effective_from: date
+    title: str
+    source: str
+    files: list[SourceFile]
+    tables: dict[str, ParsedTable] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+
+
+def release_id_from_name(name: str) -> str | None:
+    """'rvu25d.zip' -> 'RVU25D', 'RVU25AR' -> 'RVU25AR', 'RVU26A_nonQPP' -> 'RVU26A_NONQPP'; else None."""
+    match = _ID.match(Path(str(name)).name.strip())
+    if not match:
+        return None
+    yy, quarter, correction, variant = match.groups()
+    suffix = f"_{variant.upper()}" if variant else ""
+    return f"RVU{yy}{quarter.upper()}{correction.upper()}{suffix}"
+
+
+def _variant(file_name: str) -> str | None:
+    match = _VARIANT.search(file_name)
+    if not match:
+        return None
+    return "NONQPP" if (match.group(1) or match.group(2)) else "QPP"
+
+
+def _read_source(source: Path) -> dict[str, bytes]:
+    """Every file of the release by base name (zip members or files under the folder)."""
+    if source.is_dir():
+        paths = [p for p in sorted(source.rglob("*")) if p.is_file() and not p.name.startswith(".")]
+        names = [p.name for p in paths]
+        if len(set(names)) != len(names):
+            raise NotACmsRelease(
+                str(source), "one file per name in the release folder", "duplicate file names"
+            )
+        return {p.name: p.read_bytes() for p in paths}
+    if not source.exists():
+        raise NotACmsRelease(str(source), "a CMS RVU release zip or folder", "nothing at that path")
+    try:
+        with zipfile.ZipFile(source) as archive:
+            members = [m for m in archive.infolist() if not m.is_dir() and "__MACOSX" not in m.filename]
+            return {Path(m.filename).name: archive.read(m) for m in members}
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        raise NotACmsRelease(
+            str(source),
+            "a readable CMS RVU release zip (e.g. rvu25d.zip)",
+            f"a truncated or corrupt archive ({exc})",
+        ) from exc
+
+
+def _pick(names: list[str], table: str, source: str, variant: str | None) -> tuple[str, str] | None:
+    """The file for ``table``: (name, 'csv'|'txt'); CSV preferred; None when the release lacks it."""
+    found = [n for n in names if re.match(_PATTERNS[table], n, re.I)]
+    if table == "rvu":
+        found = [n for n in found if _variant(n) == variant]
+    for fmt, exts in (("csv", (".csv",)), ("txt", (".txt", ".prn"))):
+        hits = [n for n in found if n.lower().endswith(exts)]
+        if len(hits) > 1:
+            raise NotACmsRelease(source, f"one {table} {fmt.upper()} file", f"several: {', '.join(hits)}")
+        if hits:
+            return hits[0], fmt
+    return None
+
+
+def release_variants(source: Path) -> list[str]:
+    """Release ids held by a zip/folder: ['RVU25D'], or for 2026+ ['RVU26A_NONQPP', 'RVU26A_QPP']."""
+    source = Path(source)
+    base = release_id_from_name(source.name)
+    if base is None:
+        return []
+    names = list(_read_source(source)) if source.is_dir() else _zip_names(source)
+    variants = sorted({v for n in names if re.match(_PATTERNS["rvu"], n, re.I) and (v := _variant(n))})
+    if "_" in base or not variants:
+        return [base]
+    return [f"{base}_{v}" for v in variants]
+
+
+def _zip_names(source: Path) -> list[str]:
+    try:
+        with zipfile.ZipFile(source) as archive:
+            return [Path(m.filename).name for m in archive.infolist() if not m.is_dir()]
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise NotACmsRelease(
+            str(source), "a readable CMS RVU release zip", "a truncated or corrupt archive"
+        ) from exc
+
+
+def read_release(
+    source: Path, release_id: str | None = None, census: pl.DataFrame | None = None
+) -> ParsedRelease:
+    """Parse every table of one release. ``census`` (read_census_counties) maps LOCCO counties to FIPS.
+
+    Raises NotACmsRelease, naming the file and what was expected, when the input is not a release."""
+    source = Path(source)
+    given = release_id
+    release_id = release_id_from_name(release_id) if release_id else release_id_from_name(source.name)
+    if given and release_id is None:
+        raise NotACmsRelease(str(source), "a release id like RVU25D, RVU25AR or RVU26A_QPP", repr(given))
+    data = _read_source(source)
+    names = sorted(data)
+    variant = release_id.split("_")[1] if release_id and "_" in release_id else None
+    rvu_file = _pick(names, "rvu", str(source), variant)
+    if rvu_file is None:
+        tagged = sorted({v for n in names if re.match(_PATTERNS["rvu"], n, re.I) and (v := _variant(n))})
+        if tagged and variant is None:
+            ids = " and ".join(f"{release_id or 'RVUyyQ'}_{v}" for v in tagged)
+            raise NotACmsRelease(
+                str(source), f"one PPRRVU file per release id; this release has variants: load {ids}"
+            )
+        raise NotACmsRelease(
+            str(source), f"a PPRRVU*.csv or PPRRVU*.txt file{f' ({variant})' if variant else ''}"
+        )
+    name, fmt = rvu_file
+    reader = read_pprrvu_csv if fmt == "csv" else read_pprrvu_txt
+    rvu, meta = reader(data[name], name, release_id or "")
+    if release_id is None:
+        if meta.year is None or meta.quarter_letter is None:
+            raise NotACmsRelease(
+                name, "a release id in the source name (rvu25d.zip) or a title naming year and month"
+            )
+        release_id = f"RVU{meta.year % 100:02d}{meta.quarter_letter}"
+        rvu.frame = rvu.frame.with_columns(pl.lit(release_id).alias("release_id"))
+    yy, quarter, correction = int(release_id[3:5]), release_id[5], release_id[6:7] == "R"
+    year = meta.year or 2000 + yy
+    if year % 100 != yy or (meta.quarter_letter and meta.quarter_letter != quarter):
+        raise NotACmsRelease(
+            name,
+            f"the PPRRVU file of release {release_id}",
+            f"a file for {meta.year} quarter {meta.quarter_letter}",
+        )
+    tables = {"rvu": rvu}
+    picked = {t: _pick(names, t, str(source), None) for t in TABLES[1:]}
+    if picked["gpci"]:
+        n, f = picked["gpci"]
+        tables["gpci"] = read_gpci(data[n], n, release_id, f)
+    if picked["anesthesia_cf"]:
+        n, f = picked["anesthesia_cf"]
+        tables["anesthesia_cf"] = read_anesthesia_cf(data[n], n, release_id, f)
+    if picked["opps_cap"]:
+        n, f = picked["opps_cap"]
+        tables["opps_cap"] = read_opps_cap(data[n], n, release_id, f)
+    if picked["locality_county"]:
+        n, f = picked["locality_county"]
+        states = None
+        if "gpci" in tables:
+            states = {
+                (m, loc): st for m, loc, st in tables["gpci"].frame.select("mac", "locality", "state").rows()
+            }
+        tables["locality_county"] = read_locality_county(data[n], n, release_id, f, census, states)
+    return ParsedRelease(
+        release_id=release_id,
+        year=year,
+        quarter_letter=quarter,
+        is_correction=correction,
+        released_on=meta.released_on,
+        effective_from=date(year, QUARTER_START[quarter], 1),
+        title=meta.title,
+        source=str(source),
+        files=[SourceFile.of(n, data[n]) for n in names],
+        tables={t: tables[t] for t in TABLES if t in tables},
+        missing=[t for t in TABLES if t not in tables],
+    )
