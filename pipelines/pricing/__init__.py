@@ -1,0 +1,1 @@
+"""Medicare PFS payment calculator: pure engine (Decimal, one rounding), warehouse lookups, rules."""

@@ -1,0 +1,196 @@
+"""Read what one price needs from the warehouse: release by date, locality by MAC-LOC / ZIP / state.
+
+Release calendar [RVU25D p.2]: A from January 1, B April 1, C July 1, D October 1; a correction
+(e.g. RVU25AR) replaces its release. A release that ships without GPCI / ANES files (RVU25A here
+is a bare PPRRVU file) borrows them from the latest loaded release of the same CMS year that has
+them (GPCIs are set once a year in the final rule); the answer names the release they came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import duckdb
+
+from pipelines.lib.sql import run_sql
+from pipelines.pricing.model import Geography, PricingError, RvuRow, national
+
+
+@dataclass(frozen=True)
+class Release:
+    release_id: str
+    year: int
+    is_correction: bool
+    released_on: date | None
+    effective_from: date
+    has_gpci: bool
+    has_anesthesia: bool
+    has_opps_cap: bool
+
+
+def _records(conn: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    cursor = run_sql(conn, f"pricing/{name}", params)
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
+
+
+def releases(conn: duckdb.DuckDBPyConnection) -> list[Release]:
+    return [Release(**r) for r in _records(conn, "lookup_releases", {})]
+
+
+def choose_release(loaded: list[Release], on: date | None = None, release_id: str | None = None) -> Release:
+    """The release in effect on ``on`` (a correction replaces its release), an explicit id, or the latest."""
+    if not loaded:
+        raise PricingError("no RVU release is loaded in the warehouse", "run `medpay run` first")
+    ids = ", ".join(r.release_id for r in loaded)
+    if release_id is not None:
+        match = [r for r in loaded if r.release_id == release_id.upper()]
+        if not match:
+            raise PricingError(f"release {release_id} is not loaded", f"loaded releases: {ids}")
+        return match[0]
+    order = sorted(loaded, key=lambda r: (r.effective_from, r.is_correction, r.released_on or date.min))
+    if on is None:
+        return order[-1]
+    in_effect = [r for r in order if r.effective_from <= on and r.year == on.year]
+    if not in_effect:
+        spans = "; ".join(f"{r.release_id} from {r.effective_from}" for r in order)
+        raise PricingError(f"no loaded release covers the date of service {on}", f"loaded: {spans}")
+    return in_effect[-1]
+
+
+def borrowed(loaded: list[Release], release: Release, flag: str) -> Release | None:
+    """``release`` if it has the table named by ``flag``, else the latest same-year release that has it."""
+    if getattr(release, flag):
+        return release
+    same_year = [r for r in loaded if r.year == release.year and getattr(r, flag)]
+    same_year.sort(key=lambda r: (r.effective_from, r.is_correction, r.released_on or date.min))
+    return same_year[-1] if same_year else None
+
+
+def rvu_rows(conn: duckdb.DuckDBPyConnection, release_id: str, hcpcs: str) -> dict[str, RvuRow]:
+    return {
+        r["modifier"]: r for r in _records(conn, "lookup_rvu", {"release_id": release_id, "hcpcs": hcpcs})
+    }
+
+
+def opps_caps(
+    conn: duckdb.DuckDBPyConnection, release_id: str, hcpcs: str, geo: Geography
+) -> dict[str, dict[str, Decimal]]:
+    """OPPSCAP amounts by row modifier and setting ({} for national: the formula applies there)."""
+    if geo.is_national:
+        return {}
+    params = {"release_id": release_id, "hcpcs": hcpcs, "mac": geo.mac, "locality": geo.locality}
+    return {
+        r["modifier"]: {"facility": r["facility_price"], "nonfacility": r["nonfacility_price"]}
+        for r in _records(conn, "lookup_opps_cap", params)
+    }
+
+
+_MAC_LOC = re.compile(r"^(\d{4,5})-(\d{1,2})$")
+
+
+def geography(
+    conn: duckdb.DuckDBPyConnection,
+    loaded: list[Release],
+    release: Release,
+    locality: str | None = None,
+    zip_code: str | None = None,
+) -> tuple[Geography, list[str]]:
+    """Resolve --locality (MAC-LOC, or a state with a single locality) / --zip / national; with notes."""
+    anes = borrowed(loaded, release, "has_anesthesia")
+    notes = []
+    if anes is not None and anes.release_id != release.release_id:
+        notes.append(
+            f"{release.release_id} has no ANES file: anesthesia CFs from {anes.release_id} (same CMS year)"
+        )
+    if locality is None and zip_code is None:
+        cf = None
+        if anes is not None:
+            rows = _records(conn, "lookup_national_anesthesia_cf", {"release_id": anes.release_id})
+            cf = rows[0]["national_anesthesia_cf"] if rows else None
+        return national(cf), notes
+    gpci = borrowed(loaded, release, "has_gpci")
+    if gpci is None:
+        raise PricingError(
+            f"no GPCI file is loaded for CMS year {release.year}, so no locality can be priced",
+            "use --national, or load a release of that year that ships GPCIyyyy",
+        )
+    if gpci.release_id != release.release_id:
+        notes.append(f"{release.release_id} has no GPCI file: GPCIs from {gpci.release_id} (same CMS year)")
+    params = {"gpci_release_id": gpci.release_id, "anesthesia_release_id": anes.release_id if anes else None}
+    table = _records(conn, "lookup_localities", params)
+    if zip_code is not None:
+        mac, loc, zip_notes = _zip(conn, zip_code)
+        notes.extend(zip_notes)
+        match = [r for r in table if r["mac"] == mac and r["locality"] == loc]
+        if not match:
+            raise PricingError(f"ZIP {zip_code} maps to {mac}-{loc}, which has no GPCI in {gpci.release_id}")
+    else:
+        match = _by_locality(table, locality.strip().upper())
+    row = match[0]
+    geo = Geography(
+        label=f"{row['mac']}-{row['locality']}", name=row["locality_name"], work_gpci=row["work_gpci"],
+        pe_gpci=row["pe_gpci"], mp_gpci=row["mp_gpci"], mac=row["mac"], locality=row["locality"],
+        state=row["state"], anesthesia_cf=row["anesthesia_cf"], gpci_release_id=gpci.release_id,
+    )  # fmt: skip
+    return geo, notes
+
+
+def _by_locality(table: list[dict[str, Any]], value: str) -> list[dict[str, Any]]:
+    parsed = _MAC_LOC.match(value)
+    if parsed:
+        mac, loc = parsed.group(1).zfill(5), parsed.group(2).zfill(2)
+        match = [r for r in table if r["mac"] == mac and r["locality"] == loc]
+        if not match:
+            states = sorted({r["state"] for r in table if r["mac"] == mac})
+            hint = (
+                f"{mac} localities: "
+                + ", ".join(f"{r['mac']}-{r['locality']}" for r in table if r["mac"] == mac)
+                if states
+                else "use MAC-LOC as in GPCIyyyy, e.g. 01112-05, or a state code like AL"
+            )
+            raise PricingError(f"no payment locality {mac}-{loc}", hint)
+        return match
+    if re.fullmatch(r"[A-Z]{2}", value):
+        match = [r for r in table if r["state"] == value]
+        if not match:
+            raise PricingError(
+                f"no payment locality in state {value}", "use a 2-letter state code or MAC-LOC"
+            )
+        if len(match) > 1:
+            choices = "; ".join(f"{r['mac']}-{r['locality']} {r['locality_name']}" for r in match)
+            raise PricingError(
+                f"{value} has {len(match)} payment localities; say which", f"choose one: {choices}"
+            )
+        return match
+    raise PricingError(
+        f"cannot read locality {value!r}", "use MAC-LOC (e.g. 01112-05) or a state code (e.g. AL)"
+    )
+
+
+def _zip(conn: duckdb.DuckDBPyConnection, zip_code: str) -> tuple[str, str, list[str]]:
+    zip5 = zip_code.strip()[:5]
+    if not re.fullmatch(r"\d{5}", zip5):
+        raise PricingError(f"{zip_code!r} is not a ZIP code", "give 5 digits, e.g. 35203")
+    try:
+        rows = _records(conn, "lookup_zip", {"zip5": zip5})
+    except duckdb.CatalogException as missing:
+        raise PricingError(
+            "the ZIP-to-locality table is not loaded", "run `medpay run`, or use --locality"
+        ) from missing
+    if not rows:
+        raise PricingError(
+            f"ZIP {zip5} maps to no Medicare payment locality", "use --locality MAC-LOC or --national"
+        )
+    row = rows[0]
+    notes = [f"ZIP {zip5} -> {row['mac']}-{row['locality']} (CMS ZIP file {row['year_quarter']})"]
+    if row["plus_four_flag"] == "1":
+        notes.append(
+            f"ZIP {zip5} is split by ZIP+4 across localities; the ZIP5 default locality is used, "
+            "pass --locality for an exact answer"
+        )
+    return row["mac"], row["locality"], notes
