@@ -1,0 +1,78 @@
+"""Identifiers recognised by the words in front of them: MRN, member ID, account, claim, licence, plate, serial."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pipelines.phi.findings import Candidate
+
+PRIORITY = 95
+
+# kind -> context words (regex alternatives, longest first within a kind)
+CONTEXTS: dict[str, str] = {
+    "MRN": (
+        r"medical\s+record(?:\s+(?:number|no|num))?|med\s*rec(?:ord)?|mrn|chart|record|emr|ehr|"
+        r"patient\s+id|pt\s+id|pt|patient|hospital\s+(?:number|no)|unit\s+number"
+    ),
+    "MEMBER_ID": (
+        r"member(?:\s*id)?|mbr(?:\s*id)?|mem\s*id|subscriber(?:\s*id)?|sub\s*id|insured(?:'s)?\s*id|"
+        r"beneficiary(?:\s*id)?|bene\s*id|policy(?:\s*holder)?|medicaid(?:\s*(?:id|cin))?|medicare(?:\s*(?:id|card))?|"
+        r"health\s*plan\s*(?:id|number)|cin|id\s*card|id|rrb"
+    ),
+    "ACCOUNT": (
+        r"pt\s*acct|patient\s+account|account|acct|a/c|guarantor(?:\s*acct)?|invoice|inv|statement|stmt|"
+        r"encounter|enc|fin|csn|har|visit\s*id|card|credit\s*card|bank\s*account|routing"
+    ),
+    "CLAIM_NUMBER": r"payer\s*claim|original\s*claim|orig\s*claim|claim(?:\s*id)?|clm|icn|dcn|tcn|ccn|case|wc\s*claim",
+    "LICENSE": (
+        r"driver'?s?\s+licen[cs]e|drivers\s+lic|licen[cs]e|lic|dl|d/l|cdl|state\s+id|passport|professional\s+license"
+    ),
+    "VEHICLE": r"vin|license\s+plate|lic\s+plate|plate|tag|vehicle\s*(?:id|#)|registration",
+    "DEVICE": (
+        r"serial|s/n|sn|device\s*(?:id|serial)?|udi|imei|implant\s*(?:id|serial)?|pacemaker|"
+        r"pump\s*(?:id|serial)|meid|esn"
+    ),
+}
+_MARKER = r"#|no\.?|nbr|num(?:ber)?|id|:|="
+_PATTERN = re.compile(
+    r"\b(?:" + "|".join(f"(?P<{kind}>{words})" for kind, words in CONTEXTS.items()) + r")\b"
+    r"(?P<sep>\s*(?:(?:" + _MARKER + r")\s*){0,3}(?:is|was|of|=|-)?\s*)"
+    r"(?P<id>(?=[A-Za-z0-9-]*\d)[A-Za-z0-9](?:[A-Za-z0-9-]{0,28}[A-Za-z0-9])?)(?![\w-])",
+    re.IGNORECASE,
+)
+_CPT_WITH_MODIFIER = re.compile(r"^[0-9A-Z]\d{3}[0-9A-Z](?:-[0-9A-Z]{2})*$", re.IGNORECASE)
+_MARKED = re.compile(_MARKER, re.IGNORECASE)
+# context words that read as ordinary words unless an explicit marker follows ("pt #", "card #", "lot #")
+_NEEDS_MARKER = {
+    "pt",
+    "patient",
+    "record",
+    "chart",
+    "card",
+    "id",
+    "case",
+    "lic",
+    "lot",
+    "tag",
+    "sn",
+    "inv",
+    "enc",
+    "fin",
+}
+
+
+def contextual(text: str) -> Iterator[Candidate]:
+    for m in _PATTERN.finditer(text):
+        kind = next(k for k in CONTEXTS if m.group(k) is not None)
+        value = m.group("id")
+        digits = sum(ch.isdigit() for ch in value)
+        marked = bool(_MARKED.search(m.group("sep")))
+        context = re.sub(r"\s+", " ", m.group(kind).lower())
+        if digits == 0 or (digits < 3 and len(value) < 5):
+            continue
+        if _CPT_WITH_MODIFIER.match(value) and not marked:
+            continue  # "claim 99213-25 denied": a code, not a claim number
+        if not marked and (context in _NEEDS_MARKER or digits < 4 or len(value) < 6):
+            continue
+        yield Candidate(kind, m.start("id"), m.end("id"), f"context_{kind.lower()}", PRIORITY)

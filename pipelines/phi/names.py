@@ -1,0 +1,189 @@
+"""Recognizers for free-form identifiers: person names, street addresses and places below the state."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pipelines.phi.findings import Candidate
+from pipelines.phi.lexicon import Lexicon, lexicon
+from pipelines.phi.vocab import STATE_CODES, STATE_NAMES
+
+NAME_PRIORITY, CONTEXT_NAME_PRIORITY, ADDRESS_PRIORITY, PLACE_PRIORITY = 50, 55, 70, 45
+_I = re.IGNORECASE
+
+TOKEN = r"(?:[A-Z]'[A-Z][a-z]+|(?:Mc|Mac|De|Di|Du|La|Le|Van|Von|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
+INITIAL = r"(?:[A-Z]\.?\s+)"
+_TITLE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Drs|Mister|Doctor|Nurse|Rev)\.?\s+("
+    + TOKEN
+    + r"(?:\s+"
+    + INITIAL
+    + r"?"
+    + TOKEN
+    + r")?)"
+)
+_TITLE_CAPS = re.compile(r"\b(?:MR|MRS|MS|DR)\.?\s+([A-Z]{2,}(?:\s+[A-Z]{2,})?)\b")
+_TITLE_LOWER = re.compile(r"\b(?:mr|mrs|ms|dr)\.?\s+([a-z]{2,}(?:\s+[a-z]{2,})?)\b")
+_CONTEXT = (
+    r"\b(?:patient|pt|pt's|patient's|member|mbr|beneficiary|bene|insured|subscriber|guarantor|mother|father|mom|dad"
+    r"|wife|husband|spouse|daughter|son|parent|guardian|caregiver|spoke\s+(?:with|to)|talked\s+(?:with|to)"
+    r"|named?|aka|signed\s+by|attn:?|c/o|resp(?:onsible)?\s+party|name\s+is|pt\s+name|patient\s+name)\b[\s:,-]*"
+)
+_CONTEXT_NAME = re.compile(_CONTEXT + r"(" + TOKEN + r"(?:\s+" + INITIAL + r"?" + TOKEN + r")?)", _I)
+_CONTEXT_LOWER = re.compile(_CONTEXT + r"([a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)\b", _I)
+_RUN = re.compile(TOKEN + r"(?:\s+" + INITIAL + r"?" + TOKEN + r")+")
+_LAST_FIRST = re.compile(r"\b(" + TOKEN + r"),\s*(" + TOKEN + r")\b")
+_CAPS_PAIR = re.compile(r"\b([A-Z][A-Z'-]{1,}),?\s+([A-Z][A-Z'-]{1,})\b")
+_LOWER_PAIR = re.compile(r"\b([a-z]{2,})\s+([a-z]{2,})\b")
+
+_SUFFIX = (
+    r"Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Way|Court|Ct|Circle|Cir|Place|Pl|Terrace|Ter"
+    r"|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Square|Sq|Loop|Pike|Plaza|Alley|Crossing|Xing|Cove|Cv|Bend|Ridge|Run"
+)
+_UNIT = r"(?:,?\s*(?:Apt|Apartment|Unit|Suite|Ste|Bldg|Lot|Rm|#)\.?\s*#?\s*[A-Za-z0-9-]+)?"
+_STREET = re.compile(
+    r"\b(\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?(?:\d{1,3}(?:st|nd|rd|th)\s+|"
+    + TOKEN
+    + r"\s+|Jr\.?\s+){1,4}(?:"
+    + _SUFFIX
+    + r")\b\.?"
+    + _UNIT
+    + r")"
+)
+_STREET_LOWER = re.compile(
+    r"\b(\d{1,6}\s+(?:[a-z]+\s+){1,3}(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|lane|ln|court|parkway"
+    r"|highway|hwy)\b\.?(?:,?\s*(?:apt|unit|suite|ste|#)\.?\s*[a-z0-9-]+)?)(?=\s*(?:,|$|\.|;|\n|apt|unit|in\b))"
+)
+_PO_BOX = re.compile(r"\b((?:P\.?\s?O\.?\s*Box|Post\s+Office\s+Box)\s*#?\s*\d+)", _I)
+_RURAL = re.compile(r"\b((?:RR|Rural\s+Route|HC|Star\s+Route)\s*#?\s*\d+,?\s*Box\s*\d+)", _I)
+_COUNTY = re.compile(
+    r"\b(" + TOKEN + r"(?:\s+" + TOKEN + r"){0,2}\s+(?:County|Parish|Borough|Township|Twp))\b"
+)
+_CITY_STATE = re.compile(
+    r"\b(" + TOKEN + r"(?:\s+" + TOKEN + r"){0,2}),?\s+(?:" + STATE_CODES + "|" + STATE_NAMES + r")\b(?!-)"
+)
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|from|near|lives\s+in|resides\s+in|moved\s+to|located\s+in|town\s+of|city\s+of|outside(?:\s+of)?"
+    r"|to)\s+(" + TOKEN + r"(?:\s+" + TOKEN + r"){0,2})"
+)
+
+
+def _name_like(lex: Lexicon, words: list[str]) -> bool:
+    """Every word is plausible in a name (not billing vocabulary) and at least one is a Census name."""
+    low = [w.lower().rstrip(".") for w in words]
+    if any(w in lex.stop for w in low):
+        return False
+    return any(w in lex.first or w in lex.last for w in low)
+
+
+def _names(text: str, lex: Lexicon) -> Iterator[Candidate]:
+    for m in _TITLE.finditer(text):
+        words = m.group(1).split()
+        if words[0].lower() not in lex.stop:
+            end = (
+                m.end(1)
+                if len(words) == 1 or words[-1].lower() not in lex.stop
+                else m.start(1) + len(words[0])
+            )
+            yield Candidate("NAME", m.start(1), end, "title", CONTEXT_NAME_PRIORITY)
+    for pattern, rule in ((_TITLE_CAPS, "title_caps"), (_TITLE_LOWER, "title_lower")):
+        for m in pattern.finditer(text):
+            words = m.group(1).split()
+            if lex.is_name(words[0]):
+                end = m.end(1) if len(words) == 2 and lex.is_name(words[1]) else m.start(1) + len(words[0])
+                yield Candidate("NAME", m.start(1), end, rule, CONTEXT_NAME_PRIORITY)
+    for m in _CONTEXT_NAME.finditer(text):
+        words = m.group(1).split()
+        first, last = words[0], words[-1]
+        if not first[0].isupper() or first.lower() in lex.stop:
+            continue
+        if len(words) > 1 and last[0].isupper() and last.lower() not in lex.stop:
+            yield Candidate("NAME", m.start(1), m.end(1), "context", CONTEXT_NAME_PRIORITY)
+        elif _name_like(lex, [first]):
+            yield Candidate("NAME", m.start(1), m.start(1) + len(first), "context", CONTEXT_NAME_PRIORITY)
+    for m in _CONTEXT_LOWER.finditer(text):
+        words = m.group(1).split()
+        if len(words) == 2 and lex.is_first(words[0]) and lex.is_last(words[1]):
+            yield Candidate("NAME", m.start(1), m.end(1), "context_lower", CONTEXT_NAME_PRIORITY)
+    for m in _RUN.finditer(text):
+        yield from _runs(m.group(0), m.start(), lex)
+    for m in _LAST_FIRST.finditer(text):
+        if lex.is_last(m.group(1)) and lex.is_first(m.group(2)):
+            yield Candidate("NAME", m.start(1), m.end(2), "last_first", NAME_PRIORITY)
+    for m in _CAPS_PAIR.finditer(text):
+        a, b = m.group(1), m.group(2)
+        comma = "," in text[m.end(1) : m.start(2)]
+        if (lex.is_first(a) and lex.is_last(b)) or (comma and lex.is_last(a) and lex.is_first(b)):
+            yield Candidate("NAME", m.start(1), m.end(2), "caps_pair", NAME_PRIORITY)
+
+
+def _runs(run: str, offset: int, lex: Lexicon) -> Iterator[Candidate]:
+    """Inside a run of capitalised words, a Census first name followed (after an optional initial) by a last name."""
+    tokens = [(t.group(0), t.start()) for t in re.finditer(r"[A-Z]'?[A-Za-z'-]*\.?", run)]
+    i = 0
+    while i < len(tokens) - 1:
+        word, start = tokens[i]
+        j = i + 1
+        if len(tokens[j][0].rstrip(".")) == 1 and j + 1 < len(tokens):
+            j += 1  # middle initial
+        if lex.is_first(word) and lex.is_last(tokens[j][0]):
+            end = tokens[j][1] + len(tokens[j][0].rstrip("."))
+            yield Candidate("NAME", offset + start, offset + end, "first_last", NAME_PRIORITY)
+            i = j + 1
+        else:
+            i += 1
+
+
+def _addresses(text: str) -> Iterator[Candidate]:
+    for pattern, rule in (
+        (_STREET, "street"),
+        (_STREET_LOWER, "street_lower"),
+        (_PO_BOX, "po_box"),
+        (_RURAL, "rural_route"),
+    ):
+        for m in pattern.finditer(text):
+            yield Candidate("ADDRESS", m.start(1), m.end(1), rule, ADDRESS_PRIORITY)
+
+
+def _places(text: str, lex: Lexicon) -> Iterator[Candidate]:
+    for m in _COUNTY.finditer(text):
+        words = m.group(1).split()[:-1]
+        if not any(w.lower() in lex.stop for w in words) or lex.is_place(" ".join(words)):
+            yield Candidate("PLACE", m.start(1), m.end(1), "county", PLACE_PRIORITY)
+    for m in _CITY_STATE.finditer(text):
+        words = m.group(1).split()
+        for k in range(len(words)):  # drop leading sentence words: "Seen in Springfield, IL" -> "Springfield"
+            tail = words[k:]
+            if lex.is_place(" ".join(tail)) or not any(w.lower() in lex.stop for w in tail):
+                start = m.start(1) + len(" ".join(words[:k])) + (1 if k else 0)
+                yield Candidate("PLACE", start, m.end(1), "city_state", PLACE_PRIORITY)
+                break
+    for m in _LOCATIVE.finditer(text):
+        words = m.group(1).split()
+        for n in range(len(words), 0, -1):
+            if lex.is_place(" ".join(words[:n])):
+                yield Candidate(
+                    "PLACE",
+                    m.start(1),
+                    m.start(1) + len(" ".join(words[:n])),
+                    "locative_city",
+                    PLACE_PRIORITY,
+                )
+                break
+    for m in _RUN.finditer(text):
+        words = [(w.group(0), w.start()) for w in re.finditer(r"\S+", m.group(0))]
+        for i in range(len(words) - 1):
+            for n in (3, 2):
+                window = words[i : i + n]
+                if len(window) == n and lex.is_place(" ".join(w for w, _ in window)):
+                    end = m.start() + window[-1][1] + len(window[-1][0])
+                    yield Candidate("PLACE", m.start() + window[0][1], end, "multiword_city", PLACE_PRIORITY)
+                    break
+
+
+def free_form(text: str) -> Iterator[Candidate]:
+    lex = lexicon()
+    yield from _names(text, lex)
+    yield from _addresses(text)
+    yield from _places(text, lex)

@@ -1,0 +1,326 @@
+"""Recognizers for structured identifiers: dates, ages, phones, e-mail, SSN, MBI, ZIP, URLs, IPs, bare numbers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pipelines.phi.findings import Candidate
+from pipelines.phi.vocab import STATE_CODES, STATE_NAMES
+
+_I = re.IGNORECASE
+HIGH, MID, LOW = 90, 80, 60
+TOLL_FREE = {"800", "833", "844", "855", "866", "877", "888"}
+MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+NOT_COUNT = r"(?!\s*(?:days?|units?|visits?|mins?|minutes|hours?|hrs?|%|x\b|times|sessions?))"
+DATE_CONTEXT = (
+    r"\b(?:dos|dob|d\.o\.b\.?|dates?(?:\s+of\s+(?:service|birth|injury|admission))?|dated|on|seen|since|from|thru"
+    r"|through|till|until|admit(?:ted)?|admission|adm|discharged?|d/c|surgery|sx|injury|doi|accident|born|and|to)"
+)
+_FAX_CONTEXT = re.compile(r"\b(?:fax(?:ed)?|fx|facsimile)\b", _I)
+_PHONE_CONTEXT = re.compile(
+    r"\b(?:phone|ph|tel|telephone|cell|mobile|home|call(?:ed)?|contact|number|#)\W*$", _I
+)
+_IP_CONTEXT = re.compile(
+    r"(?:§|\b(?:sec|section|ch|chapter|pub|version|ver|v|ncd|lcd|article|rev|release))\W*$", _I
+)
+PUBLIC_DOMAINS = (
+    "cms.gov", "hhs.gov", "medicare.gov", "medicaid.gov", "noridianmedicare.com", "palmettogba.com",
+    "novitas-solutions.com", "fcso.com", "wpsgha.com", "cgsmedicare.com", "ngsmedicare.com", "ama-assn.org",
+    "aapc.com", "x12.org", "availity.com", "uhcprovider.com", "aetna.com", "cigna.com", "humana.com",
+    "anthem.com", "bcbs.com", "optum.com", "federalregister.gov", "ecfr.gov", "tricare.mil",
+)  # fmt: skip
+
+RULES: tuple[tuple[str, str, re.Pattern[str], int], ...] = (
+    # (rule, kind, pattern, priority); group 1 (when present) is the span
+    (
+        "date_numeric",
+        "DATE",
+        re.compile(r"(?<![\w/.-])(\d{1,2}([/-])\d{1,2}\2(?:\d{4}|\d{2}))(?![\w/-]|\.\d)"),
+        MID,
+    ),
+    (
+        "date_dotted",
+        "DATE",
+        re.compile(r"(?<![\w/.-])(\d{1,2}\.\d{1,2}\.(?:19|20)\d{2})(?![\w/-]|\.\d)"),
+        MID,
+    ),
+    (
+        "date_iso",
+        "DATE",
+        re.compile(r"(?<![\w/.-])((?:19|20)\d{2}([/.-])(?:0?[1-9]|1[0-2])\2" + DAY + r")(?![\w/-]|\.\d)"),
+        MID,
+    ),
+    ("date_compact", "DATE", re.compile(r"(?<![\w.$,-])(\d{8})(?![\w-]|[.,]\d)"), MID),
+    (
+        "date_month_day",
+        "DATE",
+        re.compile(
+            r"\b("
+            + MONTH
+            + r"\.?\s+"
+            + DAY
+            + r"(?:st|nd|rd|th)?(?:,?\s*(?:19|20)\d{2})?)(?![\w:]|\.\d)"
+            + NOT_COUNT,
+            _I,
+        ),
+        MID,
+    ),
+    (
+        "date_day_month",
+        "DATE",
+        re.compile(
+            r"\b(" + DAY + r"(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH + r"\b\.?(?:,?\s*(?:19|20)\d{2})?)", _I
+        ),
+        MID,
+    ),
+    (
+        "date_context_md",
+        "DATE",
+        re.compile(
+            DATE_CONTEXT + r"\b[\s:#.,-]*(?:on\s+)?((?:0?[1-9]|1[0-2])/" + DAY + r")(?![\w/]|\.\d)", _I
+        ),
+        MID,
+    ),
+    (
+        "dob_any",
+        "DATE",
+        re.compile(
+            r"\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|born)\b[\s:#.-]*(?:on\s+)?(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{6,8})(?!\d)",
+            _I,
+        ),
+        HIGH,
+    ),
+    (
+        "age_years_old",
+        "AGE",
+        re.compile(
+            r"\b((?:9\d|1[01]\d)\s*(?:-|\s)?\s*(?:y/o|y\.o\.?|yo|yrs?\.?[\s-]*old|years?[\s-]+old|year-old|yr-old)(?:[mf]\b)?)",
+            _I,
+        ),
+        MID,
+    ),
+    (
+        "age_context",
+        "AGE",
+        re.compile(r"\b(?:age[ds]?|aged|age:)\s*(?:of\s+)?(9\d|1[01]\d)\b" + NOT_COUNT, _I),
+        MID,
+    ),
+    ("age_sex", "AGE", re.compile(r"\b((?:9\d|1[01]\d)(?:yo)?[MF])\b"), MID),
+    (
+        "phone",
+        "PHONE",
+        re.compile(
+            r"(?<![\w+$.-])((?:\+?1[\s.-]?)?(?:\(\s*([2-9]\d{2})\s*\)|([2-9]\d{2}))[\s.-]?\d{3}[\s.-]\d{4}(?:\s*(?:x|ext\.?)\s*\d{1,5})?)(?![\w-]|\.\d)",
+            _I,
+        ),
+        MID,
+    ),
+    (
+        "phone_local",
+        "PHONE",
+        re.compile(
+            r"\b(?:phone|ph|tel|telephone|cell|mobile|home|call(?:ed)?|contact|fax|fx)\b[\s:#.]*(\d{3}[-.]\d{4})(?![\w-])",
+            _I,
+        ),
+        MID,
+    ),
+    (
+        "email",
+        "EMAIL",
+        re.compile(r"([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})"),
+        HIGH,
+    ),
+    (
+        "url",
+        "URL",
+        re.compile(
+            r"((?:https?://|www\.)[^\s<>\"'()\[\]]+|\b(?:[a-z0-9-]+\.)+(?:com|org|net|gov|edu|io|us|info|biz|me|co|health|care|mil)\b(?:/[^\s<>\"'()\[\]]*)?)",
+            _I,
+        ),
+        HIGH,
+    ),
+    (
+        "ipv4",
+        "IP",
+        re.compile(
+            r"(?<![\w.§])((?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d))(?![\w]|\.\d)"
+        ),
+        MID,
+    ),
+    (
+        "ipv6",
+        "IP",
+        re.compile(
+            r"(?<![\w:])((?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,5}::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,5})?)(?![\w:])",
+            _I,
+        ),
+        MID,
+    ),
+    (
+        "mac_address",
+        "DEVICE",
+        re.compile(r"(?<![\w:-])([0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){5})(?![\w:-])"),
+        HIGH,
+    ),
+    ("ssn", "SSN", re.compile(r"(?<![\w-])(\d{3}([- .])\d{2}\2\d{4})(?![\w-]|\.\d)"), HIGH),
+    ("ssn_masked", "SSN", re.compile(r"(?<![\w-])([Xx*#]{3}-?[Xx*#]{2}-?\d{4})(?![\w-])"), HIGH),
+    (
+        "ssn_context",
+        "SSN",
+        re.compile(
+            r"\b(?:ssn|ss#|ss\s*no|soc(?:ial)?(?:\s+sec(?:urity)?)?(?:\s*(?:#|no\.?|number))?)(?:\s*(?:ending(?:\s+in)?|last\s*(?:4|four)(?:\s+digits)?))?[\s:#=-]*(\d{4}|\d{9}|\d{3}[- ]\d{2}[- ]\d{4})(?!\d)",
+            _I,
+        ),
+        HIGH,
+    ),
+    (
+        "ssn_last4",
+        "SSN",
+        re.compile(
+            r"\blast\s*(?:4|four)(?:\s+digits)?\s+(?:of\s+)?(?:the\s+|pt'?s?\s+|patient'?s?\s+)?(?:ssn|social|ss#?)\b[\s:#=-]*(?:is\s+)?(\d{4})(?!\d)",
+            _I,
+        ),
+        HIGH,
+    ),
+    (
+        "mbi",
+        "MBI",
+        re.compile(
+            r"(?<![\w-])([1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y]{2}\d{2})(?![\w-])",
+            _I,
+        ),
+        HIGH,
+    ),
+    ("hicn", "MEMBER_ID", re.compile(r"(?<![\w-])(\d{3}-?\d{2}-?\d{4}[A-Z]\d?)(?![\w-])"), HIGH),
+    (
+        "vin",
+        "VEHICLE",
+        re.compile(
+            r"(?<![\w-])((?=[A-HJ-NPR-Z0-9]{0,16}\d)(?=[A-HJ-NPR-Z0-9]{0,16}[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17})(?![\w-])",
+            _I,
+        ),
+        HIGH,
+    ),
+    ("zip4", "ZIP", re.compile(r"(?<![\w-])(\d{5}-\d{4})(?![\w-])"), MID),
+    (
+        "zip_context",
+        "ZIP",
+        re.compile(r"\b(?:zip(?:\s*code)?|zipcode|postal(?:\s*code)?)\b[\s:#]*(\d{5}(?:-?\d{4})?)(?!\d)", _I),
+        HIGH,
+    ),
+    (
+        "zip_after_state",
+        "ZIP",
+        re.compile(
+            r"(?:,\s*|\b[A-Z][a-z]+\.?\s+)(?:"
+            + STATE_CODES
+            + "|"
+            + STATE_NAMES
+            + r")\.?,?\s+(\d{5}(?:-\d{4})?)(?!\d)"
+        ),
+        MID,
+    ),
+    ("card_number", "ACCOUNT", re.compile(r"(?<![\w-])(\d{4}([ -])\d{4}\2\d{4}\2\d{1,7})(?![\w-])"), HIGH),
+    ("long_number", "ACCOUNT", re.compile(r"(?<![\w.$,/-])(\d{9,20})(?![\w/-]|[.,]\d)"), LOW),
+    ("alnum_id", "MEMBER_ID", re.compile(r"(?<![\w-])([A-Za-z]{0,6}\d[A-Za-z0-9]{6,19})(?![\w-])"), LOW),
+)
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def is_npi(digits: str) -> bool:
+    """NPI check digit: Luhn over the 10 digits prefixed with the card issuer prefix 80840."""
+    return len(digits) == 10 and digits[0] in "12" and _luhn_ok("80840" + digits)
+
+
+def _valid_md(month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
+def _valid_date_parts(value: str) -> bool:
+    parts = re.split(r"[/.-]", value)
+    a, b = int(parts[0]), int(parts[1])
+    return _valid_md(a, b) or _valid_md(b, a)
+
+
+def _valid_compact(value: str) -> bool:
+    y, m, d = int(value[:4]), int(value[4:6]), int(value[6:])
+    if 1900 <= y <= 2099 and _valid_md(m, d):
+        return True
+    m, d, y = int(value[:2]), int(value[2:4]), int(value[4:])
+    return 1900 <= y <= 2099 and _valid_md(m, d)
+
+
+def _classify(rule: str, kind: str, text: str, start: int, end: int) -> tuple[str, str] | None:
+    """Validate a raw match; return (kind, rule), or None when it is a look-alike."""
+    value = text[start:end]
+    before = text[max(0, start - 24) : start]
+    if rule == "date_numeric":
+        return (kind, rule) if _valid_date_parts(value) else None
+    if rule == "date_compact":
+        return (kind, rule) if _valid_compact(value) else None
+    if rule == "phone":
+        area = re.sub(r"\D", "", value)
+        area = area[1:4] if len(area) >= 11 and area[0] == "1" else area[:3]
+        if area in TOLL_FREE:
+            return None  # payers' and vendors' service lines, never a patient's
+    if rule in ("phone", "phone_local") and _FAX_CONTEXT.search(before):
+        return ("FAX", rule)
+    if rule == "ipv4" and _IP_CONTEXT.search(before):
+        return None
+    if rule == "url":
+        host = re.sub(r"^(?:https?://)?(?:www\.)?", "", value.lower()).split("/")[0]
+        public = host.endswith(".gov") or any(host == d or host.endswith("." + d) for d in PUBLIC_DOMAINS)
+        if public and not re.search(r"[?#&=].*\d{4}", value):
+            return None
+    if rule == "long_number":
+        return _classify_digits(value, before)
+    if rule == "alnum_id":
+        digits = sum(ch.isdigit() for ch in value)
+        return (kind, rule) if digits >= 6 and not value.isdigit() else None
+    if rule == "card_number":
+        return (kind, rule) if _luhn_ok(re.sub(r"\D", "", value)) else None
+    return kind, rule
+
+
+def _classify_digits(value: str, before: str) -> tuple[str, str] | None:
+    n = len(value)
+    if n == 9:
+        if re.search(r"\b(?:zip|routing|aba)\W*$", before, _I):
+            return ("ZIP", "zip9") if "zip" in before.lower() else None
+        return "SSN", "ssn_bare"
+    if n == 10:
+        if _PHONE_CONTEXT.search(before):
+            return ("FAX" if _FAX_CONTEXT.search(before) else "PHONE"), "phone_bare"
+        if is_npi(value):
+            return None  # an NPI: the practice's identifier, allowed
+        if value[0] in "23456789" and value[3] in "23456789" and value[:3] not in TOLL_FREE:
+            return "PHONE", "phone_bare"
+        return "ACCOUNT", "long_number"
+    if n == 13:
+        return "CLAIM_NUMBER", "icn_bare"
+    return "ACCOUNT", "long_number"
+
+
+def structured(text: str) -> Iterator[Candidate]:
+    for rule, kind, pattern, priority in RULES:
+        for m in pattern.finditer(text):
+            start, end = (m.start(1), m.end(1)) if pattern.groups else (m.start(), m.end())
+            if rule == "url":
+                while end > start and text[end - 1] in ".,;:!?":
+                    end -= 1
+            verdict = _classify(rule, kind, text, start, end)
+            if verdict is not None:
+                yield Candidate(verdict[0], start, end, verdict[1], priority)

@@ -1,0 +1,57 @@
+"""The PHI screen: run every recognizer over a text and keep the best non-overlapping findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from pipelines.phi.allow import allowed
+from pipelines.phi.contextual import contextual
+from pipelines.phi.findings import Candidate, Finding, resolve
+from pipelines.phi.names import free_form
+from pipelines.phi.patterns import structured
+
+# Made by the website, validated by the contract's schema, never typed by a person: not screened by default.
+SYSTEM_FIELDS = frozenset({"schema_version", "report_id", "submitted_at", "contributor_id"})
+
+
+def screen(text: str) -> list[Finding]:
+    """All identifiers in ``text``: non-overlapping findings sorted by position."""
+    if not text or text.isspace():
+        return []
+    candidates: list[Candidate] = [*allowed(text), *contextual(text), *structured(text), *free_form(text)]
+    return resolve(candidates)
+
+
+def screen_many(texts: Iterable[str]) -> list[list[Finding]]:
+    """``screen`` over many texts (one list of findings per text, same order)."""
+    return [screen(t) for t in texts]
+
+
+def _strings(value: Any, path: str) -> Iterable[tuple[str, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, f"{path}[{i}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, f"{path}.{key}")
+
+
+def screen_record(record: dict[str, Any], fields: Iterable[str] | None = None) -> dict[str, list[Finding]]:
+    """Screen the string fields of a report (strings in lists and nested objects too).
+
+    ``fields`` limits the screen to those top-level fields; by default every field but ``SYSTEM_FIELDS``.
+    Returns ``{field path: findings}`` for the fields with findings only, e.g. ``"rarc[1]"`` or ``"appeal.status"``.
+    """
+    names = list(fields) if fields is not None else [k for k in record if k not in SYSTEM_FIELDS]
+    found: dict[str, list[Finding]] = {}
+    for name in names:
+        if name not in record:
+            continue
+        for path, text in _strings(record[name], name):
+            findings = screen(text)
+            if findings:
+                found[path] = findings
+    return found
