@@ -1,0 +1,267 @@
+"""Denial report files (JSON Lines or CSV) -> a stream of rows with their line numbers.
+
+Pure and memory-bounded: bytes are read in chunks, a line longer than ``max_line_bytes`` is skipped
+without being held in memory, and every physical record (including malformed ones) becomes a
+``RawRow``. Handles a UTF-8 BOM, CRLF, and non-UTF-8 lines (cp1252, then Latin-1). Blank lines are
+not rows. Nothing here validates the contract; see pipelines/intake/.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+# A valid report is a few KiB at most (two 2,000-character texts, even fully \u-escaped, < 30 KiB).
+MAX_LINE_BYTES = 256 * 1024
+CHUNK = 64 * 1024
+BOM = b"\xef\xbb\xbf"
+JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
+CSV_SUFFIXES = {".csv"}
+ARRAY_FIELDS = ("modifiers", "carc", "rarc")
+APPEAL_COLUMNS = {"appeal_status": "status", "appeal_level": "level", "appeal_strategy": "strategy"}
+INTEGER_FIELDS = ("schema_version", "units")
+NUMBER_FIELDS = ("billed_amount", "paid_amount")
+CONTRACT_FIELDS = {
+    "schema_version", "report_id", "submitted_at", "contributor_id", "hcpcs", "modifiers", "units",
+    "place_of_service", "payer_type", "state", "denial_month", "carc", "rarc", "billed_amount",
+    "paid_amount", "denial_reason_text", "appeal_strategy_text", *APPEAL_COLUMNS,
+}  # fmt: skip
+
+
+class ReportFileError(ValueError):
+    """The file is not a denial-report file at all (refused whole, before anything is written)."""
+
+
+@dataclass(slots=True)
+class RawRow:
+    """One input record: ``record`` when it parsed as an object, else ``error`` (a reason code)."""
+
+    line: int
+    record: dict[str, Any] | None = None
+    error: str | None = None
+    detail: str | None = None
+    # decoded text of a malformed record (screened for PHI before anything of it is kept)
+    text: str | None = None
+    encoding: str = "utf-8"
+    size: int = 0
+
+
+def file_format(path: Path) -> str:
+    """'jsonl' or 'csv' from the file name, checked against the first bytes; else ReportFileError."""
+    suffix = path.suffix.lower()
+    if suffix not in JSONL_SUFFIXES | CSV_SUFFIXES:
+        raise ReportFileError(
+            f"{path.name}: not a denial-report file (expected a .jsonl or .csv file per "
+            f"contracts/denial_report.v1.schema.json, got suffix {suffix or '(none)'!r})"
+        )
+    with open(path, "rb") as handle:
+        head = handle.read(CHUNK)
+    if head.startswith((b"PK\x03\x04", b"\x1f\x8b", b"%PDF", b"\xd0\xcf\x11\xe0")) or b"\x00" in head:
+        raise ReportFileError(
+            f"{path.name}: binary content (zip, gzip, PDF, Excel or NUL bytes) where a UTF-8 "
+            f"{'JSON Lines' if suffix in JSONL_SUFFIXES else 'CSV'} text file was expected"
+        )
+    if suffix in JSONL_SUFFIXES:
+        text = head.removeprefix(BOM).lstrip()
+        if text and not text.startswith((b"{", b"[")) and b"{" not in text.split(b"\n", 1)[0]:
+            first = text.split(b"\n", 1)[0]
+            if b"," in first and b"report_id" in first:
+                raise ReportFileError(
+                    f"{path.name}: looks like CSV (a header line with commas) but is named "
+                    f"{suffix}: expected one JSON object per line"
+                )
+        return "jsonl"
+    return "csv"
+
+
+def _decode(raw: bytes) -> tuple[str, str]:
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), "latin-1"
+
+
+def physical_lines(
+    handle: BinaryIO, max_line_bytes: int = MAX_LINE_BYTES
+) -> Iterator[tuple[int, bytes | None, int, int]]:
+    """(line number, bytes without the line ending or None when too long, size, '"' count) per line.
+
+    A line longer than ``max_line_bytes`` is consumed chunk by chunk and never held whole.
+    """
+    number = 0
+    while True:
+        piece = handle.readline(CHUNK)
+        if not piece:
+            return
+        number += 1
+        if number == 1:
+            piece = piece.removeprefix(BOM)
+        size, quotes = len(piece), piece.count(b'"')
+        parts: list[bytes] = [piece]
+        while not piece.endswith(b"\n"):
+            piece = handle.readline(CHUNK)
+            if not piece:
+                break
+            size += len(piece)
+            quotes += piece.count(b'"')
+            if size > max_line_bytes:
+                parts = []
+            else:
+                parts.append(piece)
+        if size > max_line_bytes:
+            yield number, None, size, quotes
+        else:
+            yield number, b"".join(parts).rstrip(b"\r\n"), size, quotes
+
+
+def _too_long(number: int, size: int, limit: int) -> RawRow:
+    return RawRow(
+        number,
+        error="line_too_long",
+        detail=f"the line is {size:,} bytes; a report line may be at most {limit:,} bytes",
+        size=size,
+    )
+
+
+def iter_jsonl(handle: BinaryIO, max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[RawRow]:
+    loads = json.loads
+    for number, raw, size, _quotes in physical_lines(handle, max_line_bytes):
+        if raw is None:
+            yield _too_long(number, size, max_line_bytes)
+            continue
+        if not raw.strip():
+            continue
+        text, encoding = _decode(raw)
+        try:
+            value = loads(text)
+        except ValueError as err:
+            pos = getattr(err, "pos", 0)
+            truncated = "Unterminated string" in str(err) or pos >= len(text.rstrip()) - 1
+            code = "truncated_json" if truncated else "malformed_json"
+            what = "ends before the JSON object is complete" if truncated else "is not valid JSON"
+            yield RawRow(number, error=code, detail=f"the line {what} (at character {pos + 1})",
+                         text=text, encoding=encoding, size=size)  # fmt: skip
+            continue
+        if not isinstance(value, dict):
+            yield RawRow(number, error="not_an_object",
+                         detail=f"the line is a JSON {type(value).__name__}, not an object",
+                         text=text, encoding=encoding, size=size)  # fmt: skip
+            continue
+        yield RawRow(number, record=value, encoding=encoding, size=size)
+
+
+def _csv_value(column: str, cell: str) -> Any:
+    if column in ARRAY_FIELDS:
+        return [part.strip() for part in cell.split(";") if part.strip()]
+    if column in INTEGER_FIELDS and cell.strip().lstrip("-").isdigit():
+        return int(cell)
+    if column in NUMBER_FIELDS:
+        try:
+            number = float(cell)
+        except ValueError:
+            return cell
+        return int(number) if number.is_integer() and "." not in cell else number
+    return cell
+
+
+def csv_record(header: list[str], cells: list[str]) -> dict[str, Any]:
+    """The contract object of one CSV record: empty cells are absent, appeal_* become ``appeal``."""
+    record: dict[str, Any] = {}
+    appeal: dict[str, Any] = {}
+    for column, cell in zip(header, cells, strict=False):
+        if cell.strip() == "":
+            continue
+        if column in APPEAL_COLUMNS:
+            appeal[APPEAL_COLUMNS[column]] = cell.strip()
+        elif column in ("denial_reason_text", "appeal_strategy_text"):
+            record[column] = cell
+        else:
+            record[column] = _csv_value(column, cell.strip())
+    if appeal:
+        record["appeal"] = appeal
+    return record
+
+
+def _csv_records(handle: BinaryIO, max_line_bytes: int) -> Iterator[tuple[int, str | None, int, str]]:
+    """(first line, text, size, encoding) of each CSV record; quoted fields may span lines."""
+    start, parts, size, quotes, encoding, too_long = 0, [], 0, 0, "utf-8", False
+    for number, raw, line_size, line_quotes in physical_lines(handle, max_line_bytes):
+        if not parts and not too_long:
+            start, size, quotes, encoding = number, 0, 0, "utf-8"
+        size += line_size
+        if raw is None or too_long or size > max_line_bytes:
+            # cannot parse it: skip until a line ends the record (quote parity even again)
+            too_long, parts = True, []
+            quotes += line_quotes
+            if quotes % 2 == 0:
+                yield start, None, size, encoding
+                too_long, quotes = False, 0
+            continue
+        text, enc = _decode(raw)
+        if enc != "utf-8":
+            encoding = enc
+        parts.append(text)
+        quotes += line_quotes
+        if quotes % 2 == 0:
+            joined = "\n".join(parts)
+            parts = []
+            if joined.strip():
+                yield start, joined, size, encoding
+    if parts or too_long:
+        yield start, ("\n".join(parts) if parts else None), size, encoding
+
+
+def iter_csv(handle: BinaryIO, max_line_bytes: int = MAX_LINE_BYTES, name: str = "file") -> Iterator[RawRow]:
+    records = _csv_records(handle, max_line_bytes)
+    header: list[str] | None = None
+    for number, text, size, encoding in records:
+        if header is None:
+            if text is None:
+                raise ReportFileError(f"{name}: the CSV header line is longer than {max_line_bytes:,} bytes")
+            header = [column.strip() for column in next(csv.reader([text]))]
+            if not CONTRACT_FIELDS & set(header):
+                raise ReportFileError(
+                    f"{name}: the CSV header names none of the contract's columns (expected e.g. "
+                    "report_id,submitted_at,contributor_id,hcpcs,...)"
+                )
+            continue
+        if text is None:
+            yield _too_long(number, size, max_line_bytes)
+            continue
+        if text.count('"') % 2:
+            yield RawRow(number, error="truncated_csv", detail="a quoted field is never closed",
+                         text=text, encoding=encoding, size=size)  # fmt: skip
+            continue
+        try:
+            cells = next(csv.reader([text], strict=True))
+        except csv.Error as err:
+            yield RawRow(number, error="malformed_csv", detail=f"the CSV record cannot be read ({err})",
+                         text=text, encoding=encoding, size=size)  # fmt: skip
+            continue
+        if len(cells) != len(header):
+            yield RawRow(
+                number,
+                error="csv_cell_count",
+                detail=f"the record has {len(cells)} cells but the header has {len(header)} columns",
+                text=text, encoding=encoding, size=size,
+            )  # fmt: skip
+            continue
+        yield RawRow(number, record=csv_record(header, cells), encoding=encoding, size=size)
+
+
+def iter_rows(path: Path, max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[RawRow]:
+    """Every record of a report file, in order (raises ReportFileError for a file of the wrong kind)."""
+    kind = file_format(path)
+    with open(path, "rb") as handle:
+        if kind == "jsonl":
+            yield from iter_jsonl(handle, max_line_bytes)
+        else:
+            yield from iter_csv(handle, max_line_bytes, path.name)
