@@ -148,11 +148,13 @@ def clean_expr(expr: pl.Expr) -> pl.Expr:
 
 @dataclass(frozen=True)
 class Rule:
-    """A row-level rule: rows where ``bad`` is true are rejected with ``code`` and ``reason``."""
+    """A row-level rule: rows where ``bad`` is true are rejected with ``code`` and ``reason``.
+    ``helpers`` are columns the reason needs that must be computed over the whole frame (windows)."""
 
     code: str
     bad: pl.Expr
     reason: pl.Expr
+    helpers: tuple[pl.Expr, ...] = ()
 
 
 def decimal_rules(
@@ -186,20 +188,24 @@ def apply_rules(
     frame: pl.DataFrame, rules: Sequence[Rule], source_file: str
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Split ``frame`` into rows passing every rule and rejects carrying the FIRST failing rule.
-    The reason chain is only evaluated on the (few) failing rows."""
+    Flags are computed on the whole frame; the reason chain only on the (few) failing rows."""
     if not rules:
         return frame, empty_rejects()
-    bads = [rule.bad.fill_null(False) for rule in rules]
-    flagged = frame.with_columns(pl.any_horizontal(bads).alias("_failed"))
-    good = flagged.filter(~pl.col("_failed")).drop("_failed")
-    failed = flagged.filter(pl.col("_failed")).drop("_failed")
+    flags = [f"_bad{i}" for i in range(len(rules))]
+    helpers = [h for rule in rules for h in rule.helpers]
+    flagged = frame.with_columns(*helpers) if helpers else frame
+    flagged = flagged.with_columns(r.bad.fill_null(False).alias(f) for r, f in zip(rules, flags, strict=True))
+    failed_any = pl.any_horizontal(flags)
+    extra = [*flags, *(h.meta.output_name() for h in helpers)]
+    good = flagged.filter(~failed_any).drop(extra)
+    failed = flagged.filter(failed_any)
     if not failed.height:
         return good, empty_rejects()
-    code = pl.when(bads[0]).then(pl.lit(rules[0].code))
-    reason = pl.when(bads[0]).then(rules[0].reason)
-    for rule, bad in zip(rules[1:], bads[1:], strict=True):
-        code = code.when(bad).then(pl.lit(rule.code))
-        reason = reason.when(bad).then(rule.reason)
+    code = pl.when(flags[0]).then(pl.lit(rules[0].code))
+    reason = pl.when(flags[0]).then(rules[0].reason)
+    for rule, flag in zip(rules[1:], flags[1:], strict=True):
+        code = code.when(flag).then(pl.lit(rule.code))
+        reason = reason.when(flag).then(rule.reason)
     rejects = failed.select(
         pl.lit(source_file).alias("source_file"),
         "line_number",
@@ -212,13 +218,16 @@ def apply_rules(
 
 def duplicate_rule(frame: pl.DataFrame, keys: Sequence[str], label: str) -> Rule:
     """Reject the second and later rows of a key; the reason names the first line holding it."""
-    first_line = pl.col("line_number").min().over(keys)
+    first_line = pl.col("line_number").min().over(keys).alias("_first_line")
     return Rule(
         "duplicate_key",
-        pl.col("line_number") != first_line,
+        pl.col("line_number") != pl.col("_first_line"),
         pl.format(
-            f"duplicate {label} {{}}; first seen on line {{}}", pl.concat_str(keys, separator="/"), first_line
+            f"duplicate {label} {{}}; first seen on line {{}}",
+            pl.concat_str(keys, separator="/"),
+            "_first_line",
         ),
+        helpers=(first_line,),
     )
 
 
