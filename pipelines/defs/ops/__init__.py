@@ -1,0 +1,1 @@
+"""Operations: CMS download job and schedules, downstream refresh and failure sensors, freshness."""

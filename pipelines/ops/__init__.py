@@ -1,0 +1,1 @@
+"""Operations, as ordinary Python: release catalogue, safe downloader, refresh planning, freshness, alerts."""

@@ -1,0 +1,246 @@
+"""Download one file safely: streaming, retries with backoff, HTTP Range resume, bounded in time and size.
+
+Bytes go to a hidden ``.<name>.part`` beside the target (landing sensors ignore hidden names) and
+the target appears only by an atomic rename once the download is complete and its SHA-256 matches
+the catalogue (when known). A failure never leaves anything under the final name; a dropped
+connection keeps the ``.part`` so the next attempt (or the next run) resumes with a Range request.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import time
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+Progress = Callable[[int, int | None], None]  # (bytes so far, total bytes or None)
+
+RETRYABLE_STATUS = {408, 425, 429, 500, 502, 503, 504}
+USER_AGENT = "medpay-refresh/0.1 (+docs/operations.md)"
+
+
+class DownloadError(Exception):
+    """A download that did not produce a verified file. ``kind`` says why (see docs/operations.md)."""
+
+    def __init__(self, kind: str, message: str, url: str | None = None):
+        super().__init__(message)
+        self.kind, self.message, self.url = kind, message, url
+
+
+@dataclass(frozen=True)
+class Policy:
+    connect_timeout_s: float = 15.0
+    read_timeout_s: float = 60.0  # longest silence tolerated mid-stream
+    deadline_s: float = 1800.0  # whole download, all attempts
+    retries: int = 4  # attempts after the first, for retryable failures
+    backoff_s: float = 1.0  # first pause; doubles each retry
+    backoff_max_s: float = 60.0
+    chunk_bytes: int = 1 << 16
+
+
+@dataclass(frozen=True)
+class Result:
+    path: Path
+    url: str | None
+    bytes: int
+    sha256: str
+    verified: bool  # the SHA-256 matched a known catalogue value
+    resumed_from: int  # bytes kept from an earlier attempt (0 = started fresh)
+    attempts: int
+    already_present: bool = False
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def part_path(dest: Path) -> Path:
+    return dest.with_name(f".{dest.name}.part")
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _check_complete(part: Path, dest: Path, expected_sha: str | None) -> str:
+    """SHA-256 of the finished part; raises (and removes the part) when it is not what it claims."""
+    actual = sha256_file(part)
+    if expected_sha and actual != expected_sha:
+        part.unlink(missing_ok=True)
+        raise DownloadError(
+            "checksum",
+            f"{dest.name}: SHA-256 {actual[:16]}... does not match the catalogue's {expected_sha[:16]}... "
+            "(the file was discarded)",
+        )
+    if dest.suffix.lower() == ".zip" and not expected_sha:
+        try:
+            with zipfile.ZipFile(part) as archive:
+                bad = archive.testzip()
+        except zipfile.BadZipFile:
+            bad = "<not a zip archive>"
+        if bad is not None:
+            part.unlink(missing_ok=True)
+            raise DownloadError(
+                "not_a_zip",
+                f"{dest.name}: the server sent something that is not a readable zip ({bad}); "
+                "a licence or error page? (the file was discarded)",
+            )
+    return actual
+
+
+class _Retry(Exception):
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind, self.message = kind, message
+
+
+def _attempt(
+    client: httpx.Client, url: str, part: Path, max_bytes: int, policy: Policy, progress, deadline: float
+) -> None:
+    """One GET (resuming from the part's size); returns when the body is complete on disk."""
+    offset = part.stat().st_size if part.exists() else 0
+    headers = {"Range": f"bytes={offset}-"} if offset else {}
+    with client.stream("GET", url, headers=headers) as response:
+        status = response.status_code
+        if status in (404, 410):
+            raise DownloadError(
+                "not_found", f"{url} answered {status}: not there (check the catalogue URL)", url
+            )
+        if status == 416 and offset:  # our part is longer than the file: start over
+            part.unlink(missing_ok=True)
+            raise _Retry("range", f"{url} rejected resuming at byte {offset}; restarting")
+        if status in RETRYABLE_STATUS:
+            raise _Retry("http", f"{url} answered {status}")
+        if status not in (200, 206):
+            raise DownloadError("http", f"{url} answered {status} {response.reason_phrase}", url)
+        if status == 206:
+            start = int(response.headers.get("content-range", "bytes 0-").split()[1].split("-")[0])
+            if start != offset:
+                part.unlink(missing_ok=True)
+                raise _Retry("range", f"{url} resumed at byte {start}, not {offset}; restarting")
+        else:
+            offset = 0  # the server ignored Range: rewrite from the start
+        length = response.headers.get("content-length")
+        total = offset + int(length) if length is not None else None
+        if total is not None and total > max_bytes:
+            part.unlink(missing_ok=True)
+            raise DownloadError(
+                "too_large", f"{url} is {total:,} bytes, over the {max_bytes:,}-byte limit", url
+            )
+        written = offset
+        with open(part, "ab" if offset else "wb") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as busy:
+                raise DownloadError(
+                    "busy", f"{part.name} is being written by another download", url
+                ) from busy
+            for chunk in response.iter_bytes(policy.chunk_bytes):
+                written += len(chunk)
+                if written > max_bytes:
+                    handle.close()
+                    part.unlink(missing_ok=True)
+                    raise DownloadError(
+                        "too_large", f"{url} sent more than the {max_bytes:,}-byte limit", url
+                    )
+                handle.write(chunk)
+                if time.monotonic() > deadline:  # a trickling server never trips the read timeout
+                    raise _Retry(
+                        "timeout", f"{url} still sending after the {policy.deadline_s:.0f} s deadline"
+                    )
+                if progress:
+                    progress(written, total)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if total is not None and written != total:
+            raise _Retry("connection", f"{url} ended after {written:,} of {total:,} bytes")
+
+
+def download(
+    urls: list[str] | tuple[str, ...],
+    dest: Path,
+    *,
+    sha256: str | None = None,
+    max_bytes: int = 250 * 1024 * 1024,
+    policy: Policy | None = None,
+    progress: Progress | None = None,
+    client: httpx.Client | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Result:
+    """Fetch ``dest`` from the first URL that has it; see the module docstring for the guarantees."""
+    policy = policy or Policy()
+    if dest.exists():
+        actual = sha256_file(dest)
+        if sha256 and actual != sha256:
+            raise DownloadError(
+                "checksum",
+                f"{dest} is already there but its SHA-256 differs from the catalogue's; left as is",
+            )
+        return Result(dest, None, dest.stat().st_size, actual, bool(sha256), 0, 0, already_present=True)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    part = part_path(dest)
+    resumed_from = part.stat().st_size if part.exists() else 0
+    own_client = client is None
+    client = client or httpx.Client(
+        follow_redirects=True,
+        headers={"User-Agent": USER_AGENT},
+        timeout=httpx.Timeout(policy.read_timeout_s, connect=policy.connect_timeout_s),
+    )
+    started, attempts, last = time.monotonic(), 0, None
+    try:
+        for url in urls:
+            failures = 0
+            while True:
+                attempts += 1
+                try:
+                    _attempt(client, url, part, max_bytes, policy, progress, started + policy.deadline_s)
+                    break
+                except DownloadError as err:
+                    if err.kind != "not_found":
+                        raise
+                    last = err
+                    failures = -1
+                    break
+                except (_Retry, httpx.TimeoutException, httpx.TransportError) as err:
+                    kind = (
+                        err.kind
+                        if isinstance(err, _Retry)
+                        else ("timeout" if isinstance(err, httpx.TimeoutException) else "connection")
+                    )
+                    message = (
+                        err.message if isinstance(err, _Retry) else f"{url}: {type(err).__name__}: {err}"
+                    )
+                    last = DownloadError(kind, message, url)
+                    failures += 1
+                    pause = min(policy.backoff_s * 2 ** (failures - 1), policy.backoff_max_s)
+                    if failures > policy.retries or time.monotonic() - started + pause > policy.deadline_s:
+                        kept = part.stat().st_size if part.exists() else 0
+                        suffix = f"; {kept:,} bytes kept in {part.name} to resume" if kept else ""
+                        raise DownloadError(
+                            kind, f"{message} (gave up after {failures} attempt(s){suffix})", url
+                        ) from err
+                    sleep(pause)
+            if failures >= 0:
+                sha = _check_complete(part, dest, sha256)
+                os.replace(part, dest)
+                _fsync_dir(dest.parent)
+                return Result(dest, url, dest.stat().st_size, sha, bool(sha256), resumed_from, attempts)
+        assert last is not None
+        raise DownloadError(last.kind, f"{dest.name}: no catalogue URL has it ({last.message})", last.url)
+    finally:
+        if own_client:
+            client.close()

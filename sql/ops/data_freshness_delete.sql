@@ -1,0 +1,2 @@
+-- data_freshness is rebuilt whole on every refresh.
+delete from data_freshness
