@@ -45,12 +45,16 @@ def releases(conn: duckdb.DuckDBPyConnection) -> list[Release]:
 def choose_release(loaded: list[Release], on: date | None = None, release_id: str | None = None) -> Release:
     """The release in effect on ``on`` (a correction replaces its release), an explicit id, or the latest."""
     if not loaded:
-        raise PricingError("no RVU release is loaded in the warehouse", "run `medpay run` first")
+        raise PricingError(
+            "no RVU release is loaded in the warehouse", "run `medpay run` first", not_found=True
+        )
     ids = ", ".join(r.release_id for r in loaded)
     if release_id is not None:
         match = [r for r in loaded if r.release_id == release_id.upper()]
         if not match:
-            raise PricingError(f"release {release_id} is not loaded", f"loaded releases: {ids}")
+            raise PricingError(
+                f"release {release_id} is not loaded", f"loaded releases: {ids}", not_found=True
+            )
         return match[0]
     order = sorted(loaded, key=lambda r: (r.effective_from, r.is_correction, r.released_on or date.min))
     if on is None:
@@ -58,7 +62,9 @@ def choose_release(loaded: list[Release], on: date | None = None, release_id: st
     in_effect = [r for r in order if r.effective_from <= on and r.year == on.year]
     if not in_effect:
         spans = "; ".join(f"{r.release_id} from {r.effective_from}" for r in order)
-        raise PricingError(f"no loaded release covers the date of service {on}", f"loaded: {spans}")
+        raise PricingError(
+            f"no loaded release covers the date of service {on}", f"loaded: {spans}", not_found=True
+        )
     return in_effect[-1]
 
 
@@ -153,7 +159,7 @@ def _by_locality(table: list[dict[str, Any]], value: str) -> list[dict[str, Any]
                 if states
                 else "use MAC-LOC as in GPCIyyyy, e.g. 01112-05, or a state code like AL"
             )
-            raise PricingError(f"no payment locality {mac}-{loc}", hint)
+            raise PricingError(f"no payment locality {mac}-{loc}", hint, not_found=True)
         return match
     if re.fullmatch(r"[A-Z]{2}", value):
         match = [r for r in table if r["state"] == value]
@@ -184,7 +190,9 @@ def _zip(conn: duckdb.DuckDBPyConnection, zip_code: str) -> tuple[str, str, list
         ) from missing
     if not rows:
         raise PricingError(
-            f"ZIP {zip5} maps to no Medicare payment locality", "use --locality MAC-LOC or --national"
+            f"ZIP {zip5} maps to no Medicare payment locality",
+            "use --locality MAC-LOC or --national",
+            not_found=True,
         )
     row = rows[0]
     notes = [f"ZIP {zip5} -> {row['mac']}-{row['locality']} (CMS ZIP file {row['year_quarter']})"]

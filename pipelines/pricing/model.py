@@ -23,9 +23,9 @@ def to_cents(value: Decimal) -> Decimal:
 class PricingError(ValueError):
     """An input the rules refuse (unknown code, forbidden modifier, ...): message + what is valid."""
 
-    def __init__(self, message: str, hint: str | None = None):
+    def __init__(self, message: str, hint: str | None = None, not_found: bool = False):
         super().__init__(message)
-        self.message, self.hint = message, hint
+        self.message, self.hint, self.not_found = message, hint, not_found
 
 
 @dataclass(frozen=True)

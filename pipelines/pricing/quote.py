@@ -42,6 +42,7 @@ def quote(
         raise PricingError(
             f"{code} is not in the {release.release_id} fee schedule file",
             "check the code; every HCPCS the PFS lists (any status) is in the PPRRVU file",
+            not_found=True,
         )
     geo, notes = lookup.geography(conn, loaded, release, locality=locality, zip_code=zip_code)
     caps = lookup.opps_caps(conn, release.release_id, code, geo) if release.has_opps_cap else {}

@@ -1,13 +1,14 @@
-"""Build a small real warehouse for the pricing tests: RVU25D + RVU25A + the CMS ZIP file, via the
-project's own parsers (pipelines/parsing), into the DDL tables of sql/schema."""
+"""Pricing tests share one real warehouse: RVU25D + RVU25A + the CMS ZIP file, loaded with the
+project's own parsers (pipelines/parsing) into the sql/schema tables, built once, opened read-only."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
+import polars as pl
+import pytest
 
 from pipelines.lib.paths import REPO_ROOT
 from pipelines.lib.sql import ensure_tables, run_sql, run_sql_with_frame
@@ -65,8 +66,6 @@ def build(path: Path, releases: tuple[str, ...] = ("RVU25D", "RVU25A"), zip_file
     if zip_file:
         zip_path = RAW / "zip_locality" / "ZPLC_OCT2025" / "ZIP5_OCT2025.txt"
         frame = read_zip_locality(zip_path)
-        import polars as pl
-
         run_sql_with_frame(
             conn, "reference/zip_locality", frame.with_columns(pl.lit(zip_path.name).alias("source_file"))
         )
@@ -75,5 +74,13 @@ def build(path: Path, releases: tuple[str, ...] = ("RVU25D", "RVU25A"), zip_file
     return path
 
 
-def releases_json(conn: duckdb.DuckDBPyConnection) -> str:
-    return json.dumps(conn.execute("select release_id, effective_from from releases").fetchall(), default=str)
+@pytest.fixture(scope="session")
+def pricing_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(tmp_path_factory.mktemp("pricing") / "medpay.duckdb")
+
+
+@pytest.fixture
+def conn(pricing_db: Path):
+    connection = duckdb.connect(str(pricing_db), read_only=True)
+    yield connection
+    connection.close()
