@@ -54,13 +54,14 @@ class ParsedTable:
 
 
 def decode_lines(data: bytes) -> list[str]:
-    """Latin-1 text split into physical lines (CR/LF removed). A lone DOS EOF byte (\\x1a) after
-    the last line break is an end-of-file marker, not a row; a \\x1a inside a row is kept (junk row)."""
+    """Latin-1 text split into physical lines; a trailing CR stays on each line (callers strip it).
+    A lone DOS EOF byte (\\x1a) after the last line break is an end-of-file marker, not a row; a
+    \\x1a inside a row is kept (a junk row)."""
     text = data.decode("latin-1")
     if text.endswith("\x1a"):
         text = text[:-1]
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if lines and lines[-1] == "":
+    lines = text.split("\n") if "\n" in text else text.split("\r")
+    if lines and lines[-1] in ("", "\r"):
         lines.pop()
     return lines
 
@@ -90,19 +91,17 @@ def read_csv_rows(
     """Data lines ``lines[first:]`` read by position into string ``columns`` (stripped, '' -> null)
     plus ``line_number`` and ``raw_line``. Blank separator lines are skipped (not counted); lines
     with the wrong number of fields or broken quoting become rejects. Returns (frame, rejects, read)."""
-    raw = pl.DataFrame(
-        {
-            "line_number": pl.int_range(first + 1, len(lines) + 1, eager=True, dtype=pl.Int64),
-            "raw_line": pl.Series(lines[first:], dtype=pl.String),
-        }
-    )
+    raw = text_rows(lines, first, keep_blank=True)
+    total = raw.height
     raw = raw.filter(~is_blank(raw["raw_line"]))
     unquoted = raw["raw_line"].str.replace_all(_QUOTED, "q")
-    fields = unquoted.str.count_matches(",", literal=True) + 1
-    bad_quote = unquoted.str.contains('"', literal=True)
-    raw = raw.with_columns(fields=fields, bad_quote=bad_quote)
     n = len(columns)
-    bad = raw.filter(pl.col("bad_quote") | (pl.col("fields") != n))
+    raw = raw.with_columns(
+        fields=unquoted.str.count_matches(",", literal=True) + 1,
+        bad_quote=unquoted.str.contains('"', literal=True),
+    )
+    is_bad = pl.col("bad_quote") | (pl.col("fields") != n)
+    bad = raw.filter(is_bad)
     rejects = bad.select(
         pl.lit(source_file).alias("source_file"),
         "line_number",
@@ -116,9 +115,12 @@ def read_csv_rows(
         .otherwise(pl.format("expected {} comma-separated fields, found {}", pl.lit(n), "fields"))
         .alias("reason"),
     )
-    good = raw.filter(~(pl.col("bad_quote") | (pl.col("fields") != n)))
+    good = raw.filter(~is_bad) if bad.height else raw
+    if good.height == total:  # the common case: every line is a data line, no need to re-join
+        body = "\n".join(lines[first:]).encode("utf-8")
+    else:
+        body = good["raw_line"].str.join("\n").item().encode("utf-8") if good.height else b""
     if good.height:
-        body = "\n".join(good["raw_line"].to_list()).encode("utf-8")
         cells = pl.read_csv(
             io.BytesIO(body), has_header=False, infer_schema=False, new_columns=list(columns), quote_char='"'
         )
@@ -251,15 +253,16 @@ def concat_rejects(parts: Sequence[pl.DataFrame]) -> pl.DataFrame:
     return pl.concat(frames).sort("line_number")
 
 
-def text_rows(lines: Sequence[str], first: int = 0) -> pl.DataFrame:
-    """Non-blank physical lines from ``lines[first:]`` with their 1-based line numbers."""
+def text_rows(lines: Sequence[str], first: int = 0, *, keep_blank: bool = False) -> pl.DataFrame:
+    """Physical lines ``lines[first:]`` (trailing CR removed) with their 1-based line numbers;
+    blank lines dropped unless ``keep_blank``."""
     raw = pl.DataFrame(
         {
             "line_number": pl.int_range(first + 1, len(lines) + 1, eager=True, dtype=pl.Int64),
-            "raw_line": pl.Series(lines[first:], dtype=pl.String),
+            "raw_line": pl.Series(lines[first:], dtype=pl.String).str.strip_suffix("\r"),
         }
     )
-    return raw.filter(pl.col("raw_line").str.contains(r"\S"))
+    return raw if keep_blank else raw.filter(pl.col("raw_line").str.contains(r"\S"))
 
 
 def pad_code(column: str, width: int) -> pl.Expr:

@@ -23,6 +23,7 @@ from pipelines.parsing.cms_common import (
     fixed_width,
     read_csv_rows,
     split_cells,
+    text_rows,
 )
 from pipelines.parsing.cms_schema import RVU
 
@@ -285,12 +286,7 @@ def read_pprrvu_txt(data: bytes, name: str, release_id: str) -> tuple[ParsedTabl
     hdr = 0
     while hdr < len(lines) and lines[hdr].startswith("HDR"):
         hdr += 1
-    raw = pl.DataFrame(
-        {
-            "line_number": pl.int_range(hdr + 1, len(lines) + 1, eager=True, dtype=pl.Int64),
-            "raw_line": pl.Series(lines[hdr:], dtype=pl.String),
-        }
-    ).filter(pl.col("raw_line").str.strip_chars() != "")
+    raw = text_rows(lines, hdr)
     cf_ok = raw["raw_line"].str.slice(132, 8).str.contains(r"^ *\d+\.\d{4}$")
     if hdr == 0 or raw.height == 0 or cf_ok.mean() < 0.5:
         raise NotACmsRelease(
