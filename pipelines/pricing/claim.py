@@ -15,7 +15,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from pipelines.pricing import engine, rules, validate
-from pipelines.pricing.model import Geography, Line, Price, RvuRow
+from pipelines.pricing.model import Geography, Line, Price, PricingError, RvuRow
 
 ZERO = Decimal("0")
 
@@ -120,7 +120,7 @@ def price_claim(
 def _base_value(base: str, rows_by_code, geo, setting, caps_by_code) -> Decimal:
     rows = rows_by_code.get(base)
     if rows is None or "" not in rows:
-        return ZERO
+        raise PricingError(f"the RVU rows of base endoscopy {base} are needed to price its family")
     return _value(Line(base), rows, geo, setting, caps_by_code.get(base))
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 import duckdb
 
 from pipelines.pricing import engine, lookup
+from pipelines.pricing.claim import price_claim
 from pipelines.pricing.model import Line, Price, PricingError
 
 
@@ -54,3 +55,37 @@ def quote(
             0, f"date of service {on}: release {release.release_id} (in effect from {release.effective_from})"
         )
     return price
+
+
+def quote_claim(
+    conn: duckdb.DuckDBPyConnection,
+    lines: list[Line],
+    *,
+    locality: str | None = None,
+    zip_code: str | None = None,
+    setting: str = "nonfacility",
+    on: date | None = None,
+    release_id: str | None = None,
+) -> list[Price]:
+    """Price the lines of one claim day together (multiple procedure ranking, endoscopy families)."""
+    loaded = lookup.releases(conn)
+    release = lookup.choose_release(loaded, on=on, release_id=release_id)
+    geo, notes = lookup.geography(conn, loaded, release, locality=locality, zip_code=zip_code)
+    codes = {line.hcpcs for line in lines}
+    rows = {code: lookup.rvu_rows(conn, release.release_id, code) for code in codes}
+    missing = sorted(code for code, found in rows.items() if "" not in found)
+    if missing:
+        raise PricingError(
+            f"not in the {release.release_id} fee schedule file: {', '.join(missing)}", not_found=True
+        )
+    for found in list(rows.values()):
+        base = found[""]["endo_base"]
+        if base and base not in rows:
+            rows[base] = lookup.rvu_rows(conn, release.release_id, base)
+    caps = (
+        {c: lookup.opps_caps(conn, release.release_id, c, geo) for c in codes} if release.has_opps_cap else {}
+    )
+    priced = price_claim(lines, rows, geo, setting, release.release_id, caps)
+    for price in priced:
+        price.notes = notes + price.notes
+    return priced
