@@ -106,7 +106,10 @@ def release_variants(source: Path) -> list[str]:
     base = release_id_from_name(source.name)
     if base is None:
         return []
-    names = list(_read_source(source)) if source.is_dir() else _zip_names(source)
+    if source.is_dir():
+        names = [p.name for p in source.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    else:
+        names = _zip_names(source)
     variants = sorted({v for n in names if re.match(_PATTERNS["rvu"], n, re.I) and (v := _variant(n))})
     if "_" in base or not variants:
         return [base]
