@@ -1,4 +1,5 @@
-"""Polars schemas of the CMS RVU release tables; they mirror sql/schema/<table>.sql column for column."""
+"""Polars schemas of the CMS RVU release tables (they mirror sql/schema/<table>.sql column for column)
+and the PPRRVU fixed-width record layout."""
 
 from __future__ import annotations
 
@@ -114,4 +115,39 @@ SCHEMAS = {
     "locality_county": LOCALITY_COUNTY,
     "anesthesia_cf": ANESTHESIA_CF,
     "opps_cap": OPPS_CAP,
+}
+
+# RVU25D.pdf record layout, 1-based inclusive positions (NOT USED FOR MEDICARE PAYMENT sits in 59).
+PPRRVU_TXT_LAYOUT = {
+    "hcpcs": (1, 5),
+    "modifier": (6, 7),
+    "description": (8, 57),
+    "status_code": (58, 58),
+    "not_used_for_medicare": (59, 59),
+    "work_rvu": (60, 65),
+    "pe_nonfacility_rvu": (67, 72),
+    "pe_nonfacility_na": (73, 74),
+    "pe_facility_rvu": (76, 81),
+    "pe_facility_na": (82, 83),
+    "mp_rvu": (85, 89),
+    "total_nonfacility_rvu": (91, 96),
+    "total_facility_rvu": (97, 102),
+    "pctc_indicator": (103, 103),
+    "global_days": (104, 106),
+    "preop_share": (107, 109),
+    "intraop_share": (110, 112),
+    "postop_share": (113, 115),
+    "mult_proc_indicator": (116, 116),
+    "bilat_surg_indicator": (117, 117),
+    "asst_surg_indicator": (118, 118),
+    "co_surg_indicator": (119, 119),
+    "team_surg_indicator": (120, 120),
+    "endo_base": (128, 132),
+    "conversion_factor": (133, 140),
+    "phys_supervision": (142, 143),
+    "calculation_flag": (144, 144),
+    "diag_imaging_family": (146, 147),
+    "opps_pe_nonfacility_rvu": (152, 157),
+    "opps_pe_facility_rvu": (159, 164),
+    "opps_mp_rvu": (166, 171),
 }
