@@ -1,0 +1,1 @@
+"""Denial report intake (group `reports`): one dynamic partition per file landed in raw/reports/."""

@@ -1,0 +1,84 @@
+"""What has landed in raw/reports/, the partition key of each file, and which files need intake.
+
+A file is complete when it is not hidden and not named ``*.part`` / ``*.tmp`` (writers upload under
+such a name and rename when done); the sensor also waits for its size and mtime to be stable across
+two ticks. A file needs intake unless the published warehouse holds an intake of the same name and
+SHA-256: an identical re-delivery is taken in once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import duckdb
+
+from pipelines.intake.retention import PROCESSED, apply_retention
+from pipelines.lib.paths import Paths
+from pipelines.lib.sql import run_sql
+from pipelines.lib.warehouse import connect_published
+
+IN_PROGRESS = (".part", ".tmp", ".partial", ".crdownload")
+UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def partition_key(name: str) -> str:
+    """The file name when it is made of safe characters, else a sanitised name plus a short hash."""
+    key = UNSAFE.sub("_", name)
+    if key != name or len(key) > 120:
+        key = f"{key[:100]}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
+    return key
+
+
+def is_complete(path: Path) -> bool:
+    return path.is_file() and not path.name.startswith(".") and not path.name.lower().endswith(IN_PROGRESS)
+
+
+def scan(reports_dir: Path) -> list[Path]:
+    """Complete files directly in raw/reports/ (processed/ and other folders are not landings)."""
+    if not reports_dir.is_dir():
+        return []
+    return sorted(p for p in reports_dir.iterdir() if is_complete(p))
+
+
+def locate(reports_dir: Path, key: str) -> Path:
+    """The landed file of partition ``key`` (raw/reports/, else raw/reports/processed/)."""
+    for folder in (reports_dir, reports_dir / PROCESSED):
+        for path in scan(folder):
+            if partition_key(path.name) == key:
+                return path
+    raise FileNotFoundError(
+        f"no report file for partition {key!r} in {reports_dir} (or its {PROCESSED}/ folder)"
+    )
+
+
+def loaded_versions(warehouse: Path) -> set[tuple[str, str]]:
+    """(file name, sha256) of every intake in the published warehouse."""
+    try:
+        conn = connect_published(str(warehouse))
+    except FileNotFoundError:
+        return set()
+    try:
+        rows = run_sql(conn, "reports/published_intakes").fetchall()
+    except duckdb.CatalogException:
+        rows = []
+    finally:
+        conn.close()
+    return {(name, sha) for name, sha, _phi, _at in rows}
+
+
+def report_files_to_load(paths: Paths, force: bool = False) -> list[str]:
+    """Partition keys of landed files not yet taken in with these bytes (all of them with ``force``).
+
+    First applies the retention policy to files whose intake is already published (retention.py).
+    """
+    from pipelines.intake.load import sha256_of
+
+    apply_retention(paths.reports_dir, paths.warehouse)
+    loaded = set() if force else loaded_versions(paths.warehouse)
+    return [
+        partition_key(path.name)
+        for path in scan(paths.reports_dir)
+        if force or (path.name, sha256_of(path)) not in loaded
+    ]

@@ -1,0 +1,1 @@
+"""Denial report intake: contract and reference validation, the PHI gate, outcomes and error reports."""

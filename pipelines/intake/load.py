@@ -1,0 +1,187 @@
+"""Take one report file into the warehouse: stream, classify in batches, decide duplicates in SQL.
+
+One transaction per file version (name + SHA-256): its earlier rows are deleted and re-inserted, so a
+rerun replaces, never adds. Memory is bounded by the batch size: rows are parsed, screened and
+validated ``batch_size`` at a time and appended to DuckDB through Arrow.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import Counter, deque
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from pipelines.intake.classify import Batch, Context, classify_batch
+from pipelines.intake.reference import load_reference
+from pipelines.lib.sql import ensure_tables, run_sql, run_sql_with_frame
+from pipelines.parsing.reports import MAX_LINE_BYTES, RawRow, file_format, iter_rows
+
+TABLES = ("reports", "report_carc", "report_rarc", "intake_files", "intake_outcomes", "quarantine")
+# report_carc / report_rarc first: they find their rows through reports
+DELETE_ORDER = ("report_carc", "report_rarc", "reports", "intake_outcomes", "quarantine", "intake_files")
+BATCH_SIZE = 5_000
+# Below this size a file is classified in-process: starting worker processes costs more than it saves.
+PARALLEL_MIN_BYTES = 4 * 1024 * 1024
+_WORKER_CTX: Context | None = None
+
+
+@dataclass
+class IntakeSummary:
+    source_file: str
+    file_sha256: str
+    partition_key: str
+    file_format: str
+    size_bytes: int
+    rows_read: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    quarantined: int = 0
+    duplicates: int = 0
+    non_utf8_rows: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def reconciles(self) -> bool:
+        return self.rows_read == self.accepted + self.rejected + self.quarantined + self.duplicates
+
+    def as_metadata(self) -> dict[str, Any]:
+        keys = ("rows_read", "accepted", "rejected", "quarantined", "duplicates", "non_utf8_rows")
+        return {k: getattr(self, k) for k in keys}
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def batched(rows: Iterator[RawRow], size: int) -> Iterator[list[RawRow]]:
+    batch: list[RawRow] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def default_workers(size_bytes: int) -> int:
+    """MEDPAY_INTAKE_WORKERS, else one process per core (at most 4) for a big file, else 1."""
+    configured = os.environ.get("MEDPAY_INTAKE_WORKERS")
+    if configured:
+        return max(1, int(configured))
+    return min(4, os.cpu_count() or 1) if size_bytes >= PARALLEL_MIN_BYTES else 1
+
+
+def _init_worker(ctx: Context) -> None:
+    global _WORKER_CTX
+    _WORKER_CTX = ctx
+
+
+def _classify_in_worker(rows: list[RawRow]) -> Batch:
+    assert _WORKER_CTX is not None
+    return classify_batch(rows, _WORKER_CTX)
+
+
+def classified(
+    rows: Iterator[RawRow], ctx: Context, batch_size: int, workers: int
+) -> Iterator[tuple[int, Batch]]:
+    """(rows in batch, classified batch) in file order; ``workers`` > 1 classifies in spawned processes."""
+    if workers <= 1:
+        for chunk in batched(rows, batch_size):
+            yield len(chunk), classify_batch(chunk, ctx)
+        return
+    spawn = get_context("spawn")  # never fork a process that holds DuckDB and Dagster threads
+    with ProcessPoolExecutor(workers, mp_context=spawn, initializer=_init_worker, initargs=(ctx,)) as pool:
+        pending: deque = deque()
+        for chunk in batched(rows, batch_size):
+            pending.append((len(chunk), pool.submit(_classify_in_worker, chunk)))
+            if len(pending) >= 2 * workers:  # bounded: at most 2 batches per worker in flight
+                count, future = pending.popleft()
+                yield count, future.result()
+        while pending:
+            count, future = pending.popleft()
+            yield count, future.result()
+
+
+def _append(conn: duckdb.DuckDBPyConnection, batch: Batch, params: dict[str, Any]) -> None:
+    candidates, outcomes, quarantine = batch.tables()
+    file_params = {"file_name": params["file_name"], "file_hash": params["file_hash"]}
+    if candidates.num_rows:
+        run_sql_with_frame(conn, "reports/insert_candidates", candidates)
+    if outcomes.num_rows:
+        run_sql_with_frame(conn, "reports/insert_outcomes", outcomes, file_params)
+    if quarantine.num_rows:
+        run_sql_with_frame(
+            conn, "reports/insert_quarantine", quarantine, {**file_params, "intake_at": params["intake_at"]}
+        )
+
+
+def ingest_file(
+    conn: duckdb.DuckDBPyConnection,
+    path: Path,
+    partition_key: str,
+    now: datetime | None = None,
+    batch_size: int = BATCH_SIZE,
+    max_line_bytes: int = MAX_LINE_BYTES,
+    workers: int | None = None,
+) -> IntakeSummary:
+    """Classify every row of ``path`` and write its outcomes, in one transaction on ``conn``."""
+    kind = file_format(path)  # refuses a file of the wrong kind before anything is written
+    now = now or datetime.now(UTC).replace(tzinfo=None)
+    ensure_tables(conn, *TABLES)
+    ctx = Context(load_reference(conn), now)
+    summary = IntakeSummary(path.name, sha256_of(path), partition_key, kind, path.stat().st_size)
+    params = {"file_name": summary.source_file, "file_hash": summary.file_sha256, "intake_at": now}
+    file_params = {"file_name": summary.source_file, "file_hash": summary.file_sha256}
+    reasons: Counter[str] = Counter()
+    conn.execute("begin transaction")
+    try:
+        for table in DELETE_ORDER:
+            run_sql(conn, f"reports/delete_{table}", file_params)
+        run_sql(conn, "reports/stg_report_candidates")
+        workers = workers if workers is not None else default_workers(summary.size_bytes)
+        for count, batch in classified(iter_rows(path, max_line_bytes), ctx, batch_size, workers):
+            summary.rows_read += count
+            summary.non_utf8_rows += batch.non_utf8
+            reasons.update(batch.reasons)
+            _append(conn, batch, params)
+        run_sql(conn, "reports/reports", params)
+        run_sql(conn, "reports/candidate_outcomes", file_params)
+        run_sql(conn, "reports/report_carc", file_params)
+        run_sql(conn, "reports/report_rarc", file_params)
+        run_sql(
+            conn,
+            "reports/intake_files",
+            {
+                **params,
+                "key": partition_key,
+                "format": kind,
+                "size": summary.size_bytes,
+                "rows": summary.rows_read,
+                "non_utf8": summary.non_utf8_rows,
+            },
+        )
+        conn.execute("drop table stg_report_candidates")
+        conn.execute("commit")
+    except BaseException:
+        conn.execute("rollback")
+        raise
+    counts = run_sql(conn, "reports/intake_counts", file_params).fetchone()
+    summary.accepted, summary.rejected, summary.quarantined, summary.duplicates = counts
+    if summary.duplicates:
+        reasons["duplicate_report_id"] = summary.duplicates
+    summary.reasons = dict(reasons.most_common())
+    return summary

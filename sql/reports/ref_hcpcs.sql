@@ -1,0 +1,2 @@
+-- HCPCS codes of every loaded CMS RVU release (a reported code must exist in one).
+select distinct hcpcs from rvu

@@ -1,0 +1,27 @@
+-- Accepted denial reports: one row per report_id (unique across all files), as received, PHI-screened.
+create table if not exists reports (
+    report_id varchar primary key,
+    contributor_id varchar not null,
+    submitted_at timestamp not null,
+    hcpcs varchar not null,
+    modifiers varchar[] not null,
+    units integer,
+    place_of_service varchar,
+    payer_type varchar not null,
+    state varchar not null,
+    denial_month date not null,
+    carc varchar[] not null,
+    rarc varchar[] not null,
+    billed_amount decimal(12, 2),
+    paid_amount decimal(12, 2),
+    appeal_status varchar,
+    appeal_level varchar,
+    appeal_strategy varchar,
+    denial_reason_text varchar,
+    appeal_strategy_text varchar,
+    near_duplicate_of varchar,
+    source_file varchar not null,
+    source_line integer not null,
+    file_sha256 varchar not null,
+    accepted_at timestamp not null
+);
