@@ -34,6 +34,12 @@ STAGES: list[Stage] = [
     Stage(
         "CMS RVU releases", "rvu_release_job", "rvu_release", "pipelines.defs.rvu.landing:releases_to_load"
     ),
+    Stage(
+        "Denial report files",
+        "report_intake_job",
+        "report_file",
+        "pipelines.defs.reports.landing:report_files_to_load",
+    ),
     Stage("Refresh derived tables and exports", "refresh_job"),
 ]
 
