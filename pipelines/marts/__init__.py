@@ -1,0 +1,1 @@
+"""Denial aggregates: publication rules, small-cell suppression, the code profile and its verifier."""

@@ -1,0 +1,136 @@
+"""Refresh the denial marts: recompute only the codes whose accepted reports changed.
+
+Every step runs in one transaction on the caller's connection. The scope is the set of codes whose
+report fingerprint (count and XOR of report-id/accepted-at hashes) differs from the one stored at
+the last build, or every code when forced or when the rules changed. A full rebuild and a chain
+of incremental refreshes give identical tables (tests/marts/test_incremental.py).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pipelines.lib.sql import ensure_tables, run_sql, run_sql_with_frame
+from pipelines.marts.profile import published_profile, unpublished
+from pipelines.marts.rules import SuppressionRules
+
+# in build order; each has sql/schema/<t>.sql, sql/marts/<t>.sql and sql/marts/scope/clear_<t>.sql
+AGGREGATES = (
+    "code_denial_stats",
+    "code_denial_reasons",
+    "code_denial_reason_combinations",
+    "code_denial_breakdowns",
+    "code_denial_appeals",
+    "code_denial_trend",
+)
+TABLES = ("code_denial_near_duplicates", *AGGREGATES, "code_denial_profile", "code_denial_fingerprints")
+
+
+@dataclass
+class Refresh:
+    full_rebuild: bool
+    codes_in_scope: int = 0
+    codes_with_reports: int = 0
+    codes_published: int = 0
+    near_duplicates: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def metadata(self) -> dict[str, Any]:
+        return {
+            "full_rebuild": self.full_rebuild,
+            "codes_in_scope": self.codes_in_scope,
+            "codes_with_reports_in_scope": self.codes_with_reports,
+            "codes_published_in_scope": self.codes_published,
+            "near_duplicates_in_scope": self.near_duplicates,
+            "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
+        }
+
+
+def _stored_rules(conn: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
+    row = conn.execute("select rules from code_denial_rules").fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def build_profiles(conn: duckdb.DuckDBPyConnection, rules: SuppressionRules) -> pa.Table:
+    """Profiles of every code in scope (published ones suppressed from their cells)."""
+    stats = run_sql(conn, "marts/scope/profile_stats").fetchall()
+    names = ("hcpcs", "published", "threshold", "report_count", "reports_needed", "contributor_count")
+    cells: dict[str, dict[str, list[tuple[str, int, str | None]]]] = {}
+    params = {"min_cell": rules.min_cell, "max_combinations": rules.max_combinations}
+    for hcpcs, name, key, label, n in run_sql(conn, "marts/scope/profile_cells", params).fetchall():
+        cells.setdefault(hcpcs, {}).setdefault(name, []).append((key, n, label))
+    out: dict[str, list[Any]] = {k: [] for k in (*names[:5], "profile")}
+    for row in stats:
+        record = dict(zip((*names, "period_from", "period_to"), row, strict=True))
+        if record["published"]:
+            profile = published_profile(record, cells.get(record["hcpcs"], {}), rules)
+        else:
+            profile = unpublished(record["threshold"], record["reports_needed"])
+        for key in names[:3]:
+            out[key].append(record[key])
+        out["report_count"].append(record["report_count"] if record["published"] else None)
+        out["reports_needed"].append(profile["reports_needed"])
+        out["profile"].append(json.dumps(profile, separators=(",", ":")))
+    schema = pa.schema(
+        [
+            ("hcpcs", pa.string()),
+            ("published", pa.bool_()),
+            ("threshold", pa.int32()),
+            ("report_count", pa.int32()),
+            ("reports_needed", pa.int32()),
+            ("profile", pa.string()),
+        ]
+    )
+    return pa.table(out, schema=schema)
+
+
+def refresh(conn: duckdb.DuckDBPyConnection, rules: SuppressionRules, full_rebuild: bool = False) -> Refresh:
+    """Bring every denial mart up to date with ``reports``; returns what was done and how long it took."""
+    ensure_tables(conn, *TABLES, "code_denial_rules")
+    stored = _stored_rules(conn)
+    full = full_rebuild or stored != json.loads(rules.to_json())
+    result = Refresh(full_rebuild=full)
+    params = rules.sql_params()
+
+    def step(name: str, sql: str, values: dict[str, Any] | None = None) -> None:
+        start = time.perf_counter()
+        run_sql(conn, sql, values)
+        result.seconds[name] = result.seconds.get(name, 0.0) + time.perf_counter() - start
+
+    conn.execute("begin")
+    try:
+        step("scope", "marts/scope/marts_scope", {"full_rebuild": full})
+        for table in TABLES:
+            step("clear", f"marts/scope/clear_{table}", {"full_rebuild": full})
+        step("normalise", "marts/scope/marts_reports")
+        step("code_denial_near_duplicates", "marts/code_denial_near_duplicates")
+        step("normalise", "marts/scope/marts_counted")
+        for table in AGGREGATES:
+            step(table, f"marts/{table}", params if table == "code_denial_stats" else None)
+        start = time.perf_counter()
+        profiles = build_profiles(conn, rules)
+        run_sql_with_frame(conn, "marts/code_denial_profile", profiles)
+        result.seconds["code_denial_profile"] = time.perf_counter() - start
+        step("fingerprints", "marts/code_denial_fingerprints")
+        step("fingerprints", "marts/scope/clear_code_denial_rules")
+        step("fingerprints", "marts/code_denial_rules", {"rules": rules.to_json()})
+        counts = run_sql(conn, "marts/scope/refresh_counts").fetchone()
+        result.codes_in_scope, result.codes_with_reports, result.near_duplicates = counts
+        result.codes_published = int(pc.sum(profiles["published"].cast(pa.int32())).as_py() or 0)
+        conn.execute("commit")
+    except BaseException:
+        conn.execute("rollback")
+        raise
+    finally:
+        conn.execute("drop view if exists marts_counted")
+        conn.execute("drop table if exists marts_reports")
+        conn.execute("drop table if exists marts_scope")
+    result.seconds["total"] = sum(result.seconds.values())
+    return result

@@ -1,0 +1,104 @@
+"""Small-cell suppression of one breakdown (pure): which cells a published code may show.
+
+Rule (docs/adr/*-small-cell-suppression.md): a cell under ``min_cell`` is suppressed (primary);
+then the next-smallest cells are suppressed too (complementary) until the suppressed cells are at
+least two, hold at least ``min_cell`` reports together, and are not all ones. Because every listed
+cell holds at least one report, that leaves each suppressed cell at least two possible values
+however the total, the other counts and the shares are combined. Where even suppressing every cell
+cannot reach that, the breakdown is withheld (listed empty). For a multi-valued breakdown (reasons,
+modifiers: one report can count in several cells) a cell is also primary when the reports WITHOUT
+it are 1..min_cell-1, since that number is the total minus the cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Cell:
+    key: str
+    count: int
+    label: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+def protected(suppressed: Iterable[int], min_cell: int) -> bool:
+    """True when no suppressed count can be pinned down by arithmetic on what is shown."""
+    counts = list(suppressed)
+    if not counts:
+        return True
+    total = sum(counts)
+    return len(counts) >= 2 and total >= min_cell and total > len(counts)
+
+
+def suppressed_keys(
+    counts: Mapping[str, int], total: int, min_cell: int, multi_valued: bool = False
+) -> set[str] | None:
+    """Keys to suppress; None when the breakdown must be withheld as a whole. Zero cells are shown."""
+    live = {k: n for k, n in counts.items() if n > 0}
+    primary = {k for k, n in live.items() if n < min_cell or (multi_valued and 0 < total - n < min_cell)}
+    if not primary:
+        return set()
+    chosen = set(primary)
+    # complementary cells: smallest first, ties by key, so the choice is deterministic
+    rest = sorted((n, k) for k, n in live.items() if k not in chosen)
+    while not protected((live[k] for k in chosen), min_cell):
+        if not rest:
+            return None
+        _, key = rest.pop(0)
+        chosen.add(key)
+    return chosen
+
+
+def _share(count: int, total: int) -> float:
+    return round(count / total, 4) if total > 0 else 0.0
+
+
+def breakdown(
+    cells: Sequence[Cell],
+    total: int | None,
+    min_cell: int,
+    *,
+    multi_valued: bool = False,
+    fixed: Sequence[str] = (),
+    order: str = "count",
+) -> list[dict[str, Any]]:
+    """code_page.v1 ``count_cell`` list of one breakdown, suppressed.
+
+    ``total`` is what shares are taken of (None: the parent is suppressed, nothing is shown).
+    ``fixed`` keys are always listed, in that order (zero when absent). Otherwise shown cells come
+    by count (``order="count"``) or by key (``order="key"``); suppressed cells always by key, so
+    their order says nothing about their size.
+    """
+    if total is None:
+        return []
+    by_key = {c.key: c for c in cells}
+    for key in fixed:
+        by_key.setdefault(key, Cell(key, 0))
+    hidden = suppressed_keys({k: c.count for k, c in by_key.items()}, total, min_cell, multi_valued)
+    if hidden is None:
+        return []
+
+    def render(cell: Cell) -> dict[str, Any]:
+        out: dict[str, Any] = {"key": cell.key}
+        if cell.label:
+            out["label"] = cell.label
+        out.update(cell.extra)
+        if cell.key in hidden:
+            out.update(count=None, share=None, suppressed=True)
+        else:
+            out.update(count=cell.count, share=_share(cell.count, total), suppressed=False)
+        return out
+
+    if fixed:
+        ordered = [by_key[k] for k in fixed] + sorted(
+            (c for k, c in by_key.items() if k not in fixed), key=lambda c: c.key
+        )
+        return [render(c) for c in ordered]
+    if order == "key":
+        return [render(by_key[k]) for k in sorted(by_key)]
+    shown = sorted((c for c in by_key.values() if c.key not in hidden), key=lambda c: (-c.count, c.key))
+    return [render(c) for c in shown] + [render(by_key[k]) for k in sorted(hidden)]

@@ -1,0 +1,1 @@
+delete from code_denial_rules

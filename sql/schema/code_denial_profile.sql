@@ -1,0 +1,9 @@
+-- One row per code with an accepted report: the code_page.v1 `denials` object, already suppressed.
+create table if not exists code_denial_profile (
+    hcpcs varchar primary key,
+    published boolean not null,
+    threshold integer not null,
+    report_count integer,
+    reports_needed integer,
+    profile json not null
+);

@@ -1,0 +1,25 @@
+-- One row per HCPCS code with at least one accepted report: unsuppressed counts (analysts only).
+create table if not exists code_denial_stats (
+    hcpcs varchar primary key,
+    accepted_reports integer not null,
+    near_duplicates integer not null,
+    report_count integer not null,
+    contributor_count integer not null,
+    top_contributor_reports integer not null,
+    top_contributor_share double not null,
+    first_denial_month date not null,
+    last_denial_month date not null,
+    period_from date not null,
+    period_to date not null,
+    appealed integer not null,
+    won integer not null,
+    partially_won integer not null,
+    lost integer not null,
+    pending integer not null,
+    success_rate double,
+    published boolean not null,
+    withheld_reason varchar,
+    reports_needed integer not null,
+    threshold integer not null,
+    last_accepted_at timestamp not null
+);
