@@ -57,7 +57,10 @@ def decode_lines(data: bytes) -> list[str]:
     """Latin-1 text split into physical lines; a trailing CR stays on each line (callers strip it).
     A lone DOS EOF byte (\\x1a) after the last line break is an end-of-file marker, not a row; a
     \\x1a inside a row is kept (a junk row)."""
-    text = data.decode("latin-1")
+    if data.startswith(b"\xef\xbb\xbf"):  # a spreadsheet's "CSV UTF-8" re-save
+        text = data[3:].decode("utf-8", errors="replace")
+    else:
+        text = data.decode("latin-1")
     if text.endswith("\x1a"):
         text = text[:-1]
     lines = text.split("\n") if "\n" in text else text.split("\r")

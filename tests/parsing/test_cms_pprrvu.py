@@ -170,3 +170,9 @@ def test_real_rvu25a_file_reads_the_same_through_the_parser_directly():
     table, meta = read_pprrvu_csv(data, "PPRRVU25_JAN1.csv", "RVU25A")
     assert (meta.year, meta.quarter_letter, str(meta.released_on)) == (2025, "A", "2024-12-23")
     assert_frame_equal(table.frame, release("RVU25A").tables["rvu"].frame)
+
+
+def test_utf8_bom_resave_is_read():
+    data = b"\xef\xbb\xbf" + preamble() + edit(REAL_99213, 2, "Caf\u00e9 visit").encode("utf-8") + b"\r\n"
+    table, meta = read_pprrvu_csv(data, "PPRRVU_bom.csv", "RVU25D")
+    assert table.frame["description"].to_list() == ["Café visit"] and meta.year == 2025
