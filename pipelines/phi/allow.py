@@ -61,6 +61,7 @@ ALLOW_PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         ),
         0,
     ),
+    ("locality", re.compile(r"\blocality\s+\d{1,2}\s*\(([^()]{2,60})\)", _I), 1),
     # money: "$1,234.56", "$150"
     ("amount", re.compile(r"\$\s?\d[\d,]*(?:\.\d{1,2})?"), 0),
 )

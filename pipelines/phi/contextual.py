@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from pipelines.phi.findings import Candidate
+from pipelines.phi.patterns import MBI
 
 PRIORITY = 95
 
@@ -75,4 +76,6 @@ def contextual(text: str) -> Iterator[Candidate]:
             continue  # "claim 99213-25 denied": a code, not a claim number
         if not marked and (context in _NEEDS_MARKER or digits < 4 or len(value) < 6):
             continue
+        if MBI.fullmatch(value):
+            kind = "MBI"  # "Medicare ID 1EG4-TE5-MK73": the format says more than the words
         yield Candidate(kind, m.start("id"), m.end("id"), f"context_{kind.lower()}", PRIORITY)

@@ -14,28 +14,28 @@ _I = re.IGNORECASE
 
 TOKEN = r"(?:[A-Z]'[A-Z][a-z]+|(?:Mc|Mac|De|Di|Du|La|Le|Van|Von|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
 INITIAL = r"(?:[A-Z]\.?\s+)"
-_TITLE = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Drs|Mister|Doctor|Nurse|Rev)\.?\s+("
-    + TOKEN
-    + r"(?:\s+"
-    + INITIAL
-    + r"?"
-    + TOKEN
-    + r")?)"
-)
+NAME_RE = TOKEN + r"(?:\s+" + INITIAL + r"?" + TOKEN + r")?"
+_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Drs|Mister|Doctor|Nurse|Rev)\.?\s+(" + NAME_RE + r")")
 _TITLE_CAPS = re.compile(r"\b(?:MR|MRS|MS|DR)\.?\s+([A-Z]{2,}(?:\s+[A-Z]{2,})?)\b")
 _TITLE_LOWER = re.compile(r"\b(?:mr|mrs|ms|dr)\.?\s+([a-z]{2,}(?:\s+[a-z]{2,})?)\b")
 _CONTEXT = (
     r"\b(?:patient|pt|pt's|patient's|member|mbr|beneficiary|bene|insured|subscriber|guarantor|mother|father|mom|dad"
-    r"|wife|husband|spouse|daughter|son|parent|guardian|caregiver|spoke\s+(?:with|to)|talked\s+(?:with|to)"
-    r"|named?|aka|signed\s+by|attn:?|c/o|resp(?:onsible)?\s+party|name\s+is|pt\s+name|patient\s+name)\b[\s:,-]*"
+    r"|wife|husband|spouse|daughter|son|parent|guardian|caregiver|granddaughter|grandson|grandmother|grandfather"
+    r"|niece|nephew|sister|brother|aunt|uncle|cousin|friend|neighbor|fiance|partner|poa|widow|widower"
+    r"|spoke\s+(?:with|to|w/)|talked\s+(?:with|to|w/)|named?|aka|signed\s+by|attn:?|c/o|resp(?:onsible)?\s+party"
+    r"|name\s+is|pt\s+name|patient\s+name)(?!\w)[\s:,(-]*"
 )
-_CONTEXT_NAME = re.compile(_CONTEXT + r"(" + TOKEN + r"(?:\s+" + INITIAL + r"?" + TOKEN + r")?)", _I)
+_CONTEXT_NAME = re.compile(_CONTEXT + r"((?-i:" + NAME_RE + r"))", _I)
 _CONTEXT_LOWER = re.compile(_CONTEXT + r"([a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)\b", _I)
+_AFTER = (
+    r"(?=\s+(?:called|calls|states|stated|said|says|came|no-showed|wants|asked|emailed|paid|got|disputes|disputing"
+    r"|DOB|DOS|MBI|SSN|MRN|mbr|acct|dob|dos)\b|'s\b)"
+)
+_NAME_THEN_VERB = re.compile(r"(?<![\w'])(" + NAME_RE + r")" + _AFTER)
+_NOTE_START = re.compile(r"(?:^|\n)\s*(" + TOKEN + r",?\s+" + TOKEN + r")(?=\s*(?:[-—(:,]|\d|$))")
 _RUN = re.compile(TOKEN + r"(?:\s+" + INITIAL + r"?" + TOKEN + r")+")
 _LAST_FIRST = re.compile(r"\b(" + TOKEN + r"),\s*(" + TOKEN + r")\b")
-_CAPS_PAIR = re.compile(r"\b([A-Z][A-Z'-]{1,}),?\s+([A-Z][A-Z'-]{1,})\b")
-_LOWER_PAIR = re.compile(r"\b([a-z]{2,})\s+([a-z]{2,})\b")
+_CAPS_PAIR = re.compile(r"\b([A-Z][A-Z']+(?:-[A-Z]+)?),?\s+([A-Z][A-Z']+(?:-[A-Z]+)?)\b")
 
 _SUFFIX = (
     r"Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Way|Court|Ct|Circle|Cir|Place|Pl|Terrace|Ter"
@@ -65,61 +65,75 @@ _CITY_STATE = re.compile(
 )
 _LOCATIVE = re.compile(
     r"\b(?:in|at|from|near|lives\s+in|resides\s+in|moved\s+to|located\s+in|town\s+of|city\s+of|outside(?:\s+of)?"
-    r"|to)\s+(" + TOKEN + r"(?:\s+" + TOKEN + r"){0,2})"
+    r"|to)\s+(?:our\s+|the\s+)?(" + TOKEN + r"(?:\s+" + TOKEN + r"){0,2})"
 )
 
 
-def _name_like(lex: Lexicon, words: list[str]) -> bool:
-    """Every word is plausible in a name (not billing vocabulary) and at least one is a Census name."""
-    low = [w.lower().rstrip(".") for w in words]
-    if any(w in lex.stop for w in low):
-        return False
-    return any(w in lex.first or w in lex.last for w in low)
+def _norm(word: str) -> str:
+    return word.lower().replace("'", "").rstrip(".")
+
+
+def _census(lex: Lexicon, word: str) -> bool:
+    w = _norm(word)
+    return (w in lex.first or w in lex.last or all(p in lex.last for p in w.split("-"))) and w not in lex.stop
+
+
+def _plain(lex: Lexicon, words: list[str]) -> bool:
+    """No word is billing vocabulary or a state: the words can be a person's name."""
+    return not any(_norm(w) in lex.stop for w in words)
+
+
+def _weak_plain(lex: Lexicon, words: list[str]) -> bool:
+    """For rules without a context word: also no word that is only a place ("Tucson"), not a surname ("Houston")."""
+    return _plain(lex, words) and not any(lex.is_place(w) and not _census(lex, w) for w in words)
 
 
 def _names(text: str, lex: Lexicon) -> Iterator[Candidate]:
     for m in _TITLE.finditer(text):
         words = m.group(1).split()
-        if words[0].lower() not in lex.stop:
-            end = (
-                m.end(1)
-                if len(words) == 1 or words[-1].lower() not in lex.stop
-                else m.start(1) + len(words[0])
-            )
+        if _plain(lex, words[:1]):
+            end = m.end(1) if _plain(lex, words[-1:]) else m.start(1) + len(words[0])
             yield Candidate("NAME", m.start(1), end, "title", CONTEXT_NAME_PRIORITY)
     for pattern, rule in ((_TITLE_CAPS, "title_caps"), (_TITLE_LOWER, "title_lower")):
         for m in pattern.finditer(text):
             words = m.group(1).split()
-            if lex.is_name(words[0]):
-                end = m.end(1) if len(words) == 2 and lex.is_name(words[1]) else m.start(1) + len(words[0])
+            if _census(lex, words[0]):
+                end = m.end(1) if len(words) == 2 and _census(lex, words[1]) else m.start(1) + len(words[0])
                 yield Candidate("NAME", m.start(1), end, rule, CONTEXT_NAME_PRIORITY)
     for m in _CONTEXT_NAME.finditer(text):
         words = m.group(1).split()
-        first, last = words[0], words[-1]
-        if not first[0].isupper() or first.lower() in lex.stop:
+        if not _plain(lex, words[:1]):
             continue
-        if len(words) > 1 and last[0].isupper() and last.lower() not in lex.stop:
+        if len(words) > 1 and _plain(lex, words[-1:]):
             yield Candidate("NAME", m.start(1), m.end(1), "context", CONTEXT_NAME_PRIORITY)
-        elif _name_like(lex, [first]):
-            yield Candidate("NAME", m.start(1), m.start(1) + len(first), "context", CONTEXT_NAME_PRIORITY)
+        elif _census(lex, words[0]):
+            yield Candidate("NAME", m.start(1), m.start(1) + len(words[0]), "context", CONTEXT_NAME_PRIORITY)
     for m in _CONTEXT_LOWER.finditer(text):
         words = m.group(1).split()
         if len(words) == 2 and lex.is_first(words[0]) and lex.is_last(words[1]):
             yield Candidate("NAME", m.start(1), m.end(1), "context_lower", CONTEXT_NAME_PRIORITY)
+    for pattern, rule in ((_NAME_THEN_VERB, "name_then_verb"), (_NOTE_START, "note_start")):
+        for m in pattern.finditer(text):
+            words = m.group(1).replace(",", " ").split()
+            if len(words) > 1 and _weak_plain(lex, words):
+                yield Candidate("NAME", m.start(1), m.end(1), rule, NAME_PRIORITY)
     for m in _RUN.finditer(text):
         yield from _runs(m.group(0), m.start(), lex)
     for m in _LAST_FIRST.finditer(text):
-        if lex.is_last(m.group(1)) and lex.is_first(m.group(2)):
+        a, b = m.group(1), m.group(2)
+        if _plain(lex, [a, b]) and (_census(lex, a) or _census(lex, b)):
             yield Candidate("NAME", m.start(1), m.end(2), "last_first", NAME_PRIORITY)
     for m in _CAPS_PAIR.finditer(text):
         a, b = m.group(1), m.group(2)
         comma = "," in text[m.end(1) : m.start(2)]
-        if (lex.is_first(a) and lex.is_last(b)) or (comma and lex.is_last(a) and lex.is_first(b)):
+        if len(a) < 3 or len(b) < 3 or not _plain(lex, [a, b]):
+            continue  # two-letter tokens are modifiers and state codes (XU, GP, TX), not names
+        if (lex.is_first(a) and _census(lex, b)) or (comma and (_census(lex, a) or _census(lex, b))):
             yield Candidate("NAME", m.start(1), m.end(2), "caps_pair", NAME_PRIORITY)
 
 
 def _runs(run: str, offset: int, lex: Lexicon) -> Iterator[Candidate]:
-    """Inside a run of capitalised words, a Census first name followed (after an optional initial) by a last name."""
+    """In a run of capitalised words: a Census first name, an optional initial, then a plausible surname."""
     tokens = [(t.group(0), t.start()) for t in re.finditer(r"[A-Z]'?[A-Za-z'-]*\.?", run)]
     i = 0
     while i < len(tokens) - 1:
@@ -127,8 +141,9 @@ def _runs(run: str, offset: int, lex: Lexicon) -> Iterator[Candidate]:
         j = i + 1
         if len(tokens[j][0].rstrip(".")) == 1 and j + 1 < len(tokens):
             j += 1  # middle initial
-        if lex.is_first(word) and lex.is_last(tokens[j][0]):
-            end = tokens[j][1] + len(tokens[j][0].rstrip("."))
+        surname = tokens[j][0]
+        if lex.is_first(word) and _weak_plain(lex, [word, surname]) and len(surname.rstrip(".")) > 1:
+            end = tokens[j][1] + len(surname.rstrip("."))
             yield Candidate("NAME", offset + start, offset + end, "first_last", NAME_PRIORITY)
             i = j + 1
         else:

@@ -9,7 +9,7 @@ from pipelines.phi.findings import Candidate
 from pipelines.phi.vocab import STATE_CODES, STATE_NAMES
 
 _I = re.IGNORECASE
-HIGH, MID, LOW = 90, 80, 60
+TOP, HIGH, MID, LOW = 97, 90, 80, 60
 TOLL_FREE = {"800", "833", "844", "855", "866", "877", "888"}
 MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 DAY = r"(?:0?[1-9]|[12]\d|3[01])"
@@ -21,6 +21,10 @@ DATE_CONTEXT = (
 _FAX_CONTEXT = re.compile(r"\b(?:fax(?:ed)?|fx|facsimile)\b", _I)
 _PHONE_CONTEXT = re.compile(
     r"\b(?:phone|ph|tel|telephone|cell|mobile|home|call(?:ed)?|contact|number|#)\W*$", _I
+)
+MBI = re.compile(
+    r"[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y]{2}\d{2}",
+    _I,
 )
 _IP_CONTEXT = re.compile(
     r"(?:§|\b(?:sec|section|ch|chapter|pub|version|ver|v|ncd|lcd|article|rev|release))\W*$", _I
@@ -104,7 +108,9 @@ RULES: tuple[tuple[str, str, re.Pattern[str], int], ...] = (
     (
         "age_context",
         "AGE",
-        re.compile(r"\b(?:age[ds]?|aged|age:)\s*(?:of\s+)?(9\d|1[01]\d)\b" + NOT_COUNT, _I),
+        re.compile(
+            r"\b(?:age[ds]?|aged|age:|turned|turns|turning)\s*(?:of\s+)?(9\d|1[01]\d)\b" + NOT_COUNT, _I
+        ),
         MID,
     ),
     ("age_sex", "AGE", re.compile(r"\b((?:9\d|1[01]\d)(?:yo)?[MF])\b"), MID),
@@ -112,7 +118,7 @@ RULES: tuple[tuple[str, str, re.Pattern[str], int], ...] = (
         "phone",
         "PHONE",
         re.compile(
-            r"(?<![\w+$.-])((?:\+?1[\s.-]?)?(?:\(\s*([2-9]\d{2})\s*\)|([2-9]\d{2}))[\s.-]?\d{3}[\s.-]\d{4}(?:\s*(?:x|ext\.?)\s*\d{1,5})?)(?![\w-]|\.\d)",
+            r"(?<![\w+$.-])((?:\+?1[\s.-]?)?(?:\(\s*\d{3}\s*\)|\d{3})[\s.-]?\d{3}[\s.-]\d{4}(?:\s*(?:x|ext\.?)\s*\d{1,5})?)(?![\w-]|\.\d)",
             _I,
         ),
         MID,
@@ -130,7 +136,7 @@ RULES: tuple[tuple[str, str, re.Pattern[str], int], ...] = (
         "email",
         "EMAIL",
         re.compile(r"([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})"),
-        HIGH,
+        TOP,
     ),
     (
         "url",
@@ -139,7 +145,7 @@ RULES: tuple[tuple[str, str, re.Pattern[str], int], ...] = (
             r"((?:https?://|www\.)[^\s<>\"'()\[\]]+|\b(?:[a-z0-9-]+\.)+(?:com|org|net|gov|edu|io|us|info|biz|me|co|health|care|mil)\b(?:/[^\s<>\"'()\[\]]*)?)",
             _I,
         ),
-        HIGH,
+        TOP,
     ),
     (
         "ipv4",
@@ -203,6 +209,7 @@ RULES: tuple[tuple[str, str, re.Pattern[str], int], ...] = (
         ),
         HIGH,
     ),
+    ("udi", "DEVICE", re.compile(r"(\(01\)\d{14}(?:\(\d{2,4}\)[A-Za-z0-9-]+)*)"), TOP),
     ("zip4", "ZIP", re.compile(r"(?<![\w-])(\d{5}-\d{4})(?![\w-])"), MID),
     (
         "zip_context",
