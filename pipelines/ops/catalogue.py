@@ -73,6 +73,17 @@ def classify(release_id: str) -> str | None:
     return None
 
 
+def base_id(release_id: str) -> str:
+    """Catalogue id of a loaded release: ``RVU26A_QPP`` / ``RVU26A_NONQPP`` -> ``RVU26A`` (one zip holds both)."""
+    return re.sub(r"_(NON)?QPP$", "", release_id.upper())
+
+
+def variant(release_id: str) -> str | None:
+    """PPRRVU track of a loaded release id ('QPP' / 'NONQPP'), None before 2026 (serves both)."""
+    match = re.search(r"_((?:NON)?QPP)$", release_id.upper())
+    return match.group(1) if match else None
+
+
 def normalise_id(text: str) -> str:
     """``rvu25d`` -> ``RVU25D``, ``2025q4`` -> ``2025Q4`` (ids are matched case-insensitively)."""
     return text.strip().upper()

@@ -1,6 +1,6 @@
 """What "current" means, and whether the warehouse is: RVU release, NCCI quarter, report intake.
 
-- RVU: the release in effect today (release_in_effect) must be this quarter's. CMS publishes each
+- RVU: the release in effect today (release_in_effect, NONQPP track) must be this quarter's. CMS publishes each
   quarter's release before the quarter starts; after ``MEDPAY_RVU_GRACE_DAYS`` (default 15) into a
   quarter without it, the warehouse is stale.
 - NCCI: the newest loaded quarter must be today's quarter, with ``MEDPAY_NCCI_GRACE_DAYS`` (15).
@@ -13,7 +13,7 @@ import os
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
-from pipelines.ops.catalogue import QUARTER_LETTERS, quarter_start
+from pipelines.ops.catalogue import QUARTER_LETTERS, quarter_start, variant
 from pipelines.ops.state import WarehouseState
 
 
@@ -59,7 +59,7 @@ def expected_rvu_id(today: date) -> str:
 
 def rvu_freshness(state: WarehouseState, today: date, settings: Settings) -> Freshness:
     expected, due = expected_rvu_id(today), quarter_start(today)
-    in_effect = [r for r in state.releases if r.effective_from <= today]
+    in_effect = [r for r in state.releases if r.effective_from <= today and variant(r.release_id) != "QPP"]
     late = (today - due).days
     if not in_effect:
         return Freshness(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipelines.lib.paths import Paths
-from pipelines.ops.catalogue import Release, classify, normalise_id
+from pipelines.ops.catalogue import Release, base_id, classify, normalise_id
 from pipelines.ops.download import DownloadError, Policy, Result, download
 
 FileProgress = Callable[[str, int, int | None], None]  # (file name, bytes so far, total or None)
@@ -40,8 +40,9 @@ def landed_ids(paths: Paths) -> set[str]:
     if paths.rvu_dir.is_dir():
         for entry in paths.rvu_dir.iterdir():
             stem = entry.name[:-4] if entry.name.lower().endswith(".zip") else entry.name
-            if not entry.name.startswith(".") and classify(normalise_id(stem)) == "rvu":
-                found.add(normalise_id(stem))
+            rid = base_id(normalise_id(stem))  # RVU26A_QPP/ and RVU26A_NONQPP/ land release RVU26A
+            if not entry.name.startswith(".") and classify(rid) == "rvu":
+                found.add(rid)
     if paths.ncci_dir.is_dir():
         from pipelines.parsing.ncci_files import NcciFileError
         from pipelines.parsing.ncci_files import classify as ncci_classify

@@ -17,6 +17,7 @@ import duckdb
 
 from pipelines.lib.sql import run_sql
 from pipelines.lib.warehouse import published_path
+from pipelines.ops.catalogue import base_id
 
 
 @dataclass(frozen=True)
@@ -50,12 +51,9 @@ class WarehouseState:
     ncci_quarters: list[str] = field(default_factory=list)
     reports: ReportCounts | None = None
 
-    def release_ids(self) -> set[str]:
-        return {r.release_id for r in self.releases}
-
     def loaded_ids(self) -> set[str]:
-        """RVU release ids and NCCI quarter keys in the warehouse (the refresh skips these)."""
-        return self.release_ids() | set(self.ncci_quarters)
+        """Catalogue ids in the warehouse: RVU releases (RVU26A_QPP counts as RVU26A) and NCCI quarters."""
+        return {base_id(r.release_id) for r in self.releases} | set(self.ncci_quarters)
 
 
 @contextmanager
@@ -117,11 +115,14 @@ def read_state(path: Path | None = None) -> WarehouseState:
         return WarehouseState(target, exists=False) if conn is None else state_of(conn, target)
 
 
-def release_in_effect(conn: duckdb.DuckDBPyConnection, on_date: date) -> tuple[str, date, bool] | None:
-    """(release_id, effective_from, is_correction) governing dates of service on ``on_date``."""
+def release_in_effect(
+    conn: duckdb.DuckDBPyConnection, on_date: date, track: str = "NONQPP"
+) -> tuple[str, date, bool] | None:
+    """(release_id, effective_from, is_correction) governing dates of service on ``on_date`` for
+    PPRRVU ``track`` (NONQPP, the standard CF, or QPP); None when no release is in effect."""
     if "releases" not in table_names(conn):
         return None
-    return run_sql(conn, "ops/release_in_effect", {"on_date": on_date}).fetchone()
+    return run_sql(conn, "ops/release_in_effect", {"on_date": on_date, "track": track.upper()}).fetchone()
 
 
 @dataclass(frozen=True)

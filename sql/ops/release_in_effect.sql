@@ -1,11 +1,23 @@
--- The RVU release that governs dates of service on $on_date: the latest release effective by then;
--- on the same effective date a correction (RVU25AR) wins over the release it corrects.
--- Same rule as the release_calendar view, on the releases table (works before the view exists).
+-- The RVU release that governs dates of service on $on_date for PPRRVU track $track ('NONQPP' or
+-- 'QPP'; from 2026 CMS publishes one file per track, ids RVU26A_NONQPP / RVU26A_QPP, earlier
+-- releases serve both): the latest release effective by then; on the same effective date a
+-- correction (RVU25AR) wins. Same rule as the release_calendar view, on the releases table.
+with tracked as (
+    select
+        release_id,
+        effective_from,
+        is_correction,
+        nullif(regexp_extract(release_id, '_(QPP|NONQPP)$', 1), '') as variant
+    from releases
+)
+
 select
     release_id,
     effective_from,
     is_correction
-from releases
-where effective_from <= $on_date
+from tracked
+where
+    effective_from <= $on_date
+    and (variant is null or variant = $track)
 order by effective_from desc, is_correction desc, release_id desc
 limit 1
