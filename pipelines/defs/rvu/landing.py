@@ -20,7 +20,7 @@ from pipelines.lib.warehouse import connect_published
 
 @dataclass(frozen=True)
 class Landing:
-    release_id: str
+    release_ids: tuple[str, ...]  # one, or from 2026 one per PPRRVU variant (RVU26A_NONQPP, RVU26A_QPP)
     path: Path
     # (name relative to raw/cms/rvu/, size in bytes, mtime in ns) of every file of the landing
     files: tuple[tuple[str, int, int], ...]
@@ -30,10 +30,17 @@ class Landing:
         return self.path.is_file()
 
 
-def _release_id(name: str) -> str | None:
-    from pipelines.parsing.cms_rvu import release_id_from_name
+def _release_ids(entry: Path) -> tuple[str, ...]:
+    from pipelines.parsing.cms_common import NotACmsRelease
+    from pipelines.parsing.cms_release import release_id_from_name, release_variants
 
-    return release_id_from_name(name)
+    base = release_id_from_name(entry.name)
+    if base is None:
+        return ()
+    try:
+        return tuple(release_variants(entry)) or (base,)
+    except NotACmsRelease:  # unreadable zip: still a landing, its load refuses it with the reason
+        return (base,)
 
 
 def _files(entry: Path, root: Path) -> tuple[tuple[str, int, int], ...]:
@@ -55,15 +62,15 @@ def scan(rvu_dir: Path) -> list[Landing]:
     for entry in sorted(rvu_dir.iterdir()):
         if entry.name.startswith(".") or not (entry.is_dir() or entry.suffix.lower() == ".zip"):
             continue
-        release_id = _release_id(entry.name)
-        if release_id is not None:
-            landings.append(Landing(release_id, entry, _files(entry, rvu_dir)))
+        release_ids = _release_ids(entry)
+        if release_ids:
+            landings.append(Landing(release_ids, entry, _files(entry, rvu_dir)))
     return landings
 
 
 def locate(rvu_dir: Path, release_id: str) -> Landing:
     """The one landing of ``release_id``; a missing or doubly landed release is a clear error."""
-    matches = [landing for landing in scan(rvu_dir) if landing.release_id == release_id]
+    matches = [landing for landing in scan(rvu_dir) if release_id in landing.release_ids]
     if not matches:
         raise FileNotFoundError(
             f"release {release_id} has no folder or zip in {rvu_dir} (expected e.g. {release_id}/ "
@@ -110,9 +117,8 @@ def releases_to_load(paths: Paths, force: bool = False) -> list[str]:
     """Release ids landed in raw/cms/rvu/ that the published warehouse lacks (with these bytes), or all."""
     landings = scan(paths.rvu_dir)
     loaded = {} if force else loaded_fingerprints(paths.warehouse)
-    wanted = {
-        landing.release_id
-        for landing in landings
-        if force or loaded.get(landing.release_id) != fingerprint(landing, paths.rvu_dir)
-    }
+    wanted = set()
+    for found in landings:
+        digest = None if force else fingerprint(found, paths.rvu_dir)
+        wanted |= {rid for rid in found.release_ids if force or loaded.get(rid) != digest}
     return sorted(wanted)

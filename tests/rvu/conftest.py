@@ -1,0 +1,48 @@
+"""RVU test fixtures: the two real releases parsed once, a warehouse holding both, tmp landings."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.lib.paths import Paths
+
+REPO_RAW = Path(__file__).resolve().parents[2] / "raw"
+RVU_RAW = REPO_RAW / "cms" / "rvu"
+CENSUS = REPO_RAW / "reference" / "census" / "national_county.txt"
+RELEASES = ("RVU25D", "RVU25A")
+
+
+@pytest.fixture(scope="session")
+def parsed_releases():
+    from pipelines.parsing.cms_release import read_release
+    from pipelines.parsing.reference import read_census_counties
+
+    census = read_census_counties(CENSUS)
+    return {rid: read_release(RVU_RAW / rid, release_id=rid, census=census) for rid in RELEASES}
+
+
+@pytest.fixture(scope="session")
+def loaded_db(tmp_path_factory, parsed_releases) -> Path:
+    """A DuckDB file with both real releases loaded through the loader (open it read-only)."""
+    from pipelines.defs.rvu.load import load_release
+
+    path = tmp_path_factory.mktemp("rvu_db") / "loaded.duckdb"
+    with duckdb.connect(str(path)) as conn:
+        for rid, parsed in parsed_releases.items():
+            load_release(conn, parsed, landing_sha256=rid.lower() * 8, loaded_at=datetime(2025, 11, 1))
+    return path
+
+
+def land(paths: Paths, *release_ids: str, census: bool = True) -> None:
+    """Symlink the real release folders (and the Census county list) into a tmp raw dir."""
+    for rid in release_ids:
+        (paths.rvu_dir / rid).symlink_to(RVU_RAW / rid, target_is_directory=True)
+    if census:
+        target = paths.reference_dir / "census"
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(CENSUS, target / CENSUS.name)
