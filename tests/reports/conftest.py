@@ -22,8 +22,12 @@ NOW = datetime(2025, 11, 15, 12, 0, 0)
 
 def seed_reference(conn: duckdb.DuckDBPyConnection) -> None:
     """x12_codes, usps_states (lead's parsers + SQL) and the RVU25D HCPCS codes (H1b's parser)."""
-    run_sql_with_frame(conn, "reference/x12_codes", reference.read_x12_codes(RAW / "reference/x12/carc-rarc.csv"))
-    run_sql_with_frame(conn, "reference/usps_states", reference.read_usps_states(RAW / "reference/usps_states.csv"))
+    run_sql_with_frame(
+        conn, "reference/x12_codes", reference.read_x12_codes(RAW / "reference/x12/carc-rarc.csv")
+    )
+    run_sql_with_frame(
+        conn, "reference/usps_states", reference.read_usps_states(RAW / "reference/usps_states.csv")
+    )
     parsed, _meta = read_pprrvu_csv(PPRRVU.read_bytes(), PPRRVU.name, "RVU25D")
     rvu = parsed.frame.select("release_id", "hcpcs", "modifier")
     conn.register("incoming", rvu)

@@ -32,10 +32,14 @@ def test_bom_crlf_and_blank_lines() -> None:
 def test_latin1_and_cp1252_lines_are_decoded_not_lost() -> None:
     text = {"denial_reason_text": "caf\u00e9 \u2019quoted\u2019"}
     raw = json.dumps(text, ensure_ascii=False).encode("cp1252")
-    latin = json.dumps({"denial_reason_text": "r\u00e9sum\u00e9 \u0081"}, ensure_ascii=False).encode("latin-1")
+    latin = json.dumps({"denial_reason_text": "r\u00e9sum\u00e9 \u0081"}, ensure_ascii=False).encode(
+        "latin-1"
+    )
     rows = jsonl(raw + b"\n" + latin + b"\n")
     assert rows[0].record == text and rows[0].encoding == "cp1252"
-    assert rows[1].record == {"denial_reason_text": "r\u00e9sum\u00e9 \u0081"} and rows[1].encoding == "latin-1"
+    assert (
+        rows[1].record == {"denial_reason_text": "r\u00e9sum\u00e9 \u0081"} and rows[1].encoding == "latin-1"
+    )
 
 
 @pytest.mark.parametrize(
@@ -113,7 +117,7 @@ def test_csv_overlong_record_skips_to_its_end() -> None:
 
 
 def test_formula_and_sql_text_are_kept_verbatim_as_data() -> None:
-    data = 'report_id,denial_reason_text\nid-1,"=HYPERLINK(""x"")"\nid-2,"\'); drop table reports; --"\n'.encode()
+    data = b'report_id,denial_reason_text\nid-1,"=HYPERLINK(""x"")"\nid-2,"\'); drop table reports; --"\n'
     rows = csv_rows(data)
     assert rows[0].record["denial_reason_text"] == '=HYPERLINK("x")'
     assert rows[1].record["denial_reason_text"] == "'); drop table reports; --"
