@@ -3,7 +3,7 @@ insert into code_denial_reason_combinations
 with combos as (
     select
         hcpcs,
-        list_distinct(carc_key) || list_distinct(rarc_key) as reasons
+        list_sort(list_distinct(carc_key)) || list_sort(list_distinct(rarc_key)) as reasons
     from marts_counted
 ),
 

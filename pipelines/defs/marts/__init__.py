@@ -1,0 +1,1 @@
+"""Per-code denial aggregates (group `marts`): unsuppressed analyst tables and the suppressed profile."""
