@@ -1,0 +1,1 @@
+"""Payment calculator in the warehouse (group analytics): payment view, price macro, code summary."""

@@ -1,0 +1,137 @@
+"""The pricing assets on a real warehouse copy, and `medpay price` as a user runs it (subprocess)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from pipelines.defs.pricing.assets import code_payment_summary, payment, price_macro
+from pipelines.defs.pricing.checks import payment_matches_cms_amounts
+from pipelines.lib.warehouse import Warehouse
+from pipelines.pricing import lookup
+from pipelines.pricing.quote import quote
+from pipelines.pricing.summary import modifier_rules
+
+REPO = Path(__file__).parents[2]
+
+
+@pytest.fixture(scope="module")
+def published(pricing_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse refreshed by the pricing assets (and their blocking check)."""
+    path = tmp_path_factory.mktemp("published") / "medpay.duckdb"
+    shutil.copyfile(pricing_db, path)
+    result = dg.materialize(
+        [payment, price_macro, code_payment_summary],
+        resources={"warehouse": Warehouse(database=str(path))},
+    )
+    assert result.success
+    check = dg.materialize(
+        [payment, payment_matches_cms_amounts], resources={"warehouse": Warehouse(database=str(path))}
+    )
+    evaluations = check.get_asset_check_evaluations()
+    assert evaluations and all(e.passed for e in evaluations)
+    return path
+
+
+def test_sql_macro_agrees_with_the_engine(published: Path):
+    conn = duckdb.connect(str(published), read_only=True)
+    cases = [
+        ("27447", ["50", "51"], None, "facility"),
+        ("27447", ["AS"], "10112-00", "facility"),
+        ("27447", ["54"], "01182-18", "facility"),
+        ("77046", ["51"], "02102-01", "nonfacility"),
+        ("93975", ["TC", "51"], None, "nonfacility"),
+        ("97110", ["CQ", "GP", "51"], "10112-00", "nonfacility"),
+        ("71046", ["26"], "10112-00", "nonfacility"),
+        ("99213", ["62"], None, "nonfacility"),  # CO-SURG 0: refused
+    ]
+    for code, mods, loc, setting in cases:
+        mac, locality = loc.split("-") if loc else (None, None)
+        sql = conn.execute(
+            "select amount from price('RVU25D', ?, ?, ?, ?, ?)", [code, mods, mac, locality, setting]
+        ).fetchone()[0]
+        try:
+            engine = quote(conn, code, tuple(mods), locality=loc, setting=setting, release_id="RVU25D").amount
+        except ValueError:
+            engine = None
+        assert sql == engine, (code, mods, loc, setting)
+
+
+def test_code_payment_summary_is_what_the_exporter_reads(published: Path):
+    conn = duckdb.connect(str(published), read_only=True)
+    row = conn.execute(
+        "select national_nonfacility, national_facility, components, modifier_rules, payable_on_fee_schedule "
+        "from code_payment_summary where release_id = 'RVU25D' and hcpcs = '71046'"
+    ).fetchone()
+    assert row[:2] == (Decimal("32.67"), None)  # facility: NA indicator
+    components = {c["modifier"]: c for c in json.loads(row[2])}
+    assert (components["26"]["nonfacility"], components["TC"]["nonfacility"]) == (10.03, 22.64)
+    rules = {r["modifier"]: r for r in json.loads(row[3])}
+    assert rules["80"]["nonfacility"] == 5.23 and "documentation" in rules["80"]["effect"]
+    assert row[4] is True
+    seed = conn.execute(
+        "select payable_on_fee_schedule, national_nonfacility, nonfacility_reason from code_payment_summary "
+        "where release_id = 'RVU25D' and hcpcs = '97545'"
+    ).fetchone()
+    assert seed[:2] == (False, None) and "contractor priced" in seed[2]
+    assert modifier_rules(lookup.rvu_rows(conn, "RVU25D", "27447"))[0] == {
+        "modifier": "50", "label": "bilateral procedure", "effect": "bilateral (-50): BILAT SURG 1: 150 % of one side",
+        "nonfacility": None, "facility": 1886.45,
+    }  # fmt: skip
+
+
+def _medpay(args: list[str], warehouse: Path, *python_flags: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "MEDPAY_WAREHOUSE": str(warehouse)}
+    code = "import sys; from pipelines.cli.main import main; sys.exit(main(sys.argv[1:]))"
+    return subprocess.run(
+        [sys.executable, *python_flags, "-c", code, *args], capture_output=True, text=True, env=env, cwd=REPO
+    )
+
+
+def test_cli_json_answer(published: Path):
+    out = _medpay(
+        ["price", "27447", "--zip", "35203", "--setting", "facility", "-m", "50", "--json"], published
+    )
+    assert out.returncode == 0, out.stderr
+    answer = json.loads(out.stdout)
+    assert answer["locality"] == "10112-00" and answer["release_id"] == "RVU25D"
+    assert (
+        answer["amount"] == 1707.13 and answer["setting"] == "facility"
+    )  # 35.1842 x 32.3465 = 1138.085725 x 1.5
+    assert [a["step"] for a in answer["adjustments"]] == ["bilateral (-50)"]
+    seed = json.loads(_medpay(["price", "97546", "--json"], published).stdout)
+    assert seed["amount"] is None and "contractor priced" in seed["reason"]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["price", "9921X"], 3, "9921X is not in the RVU25D fee schedule file"),
+        (["price", "99213", "-m", "TC"], 2, "modifier TC is not allowed on 99213"),
+        (["price", "99213", "--zip", "00000"], 3, "ZIP 00000 maps to no Medicare payment locality"),
+        (["price", "99213", "--date", "2024-06-01"], 3, "no loaded release covers the date of service"),
+        (["price", "99213", "--locality", "TX"], 2, "TX has 8 payment localities"),
+    ],
+)
+def test_cli_errors_are_one_line_with_what_is_valid(published: Path, args, code, message):
+    out = _medpay(args, published)
+    assert out.returncode == code
+    first, hint = out.stderr.splitlines()[:2]
+    assert message in first and hint.startswith("hint: ")
+
+
+def test_cli_text_and_no_heavy_imports(published: Path):
+    out = _medpay(["price", "99213", "--locality", "10112-00"], published, "-X", "importtime")
+    assert out.returncode == 0 and "$81.86" in out.stdout
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in out.stderr.splitlines() if "|" in line}
+    assert "duckdb" in imported
+    assert not imported & {"dagster", "great_expectations", "polars", "pandas"}
