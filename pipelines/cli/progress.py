@@ -151,9 +151,11 @@ def print_summary(
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=title)
+    table = Table()
     for column in columns:
         table.add_column(column)
     for row in cells:
         table.add_row(*row)
-    Console(file=stream).print(table)
+    console = Console(file=stream)
+    console.print(f"[bold]{title}[/bold]")
+    console.print(table)
