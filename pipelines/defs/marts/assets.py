@@ -32,6 +32,11 @@ DESCRIPTIONS = {
 PREVIEW_SQL = "marts/scope/stats_preview"
 
 
+def _markdown(columns: list[str], rows: list[tuple]) -> str:
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    return "\n".join(lines + ["| " + " | ".join(map(str, row)) + " |" for row in rows])
+
+
 def _specs() -> list[dg.AssetSpec]:
     # built in a function: AssetSpecs at module scope would be autodiscovered a second time
     reports = dg.AssetDep("reports", partition_mapping=dg.AllPartitionMapping())
@@ -52,7 +57,8 @@ def code_denial_marts(
     with warehouse.connect() as conn:
         done = refresh(conn, rules, full_rebuild=config.full_rebuild)
         counts = dict(run_sql(conn, "marts/scope/table_counts").fetchall())
-        preview = run_sql(conn, PREVIEW_SQL).pl()
+        cursor = run_sql(conn, PREVIEW_SQL)
+        preview = _markdown([d[0] for d in cursor.description], cursor.fetchall())
     context.log.info(
         f"denial marts: {done.codes_in_scope} codes recomputed"
         f" ({'full rebuild' if done.full_rebuild else 'incremental'}) in {done.seconds['total']:.2f} s"
@@ -61,5 +67,5 @@ def code_denial_marts(
         metadata = {"dagster/row_count": counts.get(name, 0), "rules": dg.MetadataValue.json(rules.__dict__)}
         if name == "code_denial_stats":
             metadata["refresh"] = dg.MetadataValue.json(done.metadata())
-            metadata["preview"] = dg.MetadataValue.md(preview.to_pandas().to_markdown(index=False))
+            metadata["preview"] = dg.MetadataValue.md(preview)
         yield dg.MaterializeResult(asset_key=name, metadata=metadata)
