@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 import pytest
 
+from pipelines.definitions import defs
 from pipelines.defs.ops.schedules import cms_quarterly_refresh, cms_weekly_catchup
 from pipelines.defs.ops.sensors import refresh_after_load
 from pipelines.defs.rvu.sensors import rvu_release_landing
-from pipelines.definitions import defs
 
 QUARTER_TICK = datetime(2026, 1, 3, 6, tzinfo=ZoneInfo("America/New_York"))
 
