@@ -128,7 +128,13 @@ def test_state_of_reads_releases_and_intake(conn, tmp_path):
         "insert into intake_files values ('a.jsonl', 'x', 'p', 'jsonl', 10, 12, 7, 2, 1, 2, 0, true, "
         "timestamp '2026-11-01 10:00:00')"
     )
+    ensure_tables(conn, "ncci_mue")
+    conn.execute(
+        "insert into ncci_mue (quarter, service_type, hcpcs, mue_value, mai, mai_label, mai_text, effective_date, "
+        "source_file, source_line) values ('2025Q4', 'practitioner', '99213', 1, 2, 'x', 'x', date '2025-10-01', 'f', 2)"
+    )
     state = state_of(conn, tmp_path / "w.duckdb")
-    assert state.loaded_ids() == {"RVU25A", "RVU25AR", "RVU25B", "RVU26A"}
+    assert state.ncci_quarters == ["2025Q4"]
+    assert state.loaded_ids() == {"RVU25A", "RVU25AR", "RVU25B", "RVU26A", "2025Q4"}
     assert (state.reports.read, state.reports.accepted, state.reports.quarantined) == (12, 7, 1)
     assert state.reports.last_intake == datetime(2026, 11, 1, 10)
