@@ -129,9 +129,26 @@ def read_csv_rows(
         )
     else:
         cells = pl.DataFrame(schema={c: pl.String for c in columns})
-    cells = cells.select(clean(c) for c in columns)
+    if _needs_cleaning(good["raw_line"]):
+        cells = cells.select(clean(c) for c in columns)
     frame = pl.concat([cells, good.select("line_number", "raw_line")], how="horizontal")
     return frame, rejects.cast(REJECT_SCHEMA), raw.height
+
+
+def _needs_cleaning(lines: pl.Series) -> bool:
+    """Whether any cell may carry blanks around it or be a quoted empty string. Polars already reads
+    an empty unquoted cell as null, so clean files (the PPRRVU CSVs) skip the per-column strip."""
+    unquoted = lines.str.replace_all(_QUOTED, "q")
+    return bool(
+        (
+            unquoted.str.contains(" ,", literal=True)
+            | unquoted.str.contains(", ", literal=True)
+            | unquoted.str.starts_with(" ")
+            | unquoted.str.ends_with(" ")
+            | unquoted.str.contains("\t", literal=True)
+            | lines.str.contains('""', literal=True)
+        ).any()
+    )
 
 
 def clean(column: str) -> pl.Expr:
