@@ -176,3 +176,9 @@ def test_utf8_bom_resave_is_read():
     data = b"\xef\xbb\xbf" + preamble() + edit(REAL_99213, 2, "Caf\u00e9 visit").encode("utf-8") + b"\r\n"
     table, meta = read_pprrvu_csv(data, "PPRRVU_bom.csv", "RVU25D")
     assert table.frame["description"].to_list() == ["Café visit"] and meta.year == 2025
+
+
+def test_padded_and_quoted_empty_cells_are_cleaned():
+    line = edit(edit(edit(REAL_99213, 7, '""'), 3, " A "), 14, "XXX ")
+    row = parse_lines(line).frame.row(0, named=True)
+    assert (row["pe_nonfacility_na"], row["status_code"], row["global_days"]) == (False, "A", "XXX")
