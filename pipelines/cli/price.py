@@ -1,8 +1,7 @@
 """`medpay price`: what Medicare pays for one code, with its breakdown, from the published warehouse.
 
-Quick path: imports duckdb and pipelines.pricing only (no dagster, no GX, no polars). The
-published file is opened read-only, as pipelines.lib.warehouse.connect_published does; that
-module imports dagster, so the path is resolved here with pipelines.lib.paths instead.
+Quick path: imports duckdb and pipelines.pricing only (no dagster, no GX, no polars); the
+published file is opened read-only through pipelines.lib.published.
 """
 
 from __future__ import annotations
@@ -41,7 +40,7 @@ def price(
     """Price one HCPCS code for a locality, setting and date, with every adjustment explained."""
     import duckdb
 
-    from pipelines.lib.paths import setting as path_setting
+    from pipelines.lib.published import published_path
     from pipelines.pricing.model import PricingError
     from pipelines.pricing.quote import quote
 
@@ -51,7 +50,7 @@ def price(
         raise CliError("give --date or --release, not both", exit_code=EXIT_USAGE)
     if setting not in ("facility", "nonfacility"):
         raise CliError(f"unknown setting {setting!r}", "use --setting facility or --setting nonfacility")
-    path = path_setting("MEDPAY_WAREHOUSE")
+    path = published_path()
     if not path.exists():
         raise CliError(f"no published warehouse at {path}", "run `medpay run` first", EXIT_NOT_FOUND)
     try:

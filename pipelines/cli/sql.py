@@ -38,7 +38,7 @@ def sql(
     import duckdb
     from rich.console import Console
 
-    from pipelines.lib.warehouse import published_path
+    from pipelines.lib.published import published_path
 
     path = published_path()
     console = Console()

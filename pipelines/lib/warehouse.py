@@ -22,19 +22,9 @@ import dagster as dg
 import duckdb
 from pydantic import PrivateAttr
 
-from pipelines.lib.paths import resolve, setting
+from pipelines.lib.published import connect_published, published_path
 
-
-def published_path(database: str | None = None) -> Path:
-    return resolve(database) if database else setting("MEDPAY_WAREHOUSE")
-
-
-def connect_published(database: str | None = None) -> duckdb.DuckDBPyConnection:
-    """Read-only connection to the published warehouse (what analysts, the CLI and the site use)."""
-    path = published_path(database)
-    if not path.exists():
-        raise FileNotFoundError(f"no published warehouse at {path}: run `medpay run` first")
-    return duckdb.connect(str(path), read_only=True)
+__all__ = ["Warehouse", "atomic_replace", "connect_published", "published_path"]
 
 
 def atomic_replace(src: Path, dest: Path) -> None:
