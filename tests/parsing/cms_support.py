@@ -16,7 +16,6 @@ RVU_DIR = REPO_ROOT / "raw" / "cms" / "rvu"
 RVU25D = RVU_DIR / "RVU25D"
 RVU25A = RVU_DIR / "RVU25A"
 CENSUS = REPO_ROOT / "raw" / "reference" / "census" / "national_county.txt"
-FIXTURES = REPO_ROOT / "tests" / "fixtures" / "cms"
 
 
 @cache
