@@ -3,6 +3,5 @@ create table if not exists code_denial_appeals (
     hcpcs varchar not null,
     appeal_status varchar not null,
     appeal_strategy varchar not null,
-    report_count integer not null,
-    primary key (hcpcs, appeal_status, appeal_strategy)
+    report_count integer not null
 );

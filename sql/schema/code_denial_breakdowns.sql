@@ -4,6 +4,5 @@ create table if not exists code_denial_breakdowns (
     dimension varchar not null,
     value varchar not null,
     report_count integer not null,
-    share double not null,
-    primary key (hcpcs, dimension, value)
+    share double not null
 );

@@ -1,6 +1,6 @@
 -- One row per code with an accepted report: the code_page.v1 `denials` object, already suppressed.
 create table if not exists code_denial_profile (
-    hcpcs varchar primary key,
+    hcpcs varchar not null,
     published boolean not null,
     threshold integer not null,
     report_count integer,

@@ -5,6 +5,5 @@ create table if not exists code_denial_reason_combinations (
     reasons varchar[] not null,
     reason_count integer not null,
     report_count integer not null,
-    share double not null,
-    primary key (hcpcs, combination)
+    share double not null
 );

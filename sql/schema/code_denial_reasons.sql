@@ -7,6 +7,5 @@ create table if not exists code_denial_reasons (
     code varchar not null,
     description varchar,
     report_count integer not null,
-    share double not null,
-    primary key (hcpcs, reason_type, reason)
+    share double not null
 );

@@ -1,6 +1,6 @@
 -- One row per HCPCS code with at least one accepted report: unsuppressed counts (analysts only).
 create table if not exists code_denial_stats (
-    hcpcs varchar primary key,
+    hcpcs varchar not null,
     accepted_reports integer not null,
     near_duplicates integer not null,
     report_count integer not null,

@@ -3,6 +3,5 @@ create table if not exists code_denial_trend (
     hcpcs varchar not null,
     quarter varchar not null,
     quarter_start date not null,
-    report_count integer not null,
-    primary key (hcpcs, quarter)
+    report_count integer not null
 );

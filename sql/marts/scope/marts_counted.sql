@@ -2,4 +2,5 @@
 create or replace temp view marts_counted as
 select m.*
 from marts_reports as m
-where m.report_id not in (select d.report_id from code_denial_near_duplicates as d)
+left join code_denial_near_duplicates as d on m.report_id = d.report_id
+where d.report_id is null
