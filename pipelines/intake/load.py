@@ -8,6 +8,7 @@ validated ``batch_size`` at a time and appended to DuckDB through Arrow.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from collections import Counter, deque
 from collections.abc import Iterator
@@ -29,6 +30,7 @@ TABLES = ("reports", "report_carc", "report_rarc", "intake_files", "intake_outco
 # report_carc / report_rarc first: they find their rows through reports
 DELETE_ORDER = ("report_carc", "report_rarc", "reports", "intake_outcomes", "quarantine", "intake_files")
 BATCH_SIZE = 5_000
+log = logging.getLogger(__name__)
 # Below this size a file is classified in-process: starting worker processes costs more than it saves.
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024
 _WORKER_CTX: Context | None = None
@@ -134,7 +136,7 @@ def ingest_file(
     path: Path,
     partition_key: str,
     now: datetime | None = None,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int | None = None,
     max_line_bytes: int = MAX_LINE_BYTES,
     workers: int | None = None,
 ) -> IntakeSummary:
@@ -153,8 +155,10 @@ def ingest_file(
             run_sql(conn, f"reports/delete_{table}", file_params)
         run_sql(conn, "reports/stg_report_candidates")
         workers = workers if workers is not None else default_workers(summary.size_bytes)
+        batch_size = batch_size or int(os.environ.get("MEDPAY_INTAKE_BATCH_SIZE") or BATCH_SIZE)
         for count, batch in classified(iter_rows(path, max_line_bytes), ctx, batch_size, workers):
             summary.rows_read += count
+            log.info("%s: %d rows classified", summary.source_file, summary.rows_read)
             summary.non_utf8_rows += batch.non_utf8
             reasons.update(batch.reasons)
             _append(conn, batch, params)
