@@ -179,3 +179,29 @@ def write_jsonl(path, n: int, **kwargs) -> None:
     with open(path, "w", encoding="utf-8") as handle:
         for line in generate_lines(n, **kwargs):
             handle.write(line + "\n")
+
+
+# Codes with only a handful of reports in the demo sample (below the publication threshold of 5).
+RARE = {"27447": ["CO-197", "CO-15"], "64483": ["CO-50"], "97035": ["CO-96"], "99457": ["CO-16", "CO-97"]}
+
+
+def sample_lines(seed: int = 2025) -> list[str]:
+    """The demo file raw/reports/sample-synthetic-2025q3.jsonl: ~300 rows, Q3 2025, every outcome."""
+    rng = random.Random(seed)
+    lines = list(generate_lines(300, seed=seed, phi_rate=0.03, invalid_rate=0.03, duplicate_rate=0.03))
+    pool = contributors(rng, 6)
+    for hcpcs, carcs in RARE.items():
+        for _ in range(rng.randint(1, 4)):
+            record = report(rng, pool, datetime(2025, 7, 1), 3)
+            record.update(hcpcs=hcpcs, carc=[rng.choice(carcs)], modifiers=["59"])
+            record.pop("rarc", None)
+            record["denial_reason_text"] = f"{record['carc'][0]} on {hcpcs}; payer wants the operative note."
+            lines.insert(rng.randrange(len(lines)), json.dumps(record))
+    return lines
+
+
+if __name__ == "__main__":  # python -m pipelines.intake.synthetic raw/reports/sample-synthetic-2025q3.jsonl
+    import sys
+    from pathlib import Path
+
+    Path(sys.argv[1]).write_text("\n".join(sample_lines()) + "\n", encoding="utf-8")
