@@ -34,6 +34,7 @@ STAGES: list[Stage] = [
     Stage(
         "CMS RVU releases", "rvu_release_job", "rvu_release", "pipelines.defs.rvu.landing:releases_to_load"
     ),
+    Stage("NCCI quarters", "ncci_quarter_job", "ncci_quarter", "pipelines.defs.ncci.landing:quarters_to_load"),
     Stage(
         "Denial report files",
         "report_intake_job",

@@ -1,0 +1,73 @@
+"""The NCCI tables of one quarter: PTP edits and MUE values, parsed from raw/cms/ncci/ and replaced whole."""
+
+import dagster as dg
+
+from pipelines.defs.ncci.landing import scan
+from pipelines.defs.ncci.partitions import ncci_quarter
+from pipelines.lib.paths import Paths
+from pipelines.lib.warehouse import Warehouse
+from pipelines.ncci.load import QuarterParse, ensure_ncci_objects, parse_quarter, write_quarter
+
+KIND_NAMES = {"ptp": "PTP edit", "mue": "MUE"}
+
+
+def _metadata(parsed: QuarterParse) -> dict[str, object]:
+    preview = parsed.frame.head(5).to_pandas().to_markdown(index=False) if parsed.frame.height else "(none)"
+    return {
+        "dagster/row_count": parsed.frame.height,
+        "quarter": parsed.quarter,
+        "rows_read": parsed.rows_read,
+        "rows_rejected": parsed.rejects.height,
+        "rows_duplicate": parsed.duplicates,
+        "rejected_by_reason": dg.MetadataValue.json(parsed.reasons),
+        "files": dg.MetadataValue.json(
+            parsed.files.select(
+                "source_file", "version", "rows_read", "rows_loaded", "rows_rejected"
+            ).to_dicts()
+        ),
+        "preview": dg.MetadataValue.md(preview),
+    }
+
+
+def materialize_quarter(
+    context: dg.AssetExecutionContext, warehouse: Warehouse, kind: str
+) -> dg.MaterializeResult:
+    """Parse every landed file of ``kind`` for the partition's quarter (refusing non-NCCI files), then load."""
+    quarter = context.partition_key
+    paths = Paths.from_env()
+    files, problems = scan(paths.ncci_dir)
+    for problem in problems:
+        context.log.warning(f"ignored: {problem}")
+    if not any(f.kind == kind and f.quarter == quarter for f in files):
+        context.log.warning(
+            f"no NCCI {KIND_NAMES[kind]} files for {quarter} in {paths.ncci_dir}: table left as it was"
+        )
+        with warehouse.connect() as conn:
+            ensure_ncci_objects(conn)
+        return dg.MaterializeResult(
+            metadata={"quarter": quarter, "files": 0, "note": "no files landed; unchanged"}
+        )
+    parsed = parse_quarter(files, kind, quarter, paths.ncci_dir)  # raises before any write
+    with warehouse.connect() as conn:
+        write_quarter(conn, parsed)
+    context.log.info(
+        f"NCCI {KIND_NAMES[kind]} {quarter}: {parsed.frame.height} loaded, {parsed.rejects.height} rejected, "
+        f"{parsed.duplicates} exact duplicates of {parsed.rows_read} rows read"
+    )
+    return dg.MaterializeResult(metadata=_metadata(parsed))
+
+
+@dg.asset(partitions_def=ncci_quarter, group_name="ncci", kinds={"duckdb", "polars"})
+def ncci_ptp(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    """NCCI procedure-to-procedure edits of one quarter: one row per (setting, column 1, column 2, effective
+    date), practitioner (ccipra) and outpatient hospital (ccioph), with dates, modifier indicator + label,
+    rationale and source line. Source: CMS NCCI PTP files f1..f4 in raw/cms/ncci/."""
+    return materialize_quarter(context, warehouse, "ptp")
+
+
+@dg.asset(partitions_def=ncci_quarter, group_name="ncci", kinds={"duckdb", "polars"})
+def ncci_mue(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    """NCCI medically unlikely edits of one quarter: one row per (service type, HCPCS) with the MUE value,
+    adjudication indicator (MAI) + label and rationale. Source: CMS MUE tables (practitioner, outpatient
+    hospital, DME) in raw/cms/ncci/."""
+    return materialize_quarter(context, warehouse, "mue")

@@ -1,0 +1,254 @@
+"""Parse an NCCI PTP edit file (ccipra/ccioph, tab-delimited, Latin-1) -> typed edits + rejected rows.
+
+Layout (CMS, see docs/ncci_rules.md): an AMA copyright line, the header line
+``Column 1<TAB>Column 2<TAB>*=in existence prior to 1996<TAB>Effective Date<TAB>Deletion Date *=no data
+<TAB>Modifier 0=not allowed 1=allowed 9=not applicable<TAB>PTP Edit Rationale``, then one edit a line:
+dates YYYYMMDD, a deletion date of ``*`` = still active. Parsing is vectorised in Polars.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from pipelines.parsing.ncci_files import NcciFileError
+
+HEADER = (
+    "Column 1",
+    "Column 2",
+    "*=in existence prior to 1996",
+    "Effective Date",
+    "Deletion Date *=no data",
+    "Modifier 0=not allowed 1=allowed 9=not applicable",
+    "PTP Edit Rationale",
+)
+FIELDS = ("column1", "column2", "prior_1996", "effective", "deletion", "modifier", "rationale")
+CODE_RE = r"^[0-9A-Z]{5}$"
+MODIFIERS = ("0", "1", "9")
+HEADER_WITHIN = 5  # the copyright line and the header are the first lines of every CMS file
+
+REJECT_SCHEMA = {
+    "source_file": pl.String,
+    "line_number": pl.Int32,
+    "raw_line": pl.String,
+    "reason_code": pl.String,
+    "reason": pl.String,
+}
+EDIT_SCHEMA = {
+    "setting": pl.String,
+    "column1": pl.String,
+    "column2": pl.String,
+    "in_existence_prior_1996": pl.Boolean,
+    "effective_date": pl.Date,
+    "deletion_date": pl.Date,
+    "modifier_indicator": pl.Int8,
+    "rationale": pl.String,
+    "source_file": pl.String,
+    "source_line": pl.Int32,
+}
+
+
+@dataclass
+class PtpParse:
+    edits: pl.DataFrame
+    rejects: pl.DataFrame
+    rows_read: int
+    blank_lines: int = 0
+    duplicates: int = 0  # exact repeats of an accepted edit (same key and same values)
+    sources: list[str] = field(default_factory=list)
+
+
+def _norm(cell: str) -> str:
+    return re.sub(r"\s+", " ", cell).strip().casefold()
+
+
+def find_header(head: str, source: str) -> int:
+    """Number of lines before the data (copyright line + header); refuses anything else."""
+    lines = [line.rstrip("\r") for line in head.split("\n")[:HEADER_WITHIN]]
+    expected = [_norm(c) for c in HEADER]
+    for number, line in enumerate(lines, start=1):
+        if [_norm(c) for c in line.split("\t")] == expected:
+            before = " ".join(lines[: number - 1]).casefold()
+            if "american medical association" not in before and "copyright" not in before:
+                raise NcciFileError(
+                    f"{source}: not an NCCI PTP file: no AMA copyright line before the header"
+                )
+            return number
+    first = lines[0][:120] if lines else "(empty file)"
+    raise NcciFileError(
+        f"{source}: not an NCCI PTP file: expected an AMA copyright line and then the header "
+        f"{' | '.join(HEADER)!r} (tab-delimited) in the first {HEADER_WITHIN} lines; the file starts with {first!r}"
+    )
+
+
+def _date(column: pl.Expr) -> pl.Expr:
+    return pl.when(column.str.len_bytes() == 8).then(column.str.strptime(pl.Date, "%Y%m%d", strict=False))
+
+
+def _read_fast(body: bytes) -> pl.DataFrame | None:
+    """The 7 fields by Polars' CSV reader, or None when a line is not exactly 7 tab-separated fields.
+
+    Used when no blank line can shift line numbers and the body is plain ASCII. A line with more
+    than 6 tabs makes the reader fail; with every line at most 6 tabs, a total of 6 tabs a line
+    means every line has exactly 6.
+    """
+    if not body.isascii() or b"\n\n" in body or b"\n\r\n" in body or body.startswith((b"\n", b"\r")):
+        return None
+    lines = body.count(b"\n") + (0 if body.endswith(b"\n") else 1)
+    if body.count(b"\t") != 6 * lines:
+        return None
+    try:
+        frame = pl.read_csv(
+            body, has_header=False, separator="\t", quote_char=None, schema=dict.fromkeys(FIELDS, pl.String)
+        )
+    except pl.exceptions.ComputeError:
+        return None
+    return frame if frame.height == lines else None
+
+
+def _read_lines(text: str, skip: int) -> pl.DataFrame:
+    """Any file: split the decoded text into lines ourselves; blank lines keep their numbers."""
+    rest = text.split("\n", skip)[-1] if text.count("\n") >= skip else ""
+    rest = rest.removesuffix("\n")  # the last line's terminator does not open another line
+    lines = (
+        pl.DataFrame({"raw_line": [rest]})
+        .select(pl.col("raw_line").str.split("\n"))
+        .explode("raw_line")
+        .with_row_index("line_number", offset=skip + 1)
+        .with_columns(pl.col("raw_line").str.strip_suffix("\r"))
+    )
+    parts = pl.col("raw_line").str.split_exact("\t", 6).struct.rename_fields(list(FIELDS))
+    return lines.with_columns(
+        pl.col("raw_line").str.count_matches("\t", literal=True).alias("tabs"), parts.struct.unnest()
+    )
+
+
+def _reasons(frame: pl.DataFrame) -> pl.DataFrame:
+    """Reason code and text of each rejected row (the first failing rule)."""
+    rules = [
+        (pl.col("tabs") != 6, "field_count", pl.format("expected 7 tab-separated fields, found {}", pl.col("tabs") + 1)),
+        (~pl.col("column1").str.contains(CODE_RE), "bad_code", pl.format("column 1 code '{}' is not 5 characters A-Z/0-9", pl.col("column1"))),
+        (~pl.col("column2").str.contains(CODE_RE), "bad_code", pl.format("column 2 code '{}' is not 5 characters A-Z/0-9", pl.col("column2"))),
+        (~pl.col("prior_1996").is_in(["", "*"]), "bad_prior_1996_flag", pl.format("prior-1996 flag '{}' is not '*' or blank", pl.col("prior_1996"))),
+        (pl.col("effective_date").is_null(), "bad_effective_date", pl.format("effective date '{}' is not a YYYYMMDD date", pl.col("effective"))),
+        ((pl.col("deletion") != "*") & pl.col("deletion_date").is_null(), "bad_deletion_date", pl.format("deletion date '{}' is neither '*' nor a YYYYMMDD date", pl.col("deletion"))),
+        (pl.col("deletion_date") < pl.col("effective_date"), "deletion_before_effective", pl.format("deletion date {} is before effective date {}", pl.col("deletion"), pl.col("effective"))),
+        (~pl.col("modifier").is_in(MODIFIERS), "bad_modifier_indicator", pl.format("modifier indicator '{}' is not 0, 1 or 9", pl.col("modifier"))),
+    ]  # fmt: skip
+    code, reason = pl.lit(None, pl.String), pl.lit(None, pl.String)
+    for condition, name, text_expr in reversed(rules):
+        hit = condition.fill_null(False)
+        code = pl.when(hit).then(pl.lit(name)).otherwise(code)
+        reason = pl.when(hit).then(text_expr).otherwise(reason)
+    return frame.with_columns(code.alias("reason_code"), reason.alias("reason"))
+
+
+def parse_ptp(data: bytes, source: str, setting: str) -> PtpParse:
+    """One PTP file's bytes -> accepted edits (typed) and rejected rows (line number, reason)."""
+    head = data[:20_000].decode("latin-1")
+    skip = find_header(head, source)
+    body = data.split(b"\n", skip)[-1] if data.count(b"\n", 0, 20_000) >= skip else b""
+    fast = _read_fast(body)
+    if fast is not None:
+        raw = pl.concat_str([pl.col(f).fill_null("") for f in FIELDS], separator="\t")
+        frame = fast.with_row_index("line_number", offset=skip + 1).with_columns(
+            raw.alias("raw_line"), pl.lit(6).alias("tabs")
+        )
+        blank_lines = 0
+    else:
+        frame = _read_lines(data.decode("latin-1"), skip)
+        blank = pl.col("raw_line").str.strip_chars() == ""
+        blank_lines = frame.select(blank.sum()).item()
+        frame = frame.filter(~blank)
+    frame = frame.with_columns(
+        pl.col("line_number").cast(pl.Int32), *(pl.col(f).fill_null("").str.strip_chars() for f in FIELDS)
+    ).with_columns(
+        _date(pl.col("effective")).alias("effective_date"),
+        pl.when(pl.col("deletion") != "*").then(_date(pl.col("deletion"))).alias("deletion_date"),
+    )
+    valid = (
+        (pl.col("tabs") == 6)
+        & pl.col("column1").str.contains(CODE_RE)
+        & pl.col("column2").str.contains(CODE_RE)
+        & pl.col("prior_1996").is_in(["", "*"])
+        & pl.col("effective_date").is_not_null()
+        & ((pl.col("deletion") == "*") | pl.col("deletion_date").is_not_null())
+        & (pl.col("deletion_date") >= pl.col("effective_date")).fill_null(True)
+        & pl.col("modifier").is_in(MODIFIERS)
+    )
+    frame = frame.with_columns(valid.fill_null(False).alias("_valid"))
+    rejects = _reasons(frame.filter(~pl.col("_valid"))).select(
+        pl.lit(source).alias("source_file"), "line_number", "raw_line", "reason_code", "reason"
+    )
+    edits = frame.filter(pl.col("_valid")).select(
+        pl.lit(setting).alias("setting"),
+        "column1",
+        "column2",
+        (pl.col("prior_1996") == "*").alias("in_existence_prior_1996"),
+        "effective_date",
+        "deletion_date",
+        pl.col("modifier").cast(pl.Int8).alias("modifier_indicator"),
+        pl.when(pl.col("rationale") != "").then(pl.col("rationale")).alias("rationale"),
+        pl.lit(source).alias("source_file"),
+        pl.col("line_number").alias("source_line"),
+    )
+    return PtpParse(edits, rejects.cast(REJECT_SCHEMA), frame.height, blank_lines, 0, [source])
+
+
+def resolve_duplicates(
+    frame: pl.DataFrame, key: list[str], payload: list[str], what: str
+) -> tuple[pl.DataFrame, pl.DataFrame, int]:
+    """Keep the first row of each key (file order); drop exact repeats, reject conflicting ones.
+
+    Returns (kept rows, rejects for rows that repeat a key with different values, exact repeats).
+    """
+    if frame.is_empty():
+        return frame, pl.DataFrame(schema=REJECT_SCHEMA), 0
+    if not frame.select(pl.struct(key).hash().is_duplicated().any()).item():
+        return frame, pl.DataFrame(schema=REJECT_SCHEMA), 0  # no two keys even share a hash
+    frame = frame.with_row_index("_order")
+    first = pl.col("_order").min().over(key)
+    repeated = frame.filter(pl.col("_order") != first)
+    if repeated.is_empty():
+        return frame.drop("_order"), pl.DataFrame(schema=REJECT_SCHEMA), 0
+    kept = frame.filter(pl.col("_order") == first).drop("_order")
+    firsts = kept.select(
+        *key, *[pl.col(c).alias(f"_first_{c}") for c in payload], "source_file", "source_line"
+    )
+    joined = repeated.join(firsts, on=key, how="left", suffix="_first", nulls_equal=True)
+    same = pl.all_horizontal(pl.col(c).eq_missing(pl.col(f"_first_{c}")) for c in payload)
+    conflicts = joined.filter(~same).select(
+        "source_file",
+        pl.col("source_line").alias("line_number"),
+        pl.lit(None, pl.String).alias("raw_line"),
+        pl.lit("conflicting_duplicate").alias("reason_code"),
+        pl.format(
+            "same {} as line {} of {} but different values; the first is kept",
+            pl.lit(what),
+            pl.col("source_line_first"),
+            pl.col("source_file_first"),
+        ).alias("reason"),
+    )
+    return kept, conflicts.cast(REJECT_SCHEMA), repeated.height - conflicts.height
+
+
+def combine(parses: list[PtpParse]) -> PtpParse:
+    """All files of one quarter: concatenated, duplicates of (setting, column 1, column 2, effective) resolved."""
+    edits = pl.concat([p.edits for p in parses]) if parses else pl.DataFrame(schema=EDIT_SCHEMA)
+    kept, conflicts, exact = resolve_duplicates(
+        edits,
+        ["setting", "column1", "column2", "effective_date"],
+        ["in_existence_prior_1996", "deletion_date", "modifier_indicator", "rationale"],
+        "column 1, column 2 and effective date",
+    )
+    rejects = pl.concat([*(p.rejects for p in parses), conflicts])
+    return PtpParse(
+        kept.cast(EDIT_SCHEMA),
+        rejects,
+        sum(p.rows_read for p in parses),
+        sum(p.blank_lines for p in parses),
+        exact,
+        [s for p in parses for s in p.sources],
+    )
