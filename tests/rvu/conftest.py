@@ -28,14 +28,27 @@ def parsed_releases():
 
 @pytest.fixture(scope="session")
 def loaded_db(tmp_path_factory, parsed_releases) -> Path:
-    """A DuckDB file with both real releases loaded through the loader (open it read-only)."""
+    """A DuckDB file with both real releases loaded through the loader, with their real landing
+    fingerprints (read it read-only, or copy it as a tmp published warehouse: see ``publish_loaded``)."""
+    from pipelines.defs.rvu.landing import fingerprint, locate
     from pipelines.defs.rvu.load import load_release
 
     path = tmp_path_factory.mktemp("rvu_db") / "loaded.duckdb"
     with duckdb.connect(str(path)) as conn:
         for rid, parsed in parsed_releases.items():
-            load_release(conn, parsed, landing_sha256=rid.lower() * 8, loaded_at=datetime(2025, 11, 1))
+            digest = fingerprint(locate(RVU_RAW, rid), RVU_RAW)
+            load_release(conn, parsed, landing_sha256=digest, loaded_at=datetime(2025, 11, 1))
     return path
+
+
+@pytest.fixture
+def publish_loaded(loaded_db):
+    """Make the tmp published warehouse a copy of ``loaded_db`` (both real releases loaded)."""
+
+    def publish(paths: Paths) -> None:
+        shutil.copyfile(loaded_db, paths.warehouse)
+
+    return publish
 
 
 def land(paths: Paths, *release_ids: str, census: bool = True) -> None:

@@ -132,10 +132,11 @@ def _rvu(release_id: str) -> pl.DataFrame:
         return conn.sql("select * from rvu where release_id = $r order by all", params={"r": release_id}).pl()
 
 
-def test_reloading_a_release_replaces_exactly_that_release(medpay_paths, instance):
+def test_reloading_a_release_replaces_exactly_that_release(medpay_paths, instance, publish_loaded):
     land(medpay_paths, "RVU25D")
     shutil.copytree(RVU_RAW / "RVU25A", medpay_paths.rvu_dir / "RVU25A")
-    assert load(instance, "RVU25D").success and load(instance, "RVU25A").success
+    publish_loaded(medpay_paths)
+    assert releases_to_load(medpay_paths) == []
     before_d, before_a = _rvu("RVU25D"), _rvu("RVU25A")
     (sha_before,) = rows("select landing_sha256 from releases where release_id = 'RVU25A'")[0]
 
@@ -180,9 +181,11 @@ def _truncated_zip(paths) -> str:
 
 
 @pytest.mark.parametrize("make_junk", [_junk_zip, _wrong_columns, _empty_file, _truncated_zip])
-def test_a_refused_file_leaves_the_published_warehouse_byte_identical(medpay_paths, instance, make_junk):
+def test_a_refused_file_leaves_the_published_warehouse_byte_identical(
+    medpay_paths, instance, make_junk, publish_loaded
+):
     land(medpay_paths, "RVU25A")
-    assert load(instance, "RVU25A").success
+    publish_loaded(medpay_paths)
     digest = hashlib.sha256(medpay_paths.warehouse.read_bytes()).hexdigest()
 
     name = make_junk(medpay_paths)
