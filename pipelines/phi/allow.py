@@ -9,7 +9,7 @@ from pipelines.phi.findings import ALLOW, Candidate
 from pipelines.phi.vocab import PAYERS
 
 PRIORITY = 100
-_I = re.IGNORECASE
+_I = re.IGNORECASE  # only on the few texts that have candidates: allow-listing runs after the recognizers
 
 ALLOW_PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     # payers, MACs, state programmes ("Texas Medicaid" keeps "Texas": state names are allowed anyway)

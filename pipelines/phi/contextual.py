@@ -7,13 +7,14 @@ from collections.abc import Iterator
 
 from pipelines.phi.findings import Candidate
 from pipelines.phi.patterns import MBI
+from pipelines.phi.text import Text
 
 PRIORITY = 95
 
 # kind -> context words (regex alternatives, longest first within a kind)
 CONTEXTS: dict[str, str] = {
     "MRN": (
-        r"medical\s+record(?:\s+(?:number|no|num))?|med\s*rec(?:ord)?|mrn|chart|record|emr|ehr|"
+        r"medical\s+record(?:\s+(?:number|no|num))?|med\s*rec(?:ord)?|mrn|mr(?=\s*#)|chart|record|emr|ehr|"
         r"patient\s+id|pt\s+id|pt|patient|hospital\s+(?:number|no)|unit\s+number"
     ),
     "MEMBER_ID": (
@@ -39,11 +40,10 @@ _MARKER = r"#|no\.?|nbr|num(?:ber)?|id|:|="
 _PATTERN = re.compile(
     r"\b(?:" + "|".join(f"(?P<{kind}>{words})" for kind, words in CONTEXTS.items()) + r")\b"
     r"(?P<sep>\s*(?:(?:" + _MARKER + r")\s*){0,3}(?:is|was|of|=|-)?\s*)"
-    r"(?P<id>(?=[A-Za-z0-9-]*\d)[A-Za-z0-9](?:[A-Za-z0-9-]{0,28}[A-Za-z0-9])?)(?![\w-])",
-    re.IGNORECASE,
-)
+    r"(?P<id>(?=[a-z0-9-]*\d)[a-z0-9](?:[a-z0-9-]{0,28}[a-z0-9])?)(?![\w-])"
+)  # runs on the lower-case copy: IGNORECASE would cost four times as much
 _CPT_WITH_MODIFIER = re.compile(r"^[0-9A-Z]\d{3}[0-9A-Z](?:-[0-9A-Z]{2})*$", re.IGNORECASE)
-_MARKED = re.compile(_MARKER, re.IGNORECASE)
+_MARKED = re.compile(_MARKER)
 # context words that read as ordinary words unless an explicit marker follows ("pt #", "card #", "lot #")
 _NEEDS_MARKER = {
     "pt",
@@ -60,17 +60,22 @@ _NEEDS_MARKER = {
     "inv",
     "enc",
     "fin",
+    "policy",
 }
+# payers' policy documents: LCD L33631, article A57181 ("Policy L33631 section 4.2" is not a member's policy)
+_POLICY_DOCUMENT = re.compile(r"[LA]\d{5}", re.IGNORECASE)
 
 
-def contextual(text: str) -> Iterator[Candidate]:
-    for m in _PATTERN.finditer(text):
+def contextual(t: Text) -> Iterator[Candidate]:
+    for m in _PATTERN.finditer(t.low):
         kind = next(k for k in CONTEXTS if m.group(k) is not None)
-        value = m.group("id")
+        value = t.raw[m.start("id") : m.end("id")]
         digits = sum(ch.isdigit() for ch in value)
         marked = bool(_MARKED.search(m.group("sep")))
-        context = re.sub(r"\s+", " ", m.group(kind).lower())
+        context = re.sub(r"\s+", " ", m.group(kind))
         if digits == 0 or (digits < 3 and len(value) < 5):
+            continue
+        if _POLICY_DOCUMENT.fullmatch(value):
             continue
         if _CPT_WITH_MODIFIER.match(value) and not marked:
             continue  # "claim 99213-25 denied": a code, not a claim number

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from pipelines.phi.findings import Candidate
 from pipelines.phi.lexicon import Lexicon, lexicon
+from pipelines.phi.text import GATES, Text
 from pipelines.phi.vocab import STATE_CODES, STATE_NAMES
 
 NAME_PRIORITY, CONTEXT_NAME_PRIORITY, ADDRESS_PRIORITY, PLACE_PRIORITY = 50, 55, 70, 45
@@ -18,15 +19,20 @@ NAME_RE = TOKEN + r"(?:\s+" + INITIAL + r"?" + TOKEN + r")?"
 _TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Drs|Mister|Doctor|Nurse|Rev)\.?\s+(" + NAME_RE + r")")
 _TITLE_CAPS = re.compile(r"\b(?:MR|MRS|MS|DR)\.?\s+([A-Z]{2,}(?:\s+[A-Z]{2,})?)\b")
 _TITLE_LOWER = re.compile(r"\b(?:mr|mrs|ms|dr)\.?\s+([a-z]{2,}(?:\s+[a-z]{2,})?)\b")
+_SUFFIX_WORD = re.compile(
+    r"\b(?:street|st|avenue|ave|av|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|circle|cir|place|pl|terrace"
+    r"|ter|parkway|pkwy|highway|hwy|trail|trl|square|sq|loop|pike|plaza|alley|crossing|xing|cove|cv|bend|ridge|run)\b"
+)
 _CONTEXT = (
-    r"\b(?:patient|pt|pt's|patient's|member|mbr|beneficiary|bene|insured|subscriber|guarantor|mother|father|mom|dad"
+    r"\b(?:patient's|patient|pt's|pt|member|mbr|beneficiary|bene|insured|subscriber|guarantor|mother|father|mom|dad"
     r"|wife|husband|spouse|daughter|son|parent|guardian|caregiver|granddaughter|grandson|grandmother|grandfather"
     r"|niece|nephew|sister|brother|aunt|uncle|cousin|friend|neighbor|fiance|partner|poa|widow|widower"
-    r"|spoke\s+(?:with|to|w/)|talked\s+(?:with|to|w/)|named?|aka|signed\s+by|attn:?|c/o|resp(?:onsible)?\s+party"
-    r"|name\s+is|pt\s+name|patient\s+name)(?!\w)[\s:,(-]*"
+    r"|spoke\s+(?:with|to|w/)|talked\s+(?:with|to|w/)|named|aka|signed\s+by|attn:?|c/o|resp(?:onsible)?\s+party"
+    r"|name)(?:\s+name)?(?:\s+(?:is|was))?(?!\w)[\s:,(-]*"
 )
-_CONTEXT_NAME = re.compile(_CONTEXT + r"((?-i:" + NAME_RE + r"))", _I)
-_CONTEXT_LOWER = re.compile(_CONTEXT + r"([a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)\b", _I)
+_CONTEXT_WORD = re.compile(_CONTEXT)  # on the lower-case copy; the name after it is matched on the raw text
+_NAME_AT = re.compile(NAME_RE)
+_LOWER_PAIR_AT = re.compile(r"([a-z][a-z'-]+\s+[a-z][a-z'-]+)\b")
 _AFTER = (
     r"(?=\s+(?:called|calls|states|stated|said|says|came|no-showed|wants|asked|emailed|paid|got|disputes|disputing"
     r"|DOB|DOS|MBI|SSN|MRN|mbr|acct|dob|dos)\b|'s\b)"
@@ -55,13 +61,41 @@ _STREET_LOWER = re.compile(
     r"\b(\d{1,6}\s+(?:[a-z]+\s+){1,3}(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|lane|ln|court|parkway"
     r"|highway|hwy)\b\.?(?:,?\s*(?:apt|unit|suite|ste|#)\.?\s*[a-z0-9-]+)?)(?=\s*(?:,|$|\.|;|\n|apt|unit|in\b))"
 )
+_CITY_AFTER_ADDRESS = re.compile(
+    r",\s*(" + TOKEN + r"(?:\s+" + TOKEN + r")?)(?=\s*(?:[,;.]|$|\s+[A-Z]{2}\b))"
+)
 _PO_BOX = re.compile(r"\b((?:P\.?\s?O\.?\s*Box|Post\s+Office\s+Box)\s*#?\s*\d+)", _I)
 _RURAL = re.compile(r"\b((?:RR|Rural\s+Route|HC|Star\s+Route)\s*#?\s*\d+,?\s*Box\s*\d+)", _I)
 _COUNTY = re.compile(
     r"\b(" + TOKEN + r"(?:\s+" + TOKEN + r"){0,2}\s+(?:County|Parish|Borough|Township|Twp))\b"
 )
 _CITY_STATE = re.compile(
-    r"\b(" + TOKEN + r"(?:\s+" + TOKEN + r"){0,2}),?\s+(?:" + STATE_CODES + "|" + STATE_NAMES + r")\b(?!-)"
+    r"\b(" + TOKEN + r"(?:\s+" + TOKEN + r"){0,2})(,?)\s+(" + STATE_CODES + "|" + STATE_NAMES + r")\b(?!-)"
+)
+# Codes that are also billing words (MA = Medicare Advantage, PA, CO and PR group codes, OT ...): a state only after a comma
+_AMBIGUOUS_STATES = {
+    "MA",
+    "PA",
+    "CO",
+    "PR",
+    "OR",
+    "IN",
+    "ME",
+    "OK",
+    "ID",
+    "DE",
+    "HI",
+    "AS",
+    "MD",
+    "GA",
+    "LA",
+    "MS",
+}
+# A place followed by one of these words names an organisation ("Superior HealthPlan", "Horizon NJ Health")
+_ORG_AFTER = re.compile(
+    r"\s+(?:[A-Z]{2}\s+)?(?:Health\w*|Hospital|Medical|Clinic|Plans?|Community|Regional|Memorial|Physicians"
+    r"|Therapy|Rehab\w*|Orthopedic\w*|Surg\w*|Center|Network|Care\w*|Blue\w*|Choice|Select\w*|Advantage"
+    r"|Medicaid|Medicare|Family|Children's|Specialty|Partners|Group|Associates|Mutual|Insurance)\b"
 )
 _LOCATIVE = re.compile(
     r"\b(?:in|at|from|near|lives\s+in|resides\s+in|moved\s+to|located\s+in|town\s+of|city\s+of|outside(?:\s+of)?"
@@ -88,44 +122,57 @@ def _weak_plain(lex: Lexicon, words: list[str]) -> bool:
     return _plain(lex, words) and not any(lex.is_place(w) and not _census(lex, w) for w in words)
 
 
-def _names(text: str, lex: Lexicon) -> Iterator[Candidate]:
-    for m in _TITLE.finditer(text):
-        words = m.group(1).split()
-        if _plain(lex, words[:1]):
-            end = m.end(1) if _plain(lex, words[-1:]) else m.start(1) + len(words[0])
-            yield Candidate("NAME", m.start(1), end, "title", CONTEXT_NAME_PRIORITY)
-    for pattern, rule in ((_TITLE_CAPS, "title_caps"), (_TITLE_LOWER, "title_lower")):
-        for m in pattern.finditer(text):
+def _names(t: Text, lex: Lexicon, runs: list[re.Match[str]]) -> Iterator[Candidate]:
+    text = t.raw
+    if t.gate("titles"):
+        for m in _TITLE.finditer(text):
             words = m.group(1).split()
-            if _census(lex, words[0]):
-                end = m.end(1) if len(words) == 2 and _census(lex, words[1]) else m.start(1) + len(words[0])
-                yield Candidate("NAME", m.start(1), end, rule, CONTEXT_NAME_PRIORITY)
-    for m in _CONTEXT_NAME.finditer(text):
-        words = m.group(1).split()
-        if not _plain(lex, words[:1]):
+            if _plain(lex, words[:1]):
+                end = m.end(1) if _plain(lex, words[-1:]) else m.start(1) + len(words[0])
+                yield Candidate("NAME", m.start(1), end, "title", CONTEXT_NAME_PRIORITY)
+        for pattern, rule in ((_TITLE_CAPS, "title_caps"), (_TITLE_LOWER, "title_lower")):
+            for m in pattern.finditer(text):
+                words = m.group(1).split()
+                if _census(lex, words[0]):
+                    end = (
+                        m.end(1) if len(words) == 2 and _census(lex, words[1]) else m.start(1) + len(words[0])
+                    )
+                    yield Candidate("NAME", m.start(1), end, rule, CONTEXT_NAME_PRIORITY)
+    for c in _CONTEXT_WORD.finditer(t.low):
+        m = _NAME_AT.match(text, c.end())
+        if m is not None:
+            words = m.group(0).split()
+            if _plain(lex, words[:1]) and len(words) > 1 and _plain(lex, words[-1:]):
+                yield Candidate("NAME", m.start(), m.end(), "context", CONTEXT_NAME_PRIORITY)
+            elif _plain(lex, words[:1]) and _census(lex, words[0]):
+                yield Candidate(
+                    "NAME", m.start(), m.start() + len(words[0]), "context", CONTEXT_NAME_PRIORITY
+                )
             continue
-        if len(words) > 1 and _plain(lex, words[-1:]):
-            yield Candidate("NAME", m.start(1), m.end(1), "context", CONTEXT_NAME_PRIORITY)
-        elif _census(lex, words[0]):
-            yield Candidate("NAME", m.start(1), m.start(1) + len(words[0]), "context", CONTEXT_NAME_PRIORITY)
-    for m in _CONTEXT_LOWER.finditer(text):
-        words = m.group(1).split()
-        if len(words) == 2 and lex.is_first(words[0]) and lex.is_last(words[1]):
-            yield Candidate("NAME", m.start(1), m.end(1), "context_lower", CONTEXT_NAME_PRIORITY)
+        m = _LOWER_PAIR_AT.match(text, c.end())
+        if m is not None:
+            first, last = m.group(1).split()
+            if lex.is_first(first) and lex.is_last(last):
+                yield Candidate("NAME", m.start(), m.end(), "context_lower", CONTEXT_NAME_PRIORITY)
+    if not t.gate("plain_caps"):
+        return
     for pattern, rule in ((_NAME_THEN_VERB, "name_then_verb"), (_NOTE_START, "note_start")):
         for m in pattern.finditer(text):
             words = m.group(1).replace(",", " ").split()
             if len(words) > 1 and _weak_plain(lex, words):
                 yield Candidate("NAME", m.start(1), m.end(1), rule, NAME_PRIORITY)
-    for m in _RUN.finditer(text):
+    for m in runs:
         yield from _runs(m.group(0), m.start(), lex)
     for m in _LAST_FIRST.finditer(text):
         a, b = m.group(1), m.group(2)
         if _plain(lex, [a, b]) and (_census(lex, a) or _census(lex, b)):
             yield Candidate("NAME", m.start(1), m.end(2), "last_first", NAME_PRIORITY)
-    for m in _CAPS_PAIR.finditer(text):
+
+
+def _caps_names(t: Text, lex: Lexicon) -> Iterator[Candidate]:
+    for m in _CAPS_PAIR.finditer(t.raw):
         a, b = m.group(1), m.group(2)
-        comma = "," in text[m.end(1) : m.start(2)]
+        comma = "," in t.raw[m.end(1) : m.start(2)]
         if len(a) < 3 or len(b) < 3 or not _plain(lex, [a, b]):
             continue  # two-letter tokens are modifiers and state codes (XU, GP, TX), not names
         if (lex.is_first(a) and _census(lex, b)) or (comma and (_census(lex, a) or _census(lex, b))):
@@ -150,23 +197,31 @@ def _runs(run: str, offset: int, lex: Lexicon) -> Iterator[Candidate]:
             i += 1
 
 
-def _addresses(text: str) -> Iterator[Candidate]:
-    for pattern, rule in (
-        (_STREET, "street"),
-        (_STREET_LOWER, "street_lower"),
-        (_PO_BOX, "po_box"),
-        (_RURAL, "rural_route"),
-    ):
-        for m in pattern.finditer(text):
+def _addresses(t: Text) -> Iterator[Candidate]:
+    rules = []
+    if _SUFFIX_WORD.search(t.low):
+        rules += [(_STREET, "street"), (_STREET_LOWER, "street_lower")]
+    if t.gate("box"):
+        rules += [(_PO_BOX, "po_box"), (_RURAL, "rural_route")]
+    for pattern, rule in rules:
+        for m in pattern.finditer(t.raw):
             yield Candidate("ADDRESS", m.start(1), m.end(1), rule, ADDRESS_PRIORITY)
+            city = _CITY_AFTER_ADDRESS.match(t.raw, m.end(1))
+            if city and not any(_norm(w) in lexicon().stop for w in city.group(1).split()):
+                yield Candidate("PLACE", city.start(1), city.end(1), "city_after_address", PLACE_PRIORITY)
 
 
-def _places(text: str, lex: Lexicon) -> Iterator[Candidate]:
-    for m in _COUNTY.finditer(text):
+def _places(t: Text, lex: Lexicon, runs: list[re.Match[str]]) -> Iterator[Candidate]:
+    text = t.raw
+    for m in _COUNTY.finditer(text) if t.gate("county_words") else ():
         words = m.group(1).split()[:-1]
         if not any(w.lower() in lex.stop for w in words) or lex.is_place(" ".join(words)):
             yield Candidate("PLACE", m.start(1), m.end(1), "county", PLACE_PRIORITY)
     for m in _CITY_STATE.finditer(text):
+        zip_follows = re.match(r"\s+\d{5}\b", text[m.end(3) : m.end(3) + 7]) is not None
+        state_is_word = not m.group(2) and m.group(3) in _AMBIGUOUS_STATES and not zip_follows
+        if state_is_word or _ORG_AFTER.match(text, m.end(3)) or _ORG_AFTER.match(text, m.end(1)):
+            continue
         words = m.group(1).split()
         for k in range(len(words)):  # drop leading sentence words: "Seen in Springfield, IL" -> "Springfield"
             tail = words[k:]
@@ -177,7 +232,9 @@ def _places(text: str, lex: Lexicon) -> Iterator[Candidate]:
     for m in _LOCATIVE.finditer(text):
         words = m.group(1).split()
         for n in range(len(words), 0, -1):
-            if lex.is_place(" ".join(words[:n])):
+            if lex.is_place(" ".join(words[:n])) and not _ORG_AFTER.match(
+                text, m.start(1) + len(" ".join(words[:n]))
+            ):
                 yield Candidate(
                     "PLACE",
                     m.start(1),
@@ -186,19 +243,34 @@ def _places(text: str, lex: Lexicon) -> Iterator[Candidate]:
                     PLACE_PRIORITY,
                 )
                 break
-    for m in _RUN.finditer(text):
+    for m in runs:
         words = [(w.group(0), w.start()) for w in re.finditer(r"\S+", m.group(0))]
         for i in range(len(words) - 1):
             for n in (3, 2):
                 window = words[i : i + n]
                 if len(window) == n and lex.is_place(" ".join(w for w, _ in window)):
                     end = m.start() + window[-1][1] + len(window[-1][0])
+                    if _ORG_AFTER.match(text, end):
+                        break
                     yield Candidate("PLACE", m.start() + window[0][1], end, "multiword_city", PLACE_PRIORITY)
                     break
 
 
-def free_form(text: str) -> Iterator[Candidate]:
+def _has_plain_caps(t: Text) -> bool:
+    stop = lexicon().stop
+    return any(_norm(w) not in stop for w in _CAP_WORD.findall(t.raw))
+
+
+_CAP_WORD = re.compile(r"[A-Z][a-z][A-Za-z'-]*")
+GATES["plain_caps"] = _has_plain_caps
+
+
+def free_form(t: Text) -> Iterator[Candidate]:
     lex = lexicon()
-    yield from _names(text, lex)
-    yield from _addresses(text)
-    yield from _places(text, lex)
+    runs = list(_RUN.finditer(t.raw)) if t.gate("plain_caps") else []
+    yield from _names(t, lex, runs)
+    if t.gate("all_caps"):
+        yield from _caps_names(t, lex)
+    yield from _addresses(t)
+    if runs or t.gate("plain_caps"):
+        yield from _places(t, lex, runs)

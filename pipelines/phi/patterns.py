@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from pipelines.phi.findings import Candidate
+from pipelines.phi.text import GATES, Text
 from pipelines.phi.vocab import STATE_CODES, STATE_NAMES
 
 _I = re.IGNORECASE
@@ -36,203 +38,59 @@ PUBLIC_DOMAINS = (
     "anthem.com", "bcbs.com", "optum.com", "federalregister.gov", "ecfr.gov", "tricare.mil",
 )  # fmt: skip
 
-RULES: tuple[tuple[str, str, re.Pattern[str], int], ...] = (
-    # (rule, kind, pattern, priority); group 1 (when present) is the span
-    (
-        "date_numeric",
-        "DATE",
-        re.compile(r"(?<![\w/.-])(\d{1,2}([/-])\d{1,2}\2(?:\d{4}|\d{2}))(?![\w/-]|\.\d)"),
-        MID,
-    ),
-    (
-        "date_dotted",
-        "DATE",
-        re.compile(r"(?<![\w/.-])(\d{1,2}\.\d{1,2}\.(?:19|20)\d{2})(?![\w/-]|\.\d)"),
-        MID,
-    ),
-    (
-        "date_iso",
-        "DATE",
-        re.compile(r"(?<![\w/.-])((?:19|20)\d{2}([/.-])(?:0?[1-9]|1[0-2])\2" + DAY + r")(?![\w/-]|\.\d)"),
-        MID,
-    ),
-    ("date_compact", "DATE", re.compile(r"(?<![\w.$,-])(\d{8})(?![\w-]|[.,]\d)"), MID),
-    (
-        "date_month_day",
-        "DATE",
-        re.compile(
-            r"\b("
-            + MONTH
-            + r"\.?\s+"
-            + DAY
-            + r"(?:st|nd|rd|th)?(?:,?\s*(?:19|20)\d{2})?)(?![\w:]|\.\d)"
-            + NOT_COUNT,
-            _I,
-        ),
-        MID,
-    ),
-    (
-        "date_day_month",
-        "DATE",
-        re.compile(
-            r"\b(" + DAY + r"(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH + r"\b\.?(?:,?\s*(?:19|20)\d{2})?)", _I
-        ),
-        MID,
-    ),
-    (
-        "date_context_md",
-        "DATE",
-        re.compile(
-            DATE_CONTEXT + r"\b[\s:#.,-]*(?:on\s+)?((?:0?[1-9]|1[0-2])/" + DAY + r")(?![\w/]|\.\d)", _I
-        ),
-        MID,
-    ),
-    (
-        "dob_any",
-        "DATE",
-        re.compile(
-            r"\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|born)\b[\s:#.-]*(?:on\s+)?(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{6,8})(?!\d)",
-            _I,
-        ),
-        HIGH,
-    ),
-    (
-        "age_years_old",
-        "AGE",
-        re.compile(
-            r"\b((?:9\d|1[01]\d)\s*(?:-|\s)?\s*(?:y/o|y\.o\.?|yo|yrs?\.?[\s-]*old|years?[\s-]+old|year-old|yr-old)(?:[mf]\b)?)",
-            _I,
-        ),
-        MID,
-    ),
-    (
-        "age_context",
-        "AGE",
-        re.compile(
-            r"\b(?:age[ds]?|aged|age:|turned|turns|turning)\s*(?:of\s+)?(9\d|1[01]\d)\b" + NOT_COUNT, _I
-        ),
-        MID,
-    ),
-    ("age_sex", "AGE", re.compile(r"\b((?:9\d|1[01]\d)(?:yo)?[MF])\b"), MID),
-    (
-        "phone",
-        "PHONE",
-        re.compile(
-            r"(?<![\w+$.-])((?:\+?1[\s.-]?)?(?:\(\s*\d{3}\s*\)|\d{3})[\s.-]?\d{3}[\s.-]\d{4}(?:\s*(?:x|ext\.?)\s*\d{1,5})?)(?![\w-]|\.\d)",
-            _I,
-        ),
-        MID,
-    ),
-    (
-        "phone_local",
-        "PHONE",
-        re.compile(
-            r"\b(?:phone|ph|tel|telephone|cell|mobile|home|call(?:ed)?|contact|fax|fx)\b[\s:#.]*(\d{3}[-.]\d{4})(?![\w-])",
-            _I,
-        ),
-        MID,
-    ),
-    (
-        "email",
-        "EMAIL",
-        re.compile(r"([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})"),
-        TOP,
-    ),
-    (
-        "url",
-        "URL",
-        re.compile(
-            r"((?:https?://|www\.)[^\s<>\"'()\[\]]+|\b(?:[a-z0-9-]+\.)+(?:com|org|net|gov|edu|io|us|info|biz|me|co|health|care|mil)\b(?:/[^\s<>\"'()\[\]]*)?)",
-            _I,
-        ),
-        TOP,
-    ),
-    (
-        "ipv4",
-        "IP",
-        re.compile(
-            r"(?<![\w.§])((?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d))(?![\w]|\.\d)"
-        ),
-        MID,
-    ),
-    (
-        "ipv6",
-        "IP",
-        re.compile(
-            r"(?<![\w:])((?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,5}::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,5})?)(?![\w:])",
-            _I,
-        ),
-        MID,
-    ),
-    (
-        "mac_address",
-        "DEVICE",
-        re.compile(r"(?<![\w:-])([0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){5})(?![\w:-])"),
-        HIGH,
-    ),
-    ("ssn", "SSN", re.compile(r"(?<![\w-])(\d{3}([- .])\d{2}\2\d{4})(?![\w-]|\.\d)"), HIGH),
-    ("ssn_masked", "SSN", re.compile(r"(?<![\w-])([Xx*#]{3}-?[Xx*#]{2}-?\d{4})(?![\w-])"), HIGH),
-    (
-        "ssn_context",
-        "SSN",
-        re.compile(
-            r"\b(?:ssn|ss#|ss\s*no|soc(?:ial)?(?:\s+sec(?:urity)?)?(?:\s*(?:#|no\.?|number))?)(?:\s*(?:ending(?:\s+in)?|last\s*(?:4|four)(?:\s+digits)?))?[\s:#=-]*(\d{4}|\d{9}|\d{3}[- ]\d{2}[- ]\d{4})(?!\d)",
-            _I,
-        ),
-        HIGH,
-    ),
-    (
-        "ssn_last4",
-        "SSN",
-        re.compile(
-            r"\blast\s*(?:4|four)(?:\s+digits)?\s+(?:of\s+)?(?:the\s+|pt'?s?\s+|patient'?s?\s+)?(?:ssn|social|ss#?)\b[\s:#=-]*(?:is\s+)?(\d{4})(?!\d)",
-            _I,
-        ),
-        HIGH,
-    ),
-    (
-        "mbi",
-        "MBI",
-        re.compile(
-            r"(?<![\w-])([1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y]{2}\d{2})(?![\w-])",
-            _I,
-        ),
-        HIGH,
-    ),
-    ("hicn", "MEMBER_ID", re.compile(r"(?<![\w-])(\d{3}-?\d{2}-?\d{4}[A-Z]\d?)(?![\w-])"), HIGH),
-    (
-        "vin",
-        "VEHICLE",
-        re.compile(
-            r"(?<![\w-])((?=[A-HJ-NPR-Z0-9]{0,16}\d)(?=[A-HJ-NPR-Z0-9]{0,16}[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17})(?![\w-])",
-            _I,
-        ),
-        HIGH,
-    ),
-    ("udi", "DEVICE", re.compile(r"(\(01\)\d{14}(?:\(\d{2,4}\)[A-Za-z0-9-]+)*)"), TOP),
-    ("zip4", "ZIP", re.compile(r"(?<![\w-])(\d{5}-\d{4})(?![\w-])"), MID),
-    (
-        "zip_context",
-        "ZIP",
-        re.compile(r"\b(?:zip(?:\s*code)?|zipcode|postal(?:\s*code)?)\b[\s:#]*(\d{5}(?:-?\d{4})?)(?!\d)", _I),
-        HIGH,
-    ),
-    (
-        "zip_after_state",
-        "ZIP",
-        re.compile(
-            r"(?:,\s*|\b[A-Z][a-z]+\.?\s+)(?:"
-            + STATE_CODES
-            + "|"
-            + STATE_NAMES
-            + r")\.?,?\s+(\d{5}(?:-\d{4})?)(?!\d)"
-        ),
-        MID,
-    ),
-    ("card_number", "ACCOUNT", re.compile(r"(?<![\w-])(\d{4}([ -])\d{4}\2\d{4}\2\d{1,7})(?![\w-])"), HIGH),
-    ("long_number", "ACCOUNT", re.compile(r"(?<![\w.$,/-])(\d{9,20})(?![\w/-]|[.,]\d)"), LOW),
-    ("alnum_id", "MEMBER_ID", re.compile(r"(?<![\w-])([A-Za-z]{0,6}\d[A-Za-z0-9]{6,19})(?![\w-])"), LOW),
-)
+
+def _rule(rule: str, kind: str, pattern: str, priority: int, gate: str | None, lower: bool = False) -> Rule:
+    return Rule(rule, kind, re.compile(pattern), priority, gate, lower)
+
+
+class Rule(NamedTuple):
+    """A recognizer: its regex runs on the raw text, or on the lower-case copy (``lower``), when ``gate`` opens."""
+
+    rule: str
+    kind: str
+    pattern: re.Pattern[str]
+    priority: int
+    gate: str | None
+    lower: bool
+
+
+_MBI_L = r"[ac-hjkmnp-rt-y]"
+_MBI_A = r"[ac-hjkmnp-rt-y0-9]"
+RULES: tuple[Rule, ...] = (
+    # group 1 (when present) is the reported span
+    _rule("date_numeric", "DATE", r"(?<![\w/.-])(\d{1,2}([/-])\d{1,2}\2(?:\d{4}|\d{2}))(?![\w/-]|\.\d)", MID, "sep_digits"),
+    _rule("date_dotted", "DATE", r"(?<![\w/.-])(\d{1,2}\.\d{1,2}\.(?:19|20)\d{2})(?![\w/-]|\.\d)", MID, "sep_digits"),
+    _rule("date_iso", "DATE", r"(?<![\w/.-])((?:19|20)\d{2}([/.-])(?:0?[1-9]|1[0-2])\2" + DAY + r")(?![\w/-]|\.\d)", MID, "sep_digits"),
+    _rule("date_compact", "DATE", r"(?<![\w.$,-])(\d{8})(?![\w-]|[.,]\d)", MID, "digits8"),
+    _rule("date_month_day", "DATE", r"\b(" + MONTH + r"\.?\s+" + DAY + r"(?:st|nd|rd|th)?(?:,?\s*(?:19|20)\d{2})?)(?![\w:]|\.\d)" + NOT_COUNT, MID, "months", True),
+    _rule("date_day_month", "DATE", r"\b(" + DAY + r"(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH + r"\b\.?(?:,?\s*(?:19|20)\d{2})?)", MID, "months", True),
+    _rule("date_context_md", "DATE", DATE_CONTEXT + r"\b[\s:#.,-]*(?:on\s+)?((?:0?[1-9]|1[0-2])/" + DAY + r")(?![\w/]|\.\d)", MID, "sep_digits", True),
+    _rule("dob_any", "DATE", r"\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|born)\b[\s:#.-]*(?:on\s+)?(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{6,8})(?!\d)", HIGH, "birth_words", True),
+    _rule("age_years_old", "AGE", r"\b((?:9\d|1[01]\d)\s*(?:-|\s)?\s*(?:y/o|y\.o\.?|yo|yrs?\.?[\s-]*old|years?[\s-]+old|year-old|yr-old)(?:[mf]\b)?)", MID, "age", True),
+    _rule("age_context", "AGE", r"\b(?:age[ds]?|aged|age:|turned|turns|turning|(?:pt|patient|she|he)\s+is)\s*(?:of\s+)?(9\d|1[01]\d)\b(?!\.\d)" + NOT_COUNT, MID, "age", True),
+    _rule("age_sex", "AGE", r"\b((?:9\d|1[01]\d)(?:yo)?[MF])\b", MID, "age"),
+    _rule("phone", "PHONE", r"(?<![\w+$.-])((?:\+?1[\s.-]?)?(?:\(\s*\d{3}\s*\)|\d{3})[\s.-]?\d{3}[\s.-]\d{4}(?:\s*(?:x|ext\.?)\s*\d{1,5})?)(?![\w-]|\.\d)", MID, "phone_tail", True),
+    _rule("phone_local", "PHONE", r"\b(?:phone|ph|tel|telephone|cell|mobile|home|call(?:ed)?|contact|fax|fx)\b[\s:#.]*(\d{3}[-.]\d{4})(?![\w-])", MID, "phone_tail", True),
+    _rule("email", "EMAIL", r"([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})", TOP, "at_sign"),
+    _rule("url", "URL", r"((?:https?://|www\.)[^\s<>\"'()\[\]]+|\b(?:[a-z0-9-]+\.)+(?:com|org|net|gov|edu|io|us|info|biz|me|co|health|care|mil)\b(?:/[^\s<>\"'()\[\]]*)?)", TOP, "url", True),
+    _rule("ipv4", "IP", r"(?<![\w.§])((?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d))(?![\w]|\.\d)", MID, "ipv4"),
+    _rule("ipv6", "IP", r"(?<![\w:])((?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,5}::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,5})?)(?![\w:])", MID, "hex_colon", True),
+    _rule("mac_address", "DEVICE", r"(?<![\w:-])([0-9a-f]{2}(?:[:-][0-9a-f]{2}){5})(?![\w:-])", HIGH, "hex_colon", True),
+    _rule("ssn", "SSN", r"(?<![\w-])(\d{3}([- .])\d{2}\2\d{4})(?![\w-]|\.\d)", HIGH, "ssn_tail"),
+    _rule("ssn_masked", "SSN", r"(?<![\w-])([x*#]{3}-?[x*#]{2}-?\d{4})(?![\w-])", HIGH, "masked", True),
+    _rule("ssn_context", "SSN", r"\b(?:ssn|ss#|ss\s*no|soc(?:ial)?(?:\s+sec(?:urity)?)?(?:\s*(?:#|no\.?|number))?)(?:\s*(?:ending(?:\s+in)?|last\s*(?:4|four)(?:\s+digits)?))?[\s:#=-]*(\d{4}|\d{9}|\d{3}[- ]\d{2}[- ]\d{4})(?!\d)", HIGH, "ssn_words", True),
+    _rule("ssn_last4", "SSN", r"\blast\s*(?:4|four)(?:\s+digits)?\s+(?:of\s+)?(?:the\s+|pt'?s?\s+|patient'?s?\s+)?(?:ssn|social|ss#?)\b[\s:#=-]*(?:is\s+)?(\d{4})(?!\d)", HIGH, "ssn_words", True),
+    _rule("mbi", "MBI", r"(?<![\w-])([1-9]" + _MBI_L + _MBI_A + r"\d-?" + _MBI_L + _MBI_A + r"\d-?" + _MBI_L + r"{2}\d{2})(?![\w-])", HIGH, "mbi_shape", True),
+    _rule("hicn", "MEMBER_ID", r"(?<![\w-])(\d{3}-?\d{2}-?\d{4}[A-Z]\d?)(?![\w-])", HIGH, "hicn"),
+    _rule("vin", "VEHICLE", r"(?<![\w-])((?=[a-hj-npr-z0-9]{0,16}\d)(?=[a-hj-npr-z0-9]{0,16}[a-hj-npr-z])[a-hj-npr-z0-9]{17})(?![\w-])", HIGH, "vin", True),
+    _rule("udi", "DEVICE", r"(\(01\)\d{14}(?:\(\d{2,4}\)[A-Za-z0-9-]+)*)", TOP, "udi"),
+    _rule("zip4", "ZIP", r"(?<![\w-])(\d{5}-\d{4})(?![\w-])", MID, "digits5"),
+    _rule("zip_context", "ZIP", r"\b(?:zip(?:\s*code)?|zipcode|postal(?:\s*code)?)\b[\s:#]*(\d{5}(?:-?\d{4})?)(?!\d)", HIGH, "zip_words", True),
+    _rule("zip_after_state", "ZIP", r"(?:,\s*|\b[A-Z][a-z]+\.?\s+)(?:" + STATE_CODES + "|" + STATE_NAMES + r")\.?,?\s+(\d{5}(?:-\d{4})?)(?!\d)", MID, "zip_state"),
+    _rule("card_number", "ACCOUNT", r"(?<![\w-])(\d{4}([ -])\d{4}\2\d{4}\2\d{1,7})(?![\w-])", HIGH, "phone_tail"),
+    _rule("long_number", "ACCOUNT", r"(?<![\w.$,/-])(\d{9,20})(?![\w/-]|[.,]\d)", LOW, "digits9"),
+    _rule("alnum_id", "MEMBER_ID", r"(?<![\w-])([A-Za-z]{0,6}\d[A-Za-z0-9]{6,19})(?![\w-])", LOW, "six_digits"),
+)  # fmt: skip
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -321,13 +179,21 @@ def _classify_digits(value: str, before: str) -> tuple[str, str] | None:
     return "ACCOUNT", "long_number"
 
 
-def structured(text: str) -> Iterator[Candidate]:
-    for rule, kind, pattern, priority in RULES:
-        for m in pattern.finditer(text):
-            start, end = (m.start(1), m.end(1)) if pattern.groups else (m.start(), m.end())
-            if rule == "url":
-                while end > start and text[end - 1] in ".,;:!?":
-                    end -= 1
-            verdict = _classify(rule, kind, text, start, end)
-            if verdict is not None:
-                yield Candidate(verdict[0], start, end, verdict[1], priority)
+_GROUPS: dict[str | None, list[Rule]] = {}
+for _r in RULES:
+    _GROUPS.setdefault(_r.gate, []).append(_r)
+
+
+def structured(t: Text) -> Iterator[Candidate]:
+    for gate, rules in _GROUPS.items():
+        if gate is not None and not GATES[gate](t):
+            continue
+        for r in rules:
+            for m in r.pattern.finditer(t.low if r.lower else t.raw):
+                start, end = (m.start(1), m.end(1)) if r.pattern.groups else (m.start(), m.end())
+                if r.rule == "url":
+                    while end > start and t.raw[end - 1] in ".,;:!?":
+                        end -= 1
+                verdict = _classify(r.rule, r.kind, t.raw, start, end)
+                if verdict is not None:
+                    yield Candidate(verdict[0], start, end, verdict[1], r.priority)

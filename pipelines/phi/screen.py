@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from pipelines.phi.allow import allowed
@@ -10,6 +11,7 @@ from pipelines.phi.contextual import contextual
 from pipelines.phi.findings import Candidate, Finding, resolve
 from pipelines.phi.names import free_form
 from pipelines.phi.patterns import structured
+from pipelines.phi.text import Text
 
 # Made by the website, validated by the contract's schema, never typed by a person: not screened by default.
 SYSTEM_FIELDS = frozenset({"schema_version", "report_id", "submitted_at", "contributor_id"})
@@ -19,7 +21,26 @@ def screen(text: str) -> list[Finding]:
     """All identifiers in ``text``: non-overlapping findings sorted by position."""
     if not text or text.isspace():
         return []
-    candidates: list[Candidate] = [*allowed(text), *contextual(text), *structured(text), *free_form(text)]
+    if len(text) <= SHORT:
+        return list(_screen_short(text))
+    return _screen(text)
+
+
+# Short strings (codes, enum values, a state) repeat across reports: their findings are cached.
+SHORT = 40
+
+
+@lru_cache(maxsize=8192)
+def _screen_short(text: str) -> tuple[Finding, ...]:
+    return tuple(_screen(text))
+
+
+def _screen(text: str) -> list[Finding]:
+    t = Text(text)
+    candidates: list[Candidate] = [*contextual(t), *structured(t), *free_form(t)]
+    if not candidates:
+        return []
+    candidates.extend(allowed(text))  # look-alikes are only looked for when there is something to clear
     return resolve(candidates)
 
 

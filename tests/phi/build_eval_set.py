@@ -68,10 +68,8 @@ def build() -> tuple[list[dict], list[dict]]:
         }
         for i in range(240)
     ]
-    clean += [
-        {"text": line, "category": "clean", "source": "handwritten"}
-        for line in _read_lines("handwritten_clean.txt")
-    ]
+    for source, name in (("handwritten", "handwritten_clean.txt"), ("heldout", "heldout_clean.txt")):
+        clean += [{"text": line, "category": "clean", "source": source} for line in _read_lines(name)]
     return phi, clean
 
 
