@@ -60,7 +60,7 @@ RULES: tuple[Rule, ...] = (
     # group 1 (when present) is the reported span
     _rule("date_numeric", "DATE", r"(?<![\w/.-])(\d{1,2}([/-])\d{1,2}\2(?:\d{4}|\d{2}))(?![\w/-]|\.\d)", MID, "sep_digits"),
     _rule("date_dotted", "DATE", r"(?<![\w/.-])(\d{1,2}\.\d{1,2}\.(?:19|20)\d{2})(?![\w/-]|\.\d)", MID, "sep_digits"),
-    _rule("date_iso", "DATE", r"(?<![\w/.-])((?:19|20)\d{2}([/.-])(?:0?[1-9]|1[0-2])\2" + DAY + r")(?![\w/-]|\.\d)", MID, "sep_digits"),
+    _rule("date_iso", "DATE", r"(?<![\w/.-])((?:19|20)\d{2}([/.-])(?:0?[1-9]|1[0-2])\2" + DAY + r")(?=[Tt]\d|(?![\w/-]|\.\d))", MID, "sep_digits"),
     _rule("date_compact", "DATE", r"(?<![\w.$,-])(\d{8})(?![\w-]|[.,]\d)", MID, "digits8"),
     _rule("date_month_day", "DATE", r"\b(" + MONTH + r"\.?\s+" + DAY + r"(?:st|nd|rd|th)?(?:,?\s*(?:19|20)\d{2})?)(?![\w:]|\.\d)" + NOT_COUNT, MID, "months", True),
     _rule("date_day_month", "DATE", r"\b(" + DAY + r"(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH + r"\b\.?(?:,?\s*(?:19|20)\d{2})?)", MID, "months", True),

@@ -11,7 +11,7 @@ import random
 import re
 from pathlib import Path
 
-from tests.phi.eval_lexicon import CLEAN_TEMPLATES, PHI_TEMPLATES, make_values
+from .eval_lexicon import CLEAN_TEMPLATES, PHI_TEMPLATES, make_values
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "phi"
 MARKUP = re.compile(r"\{([A-Z_]+):([^{}]+)\}")
