@@ -66,7 +66,7 @@ def status(
         in_effect = next((i.current for i in items if i.source == "rvu"), None)
         print_summary(
             "RVU releases loaded",
-            ["release", "effective", "correction", "rows", "rejected", "loaded at", ""],
+            ["release", "effective", "correction", "rows", "rejected", "loaded at", "note"],
             [
                 (
                     r.release_id,

@@ -59,12 +59,19 @@ def expected_rvu_id(today: date) -> str:
 
 def rvu_freshness(state: WarehouseState, today: date, settings: Settings) -> Freshness:
     expected, due = expected_rvu_id(today), quarter_start(today)
-    in_effect = [r for r in state.releases if r.effective_from <= today and variant(r.release_id) != "QPP"]
+    in_effect = [  # a CY release governs only its own year (release_calendar, pricing's choose_release)
+        r
+        for r in state.releases
+        if r.effective_from <= today
+        and r.effective_from.year == today.year
+        and variant(r.release_id) != "QPP"
+    ]
     late = (today - due).days
     if not in_effect:
-        return Freshness(
-            "rvu", None, expected, late, True, f"no RVU release in effect on {today}; load {expected}"
-        )
+        newest = max((r.release_id for r in state.releases), default=None)
+        loaded = f" (newest loaded: {newest})" if newest else ""
+        message = f"no RVU release in effect on {today}{loaded}; load {expected}"
+        return Freshness("rvu", None, expected, late, True, message)
     current = max(in_effect, key=lambda r: (r.effective_from, r.is_correction, r.release_id))
     if current.effective_from >= due or late <= settings.rvu_grace_days:
         return Freshness("rvu", current.release_id, expected, 0, False, f"{current.release_id} is in effect")

@@ -1,6 +1,6 @@
 -- One row per (PPRRVU track, loaded RVU release) with the dates of service it governs:
 -- [effective_from, effective_to), effective_to being when the next release or correction takes
--- over (null = still in effect). Tracks: NONQPP (the standard conversion factor) and QPP
+-- over, or 1 January of the next year (a CY release never governs the next year's services). Tracks: NONQPP (the standard conversion factor) and QPP
 -- (qualifying APM participants); releases before 2026 carry no track and serve both. A correction
 -- (RVU25AR) supersedes its release from its own effective date on; both stay queryable by release_id.
 create or replace view release_calendar as
@@ -53,7 +53,9 @@ final as (
         is_correction,
         released_on,
         effective_from,
-        next_from as effective_to,
+        case
+            when next_from < make_date(year + 1, 1, 1) then next_from else make_date(year + 1, 1, 1)
+        end as effective_to,
         next_release as superseded_by,
         loaded_at
     from ordered

@@ -54,6 +54,12 @@ def test_release_in_effect(conn, day, track, expected):
     assert (found[0] if found else None) == expected
 
 
+def test_a_release_never_governs_the_next_year(conn):
+    conn.execute("delete from releases where year = 2026")
+    assert release_in_effect(conn, date(2025, 12, 31))[0] == "RVU25B"
+    assert release_in_effect(conn, date(2026, 3, 1)) is None
+
+
 def test_same_day_correction_wins(conn):
     insert_release(conn, "RVU25BR", date(2025, 4, 1), True)
     assert release_in_effect(conn, date(2025, 4, 1))[0] == "RVU25BR"
@@ -67,7 +73,7 @@ def test_release_calendar_windows(conn):
         ("RVU25A", date(2025, 1, 1), date(2025, 2, 15), "RVU25AR"),
         ("RVU25AR", date(2025, 2, 15), date(2025, 4, 1), "RVU25B"),
         ("RVU25B", date(2025, 4, 1), date(2026, 1, 1), "RVU26A_NONQPP"),
-        ("RVU26A_NONQPP", date(2026, 1, 1), None, None),
+        ("RVU26A_NONQPP", date(2026, 1, 1), date(2027, 1, 1), None),
     ]
     assert [r[1] for r in rows if r[0] == "QPP"][-1] == "RVU26A_QPP"
     # the calendar and release_in_effect agree on every day of the window
@@ -98,12 +104,21 @@ def test_stale_after_grace_days():
     state = _state([("RVU25D", date(2025, 10, 1), False)], ["2025Q4"], datetime(2026, 9, 1))
     items = {i.source: i for i in assess(state, date(2026, 11, 23), Settings())}
     assert items["rvu"].stale and items["rvu"].expected == "RVU26D" and items["rvu"].age_days == 53
-    assert "RVU25D" in items["rvu"].message and "not loaded" in items["rvu"].message
+    assert (
+        items["rvu"].message == "no RVU release in effect on 2026-11-23 (newest loaded: RVU25D); load RVU26D"
+    )
+    late = {i.source: i for i in assess(state, date(2025, 11, 23), Settings())}  # same year, next quarter
+    assert not late["rvu"].stale
+    behind = _state([("RVU26A", date(2026, 1, 1), False)])
+    rvu = assess(behind, date(2026, 5, 20), Settings())[0]
+    assert (
+        rvu.stale and rvu.current == "RVU26A" and "RVU26B took effect 2026-04-01, 49 days ago" in rvu.message
+    )
     assert items["ncci"].stale and items["ncci"].current == "2025Q4"
     assert items["reports"].stale and items["reports"].age_days == 83
     # within the grace period the previous quarter's release still counts as current
-    early = {i.source: i for i in assess(state, date(2026, 10, 10), Settings(report_max_lag_days=60))}
-    assert not early["rvu"].stale
+    early = assess(behind, date(2026, 4, 10), Settings())[0]
+    assert not early.stale and early.current == "RVU26A"
 
 
 def test_lag_is_configurable(monkeypatch):

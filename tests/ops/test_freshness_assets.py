@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import dagster as dg
 import duckdb
 
@@ -34,7 +36,7 @@ def test_materialize_publishes_calendar_and_warns_when_stale(medpay_paths):
             "select track, release_id, effective_to from release_calendar order by 1"
         ).fetchall()
         sources = conn.execute("select source, stale from data_freshness order by source").fetchall()
-    assert calendar == [("NONQPP", "RVU25D", None), ("QPP", "RVU25D", None)]
+    assert calendar == [("NONQPP", "RVU25D", date(2026, 1, 1)), ("QPP", "RVU25D", date(2026, 1, 1))]
     assert [s for s, _ in sources] == ["ncci", "reports", "rvu"]
 
 
