@@ -66,7 +66,11 @@ def _sha256(path: Path) -> str:
 
 def parse_quarter(files: list[NcciFile], kind: str, quarter: str, root: Path) -> QuarterParse:
     """Parse every ``kind`` file of ``quarter`` (refusing any that is not what its name claims)."""
-    mine = [f for f in files if f.kind == kind and f.quarter == quarter]
+    # file order decides which of two conflicting rows is kept: setting, then part f1..f4, then name
+    mine = sorted(
+        (f for f in files if f.kind == kind and f.quarter == quarter),
+        key=lambda f: (f.setting, f.part or 0, f.path.name),
+    )
     parses: list[Any] = []
     records = []
     for file in mine:

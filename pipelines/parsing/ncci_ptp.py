@@ -76,7 +76,7 @@ def find_header(head: str, source: str) -> int:
                     f"{source}: not an NCCI PTP file: no AMA copyright line before the header"
                 )
             return number
-    first = lines[0][:120] if lines else "(empty file)"
+    first = lines[0][:120] if lines and lines[0] else "(empty file)"
     raise NcciFileError(
         f"{source}: not an NCCI PTP file: expected an AMA copyright line and then the header "
         f"{' | '.join(HEADER)!r} (tab-delimited) in the first {HEADER_WITHIN} lines; the file starts with {first!r}"

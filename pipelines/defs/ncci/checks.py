@@ -5,7 +5,7 @@ import dagster as dg
 from pipelines.defs.ncci.assets import ncci_mue, ncci_ptp
 from pipelines.defs.ncci.partitions import ncci_quarter
 from pipelines.lib.gx import check_result
-from pipelines.lib.sql import run_sql
+from pipelines.lib.sql import load_sql
 from pipelines.lib.warehouse import Warehouse
 from pipelines.ncci.load import ensure_ncci_objects
 
@@ -14,8 +14,8 @@ def quarter_frame(warehouse: Warehouse, table: str, quarter: str):
     """The quarter's rows as pandas (dates as datetime64) for GX's pandas data source."""
     with warehouse.connect() as conn:
         ensure_ncci_objects(conn)
-        table_ = run_sql(conn, f"ncci/{table}_partition", {"quarter": quarter}).to_arrow_table()
-    return table_.to_pandas(date_as_object=False)
+        rows = conn.sql(load_sql(f"ncci/{table}_partition"), params={"quarter": quarter}).to_arrow_table()
+    return rows.to_pandas(date_as_object=False)
 
 
 @dg.asset_check(asset=ncci_ptp, blocking=True, partitions_def=ncci_quarter)
