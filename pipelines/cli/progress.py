@@ -121,7 +121,7 @@ class Reporter:
             task = next((t for t in self._progress.tasks if t.id == task_id), None)
             if task is not None and task.total is None:
                 self._progress.update(task_id, total=task.completed or 1, completed=task.completed or 1)
-            self._progress.update(task_id, description=f"{task.description if task else ''} [{status}]")
+            self._progress.update(task_id, description=f"{task.description if task else ''} ({status})")
             return
         state = self._tasks[task_id]
         took = time.monotonic() - state.started

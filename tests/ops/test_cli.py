@@ -106,7 +106,12 @@ def test_reporter_plain_lines_and_summary():
     assert lines[4:] == ["What changed", "release  status", "RVU25D   downloaded"]
 
 
-def test_rich_summary_on_a_terminal():
+def test_rich_bars_and_summary_on_a_terminal():
     stream = io.StringIO()
+    with Reporter(plain=False, stream=stream) as report:
+        task = report.task("rvu25d.zip", total=1000)
+        report.advance(task, completed=1000)
+        report.done(task, "ok")
+    assert "rvu25d.zip (ok)" in stream.getvalue() and "━" in stream.getvalue()
     print_summary("What changed", ["release"], [("RVU25D",)], stream=stream, plain=False)
-    assert "What changed" in stream.getvalue() and "RVU25D" in stream.getvalue()
+    assert "What changed" in stream.getvalue() and "│ RVU25D  │" in stream.getvalue()
