@@ -34,7 +34,9 @@ STAGES: list[Stage] = [
     Stage(
         "CMS RVU releases", "rvu_release_job", "rvu_release", "pipelines.defs.rvu.landing:releases_to_load"
     ),
-    Stage("NCCI quarters", "ncci_quarter_job", "ncci_quarter", "pipelines.defs.ncci.landing:quarters_to_load"),
+    Stage(
+        "NCCI quarters", "ncci_quarter_job", "ncci_quarter", "pipelines.defs.ncci.landing:quarters_to_load"
+    ),
     Stage(
         "Denial report files",
         "report_intake_job",
@@ -43,6 +45,11 @@ STAGES: list[Stage] = [
     ),
     Stage("Refresh derived tables and exports", "refresh_job"),
 ]
+
+
+# Runs launched here are tagged so the refresh-after-load sensor leaves them alone: the CLI runs
+# its own refresh stage (see pipelines/defs/ops/).
+CLI_TAGS = {"medpay/launched_by": "cli"}
 
 
 @dataclass
@@ -103,7 +110,9 @@ def run_pipeline(
             keys = list(found)
         for key in keys:
             say(f"{stage.label}: {stage.job}" + (f" [{key}]" if key else ""))
-            result = job.execute_in_process(instance=instance, partition_key=key, raise_on_error=False)
+            result = job.execute_in_process(
+                instance=instance, partition_key=key, raise_on_error=False, tags=CLI_TAGS
+            )
             outcome = RunOutcome(stage.label, stage.job, key, result.success)
             _summarise(result, outcome)
             outcomes.append(outcome)

@@ -11,9 +11,11 @@ import pytest
 
 from pipelines.defs.reference import assets, checks
 from pipelines.lib.gx import validate
+from pipelines.lib.paths import REPO_ROOT
 from pipelines.lib.warehouse import Warehouse
 from pipelines.parsing import reference
-from tests.conftest import REPO_RAW
+
+REPO_RAW = REPO_ROOT / "raw"
 
 
 def test_census_counties_real_file():
