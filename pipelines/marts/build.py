@@ -130,7 +130,7 @@ def refresh(conn: duckdb.DuckDBPyConnection, rules: SuppressionRules, full_rebui
         raise
     finally:
         conn.execute("drop view if exists marts_counted")
-        conn.execute("drop table if exists marts_reports")
+        conn.execute("drop view if exists marts_reports")
         conn.execute("drop table if exists marts_scope")
     result.seconds["total"] = sum(result.seconds.values())
     return result

@@ -11,7 +11,7 @@ with cells as (
     select
         hcpcs,
         'modifier' as dimension,
-        unnest(case when len(modifier_key) = 0 then ['none'] else list_distinct(modifier_key) end) as value
+        unnest(case when len(modifiers) = 0 then ['none'] else list_distinct(modifiers) end) as value
     from marts_counted
     union all
     select

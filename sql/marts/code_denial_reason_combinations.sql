@@ -1,19 +1,32 @@
 -- Reports per (code, full set of reason codes on the report): which codes occur together.
+-- Grouped on the sorted lists first; the distinct set is then taken on the (few) groups only.
 insert into code_denial_reason_combinations
-with combos as (
+with grouped as (
     select
         hcpcs,
-        list_sort(list_distinct(carc_key)) || list_sort(list_distinct(rarc_key)) as reasons
+        list_sort(carc) as carc_key,
+        list_sort(rarc) as rarc_key,
+        count(*) as report_count
     from marts_counted
+    group by all
+),
+
+sets as (
+    select
+        hcpcs,
+        list_sort(list_distinct(carc_key)) as carc_set,
+        list_sort(list_distinct(rarc_key)) as rarc_set,
+        report_count
+    from grouped
 ),
 
 counts as (
     select
         hcpcs,
-        reasons,
-        count(*) as report_count
-    from combos
-    group by hcpcs, reasons
+        carc_set || rarc_set as reasons,
+        sum(report_count)::integer as report_count
+    from sets
+    group by hcpcs, carc_set, rarc_set
 ),
 
 totals as (

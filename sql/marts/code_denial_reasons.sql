@@ -1,21 +1,21 @@
 -- Reports per (code, reason): CARC with its group code and X12 description, RARC likewise.
 -- A code listed twice on one report counts once for it.
 insert into code_denial_reasons
-with carc as (
+with carc_mentions as (
     select
         hcpcs,
-        carc_key,
-        unnest(carc_key) as reason,
-        generate_subscripts(carc_key, 1) as pos
+        carc,
+        unnest(carc) as reason,
+        generate_subscripts(carc, 1) as pos
     from marts_counted
 ),
 
-rarc as (
+rarc_mentions as (
     select
         hcpcs,
-        rarc_key,
-        unnest(rarc_key) as reason,
-        generate_subscripts(rarc_key, 1) as pos
+        rarc,
+        unnest(rarc) as reason,
+        generate_subscripts(rarc, 1) as pos
     from marts_counted
 ),
 
@@ -24,15 +24,15 @@ mentions as (
         hcpcs,
         'CARC' as reason_type,
         reason
-    from carc
-    where list_position(carc_key, reason) = pos
+    from carc_mentions
+    where list_position(carc, reason) = pos
     union all
     select
         hcpcs,
         'RARC' as reason_type,
         reason
-    from rarc
-    where list_position(rarc_key, reason) = pos
+    from rarc_mentions
+    where list_position(rarc, reason) = pos
 ),
 
 counts as (
