@@ -79,7 +79,13 @@ def contextual(t: Text) -> Iterator[Candidate]:
             continue
         if _CPT_WITH_MODIFIER.match(value) and not marked:
             continue  # "claim 99213-25 denied": a code, not a claim number
-        if not marked and (context in _NEEDS_MARKER or digits < 4 or len(value) < 6):
+        serial_like = (
+            kind in ("DEVICE", "VEHICLE", "LICENSE")
+            and digits >= 4
+            and len(value) >= 8
+            and not value.isdigit()
+        )
+        if not marked and not serial_like and (context in _NEEDS_MARKER or digits < 4 or len(value) < 6):
             continue
         if MBI.fullmatch(value):
             kind = "MBI"  # "Medicare ID 1EG4-TE5-MK73": the format says more than the words

@@ -19,10 +19,6 @@ NAME_RE = TOKEN + r"(?:\s+" + INITIAL + r"?" + TOKEN + r")?"
 _TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Drs|Mister|Doctor|Nurse|Rev)\.?\s+(" + NAME_RE + r")")
 _TITLE_CAPS = re.compile(r"\b(?:MR|MRS|MS|DR)\.?\s+([A-Z]{2,}(?:\s+[A-Z]{2,})?)\b")
 _TITLE_LOWER = re.compile(r"\b(?:mr|mrs|ms|dr)\.?\s+([a-z]{2,}(?:\s+[a-z]{2,})?)\b")
-_SUFFIX_WORD = re.compile(
-    r"\b(?:street|st|avenue|ave|av|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|circle|cir|place|pl|terrace"
-    r"|ter|parkway|pkwy|highway|hwy|trail|trl|square|sq|loop|pike|plaza|alley|crossing|xing|cove|cv|bend|ridge|run)\b"
-)
 _CONTEXT = (
     r"\b(?:patient's|patient|pt's|pt|member|mbr|beneficiary|bene|insured|subscriber|guarantor|mother|father|mom|dad"
     r"|wife|husband|spouse|daughter|son|parent|guardian|caregiver|granddaughter|grandson|grandmother|grandfather"
@@ -38,6 +34,12 @@ _AFTER = (
     r"|DOB|DOS|MBI|SSN|MRN|mbr|acct|dob|dos)\b|'s\b)"
 )
 _NAME_THEN_VERB = re.compile(r"(?<![\w'])(" + NAME_RE + r")" + _AFTER)
+_NAME_PAREN = re.compile(
+    r"(?<![\w'])(" + NAME_RE + r")\s*\((?:the\s+)?(?:pt|patient|member|insured|guarantor)\b"
+)
+_PLACE_THEN_NOUN = re.compile(
+    r"\b(" + TOKEN + r"(?:\s+" + TOKEN + r")?)(?=\s+(?:pt|patient|resident|clinic|office|location)\b)"
+)
 _NOTE_START = re.compile(r"(?:^|\n)\s*(" + TOKEN + r",?\s+" + TOKEN + r")(?=\s*(?:[-—(:,]|\d|$))")
 _RUN = re.compile(TOKEN + r"(?:\s+" + INITIAL + r"?" + TOKEN + r")+")
 _LAST_FIRST = re.compile(r"\b(" + TOKEN + r"),\s*(" + TOKEN + r")\b")
@@ -46,7 +48,12 @@ _CAPS_PAIR = re.compile(r"\b([A-Z][A-Z']+(?:-[A-Z]+)?),?\s+([A-Z][A-Z']+(?:-[A-Z
 _SUFFIX = (
     r"Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Way|Court|Ct|Circle|Cir|Place|Pl|Terrace|Ter"
     r"|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Square|Sq|Loop|Pike|Plaza|Alley|Crossing|Xing|Cove|Cv|Bend|Ridge|Run"
+    r"|Point|Pointe|Landing|Heights|Hts|Walk|Commons|Row|Path|Glen|Hollow|Creek|Meadows?|Springs|Vista|Manor"
+    r"|Harbor|Knoll|Mews|Shores?|Turnpike|Tpke|Expressway|Expy|Freeway|Fwy"
 )
+_SUFFIX_WORD = re.compile(
+    r"\b(?:" + _SUFFIX.lower() + r")\b"
+)  # gate for the street rules, on the lower-case copy
 _UNIT = r"(?:,?\s*(?:Apt|Apartment|Unit|Suite|Ste|Bldg|Lot|Rm|#)\.?\s*#?\s*[A-Za-z0-9-]+)?"
 _STREET = re.compile(
     r"\b(\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?(?:\d{1,3}(?:st|nd|rd|th)\s+|"
@@ -161,6 +168,10 @@ def _names(t: Text, lex: Lexicon, runs: list[re.Match[str]]) -> Iterator[Candida
             words = m.group(1).replace(",", " ").split()
             if len(words) > 1 and _weak_plain(lex, words):
                 yield Candidate("NAME", m.start(1), m.end(1), rule, NAME_PRIORITY)
+    for m in _NAME_PAREN.finditer(text):
+        words = m.group(1).split()
+        if _plain(lex, words) and (len(words) > 1 or _census(lex, words[0])):
+            yield Candidate("NAME", m.start(1), m.end(1), "name_paren", NAME_PRIORITY)
     for m in runs:
         yield from _runs(m.group(0), m.start(), lex)
     for m in _LAST_FIRST.finditer(text):
@@ -229,6 +240,9 @@ def _places(t: Text, lex: Lexicon, runs: list[re.Match[str]]) -> Iterator[Candid
                 start = m.start(1) + len(" ".join(words[:k])) + (1 if k else 0)
                 yield Candidate("PLACE", start, m.end(1), "city_state", PLACE_PRIORITY)
                 break
+    for m in _PLACE_THEN_NOUN.finditer(text):
+        if lex.is_place(m.group(1)) and not _census(lex, m.group(1)):
+            yield Candidate("PLACE", m.start(1), m.end(1), "place_then_noun", PLACE_PRIORITY)
     for m in _LOCATIVE.finditer(text):
         words = m.group(1).split()
         for n in range(len(words), 0, -1):

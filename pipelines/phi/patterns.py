@@ -65,6 +65,7 @@ RULES: tuple[Rule, ...] = (
     _rule("date_month_day", "DATE", r"\b(" + MONTH + r"\.?\s+" + DAY + r"(?:st|nd|rd|th)?(?:,?\s*(?:19|20)\d{2})?)(?![\w:]|\.\d)" + NOT_COUNT, MID, "months", True),
     _rule("date_day_month", "DATE", r"\b(" + DAY + r"(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH + r"\b\.?(?:,?\s*(?:19|20)\d{2})?)", MID, "months", True),
     _rule("date_context_md", "DATE", DATE_CONTEXT + r"\b[\s:#.,-]*(?:on\s+)?((?:0?[1-9]|1[0-2])/" + DAY + r")(?![\w/]|\.\d)", MID, "sep_digits", True),
+    _rule("date_day_ordinal", "DATE", r"\b(?:on\s+)?the\s+(" + DAY + r"(?:st|nd|rd|th))\b(?=\s*(?:[,.;:)]|$|\s+(?:was|is|when|and|or|at|we|pt|she|he|they)\b))", MID, "ordinal", True),
     _rule("dob_any", "DATE", r"\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|born)\b[\s:#.-]*(?:on\s+)?(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{6,8})(?!\d)", HIGH, "birth_words", True),
     _rule("age_years_old", "AGE", r"\b((?:9\d|1[01]\d)\s*(?:-|\s)?\s*(?:y/o|y\.o\.?|yo|yrs?\.?[\s-]*old|years?[\s-]+old|year-old|yr-old)(?:[mf]\b)?)", MID, "age", True),
     _rule("age_context", "AGE", r"\b(?:age[ds]?|aged|age:|turned|turns|turning|(?:pt|patient|she|he)\s+is)\s*(?:of\s+)?(9\d|1[01]\d)\b(?!\.\d)" + NOT_COUNT, MID, "age", True),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -41,7 +42,24 @@ def _screen(text: str) -> list[Finding]:
     if not candidates:
         return []
     candidates.extend(allowed(text))  # look-alikes are only looked for when there is something to clear
-    return resolve(candidates)
+    return _repeated_zips(text, resolve(candidates))
+
+
+def _repeated_zips(text: str, findings: list[Finding]) -> list[Finding]:
+    """A bare 5-digit number is a ZIP when the same text already showed it as one ("30318-4412 ... 30318")."""
+    zips = {text[f.start : f.start + 5] for f in findings if f.kind == "ZIP"}
+    if not zips:
+        return findings
+    extra = [
+        Candidate("ZIP", m.start(), m.end(), "zip_repeated", 75)
+        for m in _FIVE_DIGITS.finditer(text)
+        if m.group(0) in zips
+    ]
+    kept = [Candidate(f.kind, f.start, f.end, f.rule, 100) for f in findings]
+    return resolve(kept + extra)
+
+
+_FIVE_DIGITS = re.compile(r"(?<![\w-])\d{5}(?![\w-])")
 
 
 def screen_many(texts: Iterable[str]) -> list[list[Finding]]:

@@ -86,6 +86,7 @@ GATES: dict[str, Callable[[Text], bool]] = {
         or "AA. 99999" in t.shape
         or (", A" in t.raw and ("a 99999" in t.shape or "a, 99999" in t.shape))
     ),
+    "ordinal": _search(r"the \d{1,2}(?:st|nd|rd|th)\b", lower=True),
     "months": _any("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
     "age": lambda t: (_AGE_WORDS(t) or "99A" in t.shape) and _AGE_NUMBER.search(t.raw) is not None,
     "ssn_words": lambda t: (

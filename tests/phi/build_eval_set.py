@@ -56,7 +56,11 @@ def build() -> tuple[list[dict], list[dict]]:
         for i in range(24 if kind in ("NAME", "ADDRESS") else 16):
             text, labels = parse_markup(_fill(templates[i % len(templates)], rng))
             phi.append({"text": text, "labels": labels, "category": kind, "source": "template"})
-    for source, name in (("handwritten", "handwritten_phi.txt"), ("heldout", "heldout_phi.txt")):
+    for source, name in (
+        ("handwritten", "handwritten_phi.txt"),
+        ("heldout", "heldout_phi.txt"),
+        ("heldout2", "heldout2_phi.txt"),
+    ):
         for line in _read_lines(name):
             text, labels = parse_markup(line)
             phi.append({"text": text, "labels": labels, "category": labels[0]["kind"], "source": source})
@@ -68,7 +72,11 @@ def build() -> tuple[list[dict], list[dict]]:
         }
         for i in range(240)
     ]
-    for source, name in (("handwritten", "handwritten_clean.txt"), ("heldout", "heldout_clean.txt")):
+    for source, name in (
+        ("handwritten", "handwritten_clean.txt"),
+        ("heldout", "heldout_clean.txt"),
+        ("heldout2", "heldout2_clean.txt"),
+    ):
         clean += [{"text": line, "category": "clean", "source": source} for line in _read_lines(name)]
     return phi, clean
 

@@ -43,7 +43,7 @@ def test_set_size_and_coverage(phi_rows: list[dict], clean_rows: list[dict], res
     assert not thin, f"categories with fewer than {MIN_PER_CATEGORY} texts: {thin}"
     assert result.texts["NAME"] >= 3 * MIN_PER_CATEGORY and result.texts["ADDRESS"] >= 2 * MIN_PER_CATEGORY
     sources = {row["source"] for row in phi_rows} | {row["source"] for row in clean_rows}
-    assert sources == {"template", "handwritten", "heldout"}
+    assert sources == {"template", "handwritten", "heldout", "heldout2"}
 
 
 def test_labels_point_at_text(phi_rows: list[dict]) -> None:

@@ -36,6 +36,12 @@ POSITIVE = [
     ("IME on the 5th of May", "DATE", "5th of May"),
     ("DOB: 19380502 per 271", "DATE", "19380502"),
     ("DOB 4.17.1938 typo", "DATE", "4.17.1938"),
+    ("the 14th was the surgery", "DATE", "14th"),
+    ("zip 30318-4412, payer has 30318", "ZIP", "30318"),
+    ("Wendell (pt's son) paid", "NAME", "Wendell"),
+    ("Anchorage pt, GPCI higher", "PLACE", "Anchorage"),
+    ("1 Lighthouse Point, upstairs", "ADDRESS", "1 Lighthouse Point"),
+    ("transmitter SN 9G4M2K7TQ1 on order", "DEVICE", "9G4M2K7TQ1"),
     ("pt is a 97 y/o female", "AGE", "97 y/o"),
     ("age 94, hospice", "AGE", "94"),
     ("93F w/ CHF", "AGE", "93F"),
@@ -94,6 +100,9 @@ NEGATIVE = [
     "Superior HealthPlan and Horizon NJ Health",
     "claim 99213-25 denied CO-97",
     "pt seen 3x a week for 12 visits",
+    "the 2nd visit and the 3rd unit were denied the 4th time",
+    "97110 denied, payer has 97140 on file",
+    "Houston area payers and the Gainesville area MCO",
     "Medicare Part B deductible 2025 is $257",
 ]
 
