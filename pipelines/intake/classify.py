@@ -83,12 +83,24 @@ class Batch:
     reasons: Counter[str] = field(default_factory=Counter)
     non_utf8: int = 0
 
-    def tables(self) -> tuple[pa.Table, pa.Table, pa.Table]:
-        return (
+    def frozen(self) -> Classified:
+        """Arrow tables of the batch: cheap to send between processes and to hand to DuckDB."""
+        return Classified(
             pa.Table.from_pylist(self.candidates, schema=CANDIDATE_SCHEMA),
             pa.Table.from_pylist(self.outcomes, schema=OUTCOME_SCHEMA),
             pa.Table.from_pylist(self.quarantine, schema=QUARANTINE_SCHEMA),
+            dict(self.reasons),
+            self.non_utf8,
         )
+
+
+@dataclass(frozen=True)
+class Classified:
+    candidates: pa.Table
+    outcomes: pa.Table
+    quarantine: pa.Table
+    reasons: dict[str, int]
+    non_utf8: int
 
 
 def _report_id(record: dict[str, Any] | None) -> str | None:
@@ -180,8 +192,14 @@ def classify_row(row: RawRow, ctx: Context, batch: Batch) -> None:
     if row.encoding != "utf-8":
         batch.non_utf8 += 1
     if row.record is None:
-        if row.text is not None:
-            result = screening.screen_texts({"line": row.text})
+        if row.partial is not None:
+            result = screening.screen_record(row.partial)
+            if result.has_phi:
+                masked = screening.masked_record(row.partial, result)
+                _quarantine(batch, row.line, _report_id(row.partial), masked, result)
+                return
+        elif row.text is not None:
+            result = screening.screen_line(row.text)
             if result.has_phi:
                 masked = {"line": screening.mask(row.text, result.findings["line"])}
                 _quarantine(batch, row.line, None, masked, result)
@@ -217,8 +235,8 @@ def _line_fix(error: str | None) -> str:
     )
 
 
-def classify_batch(rows: list[RawRow], ctx: Context) -> Batch:
+def classify_batch(rows: list[RawRow], ctx: Context) -> Classified:
     batch = Batch()
     for row in rows:
         classify_row(row, ctx, batch)
-    return batch
+    return batch.frozen()

@@ -21,7 +21,7 @@ from typing import Any
 
 import duckdb
 
-from pipelines.intake.classify import Batch, Context, classify_batch
+from pipelines.intake.classify import Classified, Context, classify_batch
 from pipelines.intake.reference import load_reference
 from pipelines.lib.sql import ensure_tables, run_sql, run_sql_with_frame
 from pipelines.parsing.reports import MAX_LINE_BYTES, RawRow, file_format, iter_rows
@@ -92,14 +92,14 @@ def _init_worker(ctx: Context) -> None:
     _WORKER_CTX = ctx
 
 
-def _classify_in_worker(rows: list[RawRow]) -> Batch:
+def _classify_in_worker(rows: list[RawRow]) -> Classified:
     assert _WORKER_CTX is not None
     return classify_batch(rows, _WORKER_CTX)
 
 
 def classified(
     rows: Iterator[RawRow], ctx: Context, batch_size: int, workers: int
-) -> Iterator[tuple[int, Batch]]:
+) -> Iterator[tuple[int, Classified]]:
     """(rows in batch, classified batch) in file order; ``workers`` > 1 classifies in spawned processes."""
     if workers <= 1:
         for chunk in batched(rows, batch_size):
@@ -118,8 +118,8 @@ def classified(
             yield count, future.result()
 
 
-def _append(conn: duckdb.DuckDBPyConnection, batch: Batch, params: dict[str, Any]) -> None:
-    candidates, outcomes, quarantine = batch.tables()
+def _append(conn: duckdb.DuckDBPyConnection, batch: Classified, params: dict[str, Any]) -> None:
+    candidates, outcomes, quarantine = batch.candidates, batch.outcomes, batch.quarantine
     file_params = {"file_name": params["file_name"], "file_hash": params["file_hash"]}
     if candidates.num_rows:
         run_sql_with_frame(conn, "reports/insert_candidates", candidates)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -144,3 +145,26 @@ def reference_problems(record: dict[str, Any], ref: ReferenceData, now: datetime
                 )
             )
     return out
+
+
+def seed_reference_tables(conn: duckdb.DuckDBPyConnection, raw_dir: Path, release: str = "RVU25D") -> None:
+    """For tests and benchmarks: x12_codes, usps_states and a minimal ``rvu`` (release_id, hcpcs,
+    modifier) from the real files in ``raw_dir``, through the reference and RVU parsers."""
+    from pipelines.lib.sql import run_sql_with_frame
+    from pipelines.parsing import reference
+    from pipelines.parsing.cms_pprrvu import read_pprrvu_csv
+
+    reference_dir = raw_dir / "reference"
+    run_sql_with_frame(
+        conn, "reference/x12_codes", reference.read_x12_codes(reference_dir / "x12" / "carc-rarc.csv")
+    )
+    run_sql_with_frame(
+        conn, "reference/usps_states", reference.read_usps_states(reference_dir / "usps_states.csv")
+    )
+    pprrvu = next((raw_dir / "cms" / "rvu" / release).glob("PPRRVU*.csv"))
+    parsed, _meta = read_pprrvu_csv(pprrvu.read_bytes(), pprrvu.name, release)
+    conn.register("incoming", parsed.frame.select("release_id", "hcpcs", "modifier"))
+    try:
+        conn.execute("create or replace table rvu as select * from incoming")
+    finally:
+        conn.unregister("incoming")

@@ -143,3 +143,22 @@ def findings_json(result: Screened) -> list[dict[str, Any]]:
 def shown_path(path: str) -> str:
     """A field path fit for a message: names and values of fields outside the contract are not repeated."""
     return "(a field not in the contract)" if "<" in path else path
+
+
+# A closed-format member of a report inside a line that is not valid JSON ("submitted_at": "2025-...").
+JSON_MEMBER = re.compile(
+    r'"(report_id|submitted_at|contributor_id|hcpcs|state|denial_month|payer_type)"\s*:\s*"([^"\\]{0,80})"'
+)
+
+
+def screen_line(text: str) -> Screened:
+    """Screen a malformed line: closed-format members that match their format are blanked first (same
+    length, so positions hold), since a submission timestamp is not a patient date."""
+
+    def blank(match: re.Match[str]) -> str:
+        value = match.group(2)
+        if not CLOSED[match.group(1)].fullmatch(value):
+            return match.group(0)
+        return match.group(0)[: match.start(2) - match.start(0)] + "x" * len(value) + '"'
+
+    return Screened({"line": screen(JSON_MEMBER.sub(blank, text))}, {"line": text})

@@ -58,6 +58,15 @@ STRATEGIES = [
     "Appealed with the NCCI policy manual chapter 11 excerpt showing {hcpcs} is separately payable with {mod}.",
     "Resubmitted with the prior authorization number from the payer portal; paid at the fee schedule rate.",
 ]
+TAILS = [
+    " Billed ${billed}, allowed ${allowed}.",
+    " Resubmitted on day {days} of the {limit}-day filing limit.",
+    " We have {count} similar {hcpcs} claims pending with this payer.",
+    " The {state} fee schedule amount is ${fee}.",
+    " Visit {visit} of {visits} in the plan of care.",
+    " Spent {minutes} minutes on hold with provider services.",
+    " Same denial on {count} of our last {visits} claims for {hcpcs}.",
+]
 PHI = [
     "Patient Maria Gonzalez DOB 03/14/1957 called about the {carc} denial.",
     "Member SSN 123-45-6789 was on the claim instead of the member id.",
@@ -115,10 +124,19 @@ def report(rng: random.Random, pool: list[str], start: datetime, months: int) ->
             "level": rng.choice(["corrected_claim", "reconsideration", "redetermination", "peer_to_peer"]),
             "strategy": rng.choice(["add_modifier", "submitted_documentation", "medical_necessity_letter"]),
         }
+    values.update(
+        allowed=f"{billed * rng.uniform(0.3, 0.9):.2f}", days=rng.randint(20, 300), limit=rng.choice([90, 180, 365]),
+        count=rng.randint(2, 40), fee=f"{rng.uniform(20, 400):.2f}", visit=rng.randint(1, 20),
+        visits=rng.randint(20, 40), minutes=rng.randint(5, 95),
+    )  # fmt: skip
     if rng.random() < 0.85:
-        record["denial_reason_text"] = rng.choice(REASONS).format(**values)
+        parts = rng.sample(REASONS, k=rng.choice([1, 1, 2])) + rng.sample(TAILS, k=rng.choice([0, 1, 1, 2]))
+        record["denial_reason_text"] = (
+            "".join(part if part.startswith(" ") else " " + part for part in parts).strip().format(**values)
+        )
     if rng.random() < 0.5:
-        record["appeal_strategy_text"] = rng.choice(STRATEGIES).format(**values)
+        parts = [rng.choice(STRATEGIES)] + rng.sample(TAILS, k=rng.choice([0, 1]))
+        record["appeal_strategy_text"] = "".join(parts).format(**values)
     return record
 
 

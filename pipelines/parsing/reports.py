@@ -46,6 +46,8 @@ class RawRow:
     detail: str | None = None
     # decoded text of a malformed record (screened for PHI before anything of it is kept)
     text: str | None = None
+    # what could be read of a malformed CSV record, by column (screened field by field)
+    partial: dict[str, Any] | None = None
     encoding: str = "utf-8"
     size: int = 0
 
@@ -252,6 +254,7 @@ def iter_csv(handle: BinaryIO, max_line_bytes: int = MAX_LINE_BYTES, name: str =
                 error="csv_cell_count",
                 detail=f"the record has {len(cells)} cells but the header has {len(header)} columns",
                 text=text, encoding=encoding, size=size,
+                partial={**csv_record(header, cells), **{f"(cell {i + 1})": c for i, c in enumerate(cells) if i >= len(header)}},
             )  # fmt: skip
             continue
         yield RawRow(number, record=csv_record(header, cells), encoding=encoding, size=size)

@@ -81,7 +81,7 @@ CASES: list[tuple[str, str | None, str | None]] = [
     (line(report(13, patient="Maria Gonzalez")), "quarantined_phi", "phi_detected"),
     ("this is not json", "rejected", "malformed_json"),
     (
-        '{"schema_version": 1, "report_id": "00000000-0000-4000-8000-000000000014", "hcpcs": "971',
+        '{"report_id": "00000000-0000-4000-8000-000000000014", "submitted_at": "2025-09-14T10:22:00Z", "hcpcs": "971',
         "rejected",
         "truncated_json",
     ),

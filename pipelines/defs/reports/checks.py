@@ -3,7 +3,7 @@
 import dagster as dg
 
 from pipelines.lib.gx import check_result
-from pipelines.lib.sql import run_sql
+from pipelines.lib.sql import load_sql, run_sql
 from pipelines.lib.warehouse import Warehouse
 
 
@@ -14,7 +14,9 @@ from pipelines.lib.warehouse import Warehouse
 )
 def reports_suite(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> dg.AssetCheckResult:
     with warehouse.connect(read_only=True) as conn:
-        frame = run_sql(conn, "reports/reports_for_suite", {"key": context.partition_key}).to_arrow_table()
+        frame = conn.sql(
+            load_sql("reports/reports_for_suite"), params={"key": context.partition_key}
+        ).to_arrow_table()
     return check_result("reports", frame)
 
 

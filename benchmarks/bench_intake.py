@@ -1,0 +1,135 @@
+"""Denial report intake: 100,000 SYNTHETIC reports (1 % PHI, 1 % invalid, 1 % duplicates), JSONL.
+
+Measures, each in a fresh process: the whole intake (parse, PHI screen, contract + reference checks,
+duplicates in SQL, writes to DuckDB), the PHI screen alone, the JSON Schema validation alone, and the
+baseline: plain ``json.loads`` of every line of the same file. Targets: < 20 s, < 1 GB peak, 2 cores.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.measure import measure, ratio
+
+ROWS = int(os.environ.get("BENCH_INTAKE_ROWS", "100000"))
+
+
+def make_inputs(folder: Path) -> tuple[Path, Path]:
+    """The report file and a warehouse holding the reference tables (real X12, USPS, RVU25D)."""
+    import duckdb
+
+    from pipelines.intake.reference import seed_reference_tables
+    from pipelines.intake.synthetic import write_jsonl
+    from pipelines.lib.paths import REPO_ROOT
+
+    reports = folder / "bench-synthetic.jsonl"
+    write_jsonl(reports, ROWS, seed=11, phi_rate=0.01, invalid_rate=0.01, duplicate_rate=0.01)
+    warehouse = folder / "reference.duckdb"
+    with duckdb.connect(str(warehouse)) as conn:
+        seed_reference_tables(conn, REPO_ROOT / "raw")
+    return reports, warehouse
+
+
+def intake(reports: str, warehouse: str) -> dict:
+    import duckdb
+
+    from pipelines.intake.load import ingest_file
+
+    with duckdb.connect(warehouse) as conn:
+        summary = ingest_file(conn, Path(reports), "bench")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {**summary.as_metadata(), "worker_peak_mib": children}
+
+
+def phi_screen(reports: str) -> int:
+    from pipelines.intake.screening import screen_record
+
+    count = 0
+    with open(reports, encoding="utf-8") as handle:
+        records = [
+            json.loads(line) for line in handle if line.startswith("{") and line.rstrip().endswith("}")
+        ]
+    start = time.perf_counter()
+    for record in records:
+        screen_record(record)
+        count += 1
+    return count, time.perf_counter() - start
+
+
+def schema_only(reports: str) -> tuple[int, float]:
+    from pipelines.intake.contract import contract_problems
+
+    with open(reports, encoding="utf-8") as handle:
+        records = [
+            json.loads(line) for line in handle if line.startswith("{") and line.rstrip().endswith("}")
+        ]
+    start = time.perf_counter()
+    for record in records:
+        contract_problems(record)
+    return len(records), time.perf_counter() - start
+
+
+def baseline(reports: str) -> int:
+    count = 0
+    with open(reports, "rb") as handle:
+        for line in handle:
+            try:
+                json.loads(line)
+            except ValueError:
+                pass
+            count += 1
+    return count
+
+
+def main() -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        reports, warehouse = make_inputs(Path(tmp))
+        size_mb = reports.stat().st_size / 1e6
+        print(f"input: {ROWS:,} reports, {size_mb:.1f} MB JSONL; cores: {os.cpu_count()}")
+        base_s, base_mib, _ = measure(baseline, str(reports))
+        print(
+            f"baseline json.loads of every line: {base_s:.2f} s ({ROWS / base_s:,.0f} lines/s), peak {base_mib:.0f} MiB"
+        )
+        _s, _m, (screened, screen_s) = measure(phi_screen, str(reports))
+        print(
+            f"PHI screen alone: {screen_s:.2f} s for {screened:,} reports ({screened / screen_s:,.0f} reports/s)"
+        )
+        _s, _m, (validated, schema_s) = measure(schema_only, str(reports))
+        print(
+            f"JSON Schema alone: {schema_s:.2f} s for {validated:,} reports ({validated / schema_s:,.0f} reports/s)"
+        )
+        work = Path(tmp) / "work.duckdb"
+        work.write_bytes(Path(warehouse).read_bytes())
+        intake_s, intake_mib, summary = measure(intake, str(reports), str(work))
+        total_mib = intake_mib + summary["worker_peak_mib"] * max(1, (os.cpu_count() or 1))
+        print(
+            f"intake: {intake_s:.2f} s ({ROWS / intake_s:,.0f} reports/s), main process peak {intake_mib:.0f} MiB, "
+            f"worker peak {summary['worker_peak_mib']:.0f} MiB each (total <= {total_mib:.0f} MiB)"
+        )
+        print(
+            "outcomes: "
+            + ", ".join(
+                f"{k} {summary[k]:,}"
+                for k in ("rows_read", "accepted", "rejected", "quarantined", "duplicates")
+            )
+        )
+        print(f"intake vs baseline: {ratio(intake_s, base_s)}; targets: < 20 s and < 1024 MiB")
+        return {
+            "rows": ROWS,
+            "intake_s": intake_s,
+            "intake_reports_per_s": ROWS / intake_s,
+            "phi_reports_per_s": screened / screen_s,
+            "schema_reports_per_s": validated / schema_s,
+            "baseline_s": base_s,
+            "peak_mib_total": total_mib,
+            **summary,
+        }
+
+
+if __name__ == "__main__":
+    main()
