@@ -19,7 +19,7 @@ RELEASES = ("RVU25D", "RVU25A")
 
 @pytest.fixture(scope="session")
 def parsed_releases():
-    from pipelines.parsing.cms_release import read_release
+    from pipelines.parsing.cms_rvu import read_release
     from pipelines.parsing.reference import read_census_counties
 
     census = read_census_counties(CENSUS)

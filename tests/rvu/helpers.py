@@ -10,7 +10,7 @@ import duckdb
 import polars as pl
 
 from pipelines.lib.sql import ensure_tables, run_sql
-from pipelines.parsing.cms_schema import SCHEMAS
+from pipelines.parsing.cms_rvu import SCHEMAS
 
 RVU_DEFAULTS: dict[str, Any] = {
     "release_id": "RVU25A",

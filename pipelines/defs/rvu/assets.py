@@ -78,7 +78,7 @@ def _table_metadata(release_id: str, load: TableLoad, frame: Any) -> dict[str, A
     description="Parse one CMS RVU release (folder or zip) once and replace it in every release table.",
 )
 def rvu_release_tables(context: dg.AssetExecutionContext, warehouse: Warehouse):
-    from pipelines.parsing.cms_release import read_release
+    from pipelines.parsing.cms_rvu import read_release
 
     release_id = context.partition_key
     paths = Paths.from_env()

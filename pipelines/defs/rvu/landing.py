@@ -31,8 +31,7 @@ class Landing:
 
 
 def _release_ids(entry: Path) -> tuple[str, ...]:
-    from pipelines.parsing.cms_common import NotACmsRelease
-    from pipelines.parsing.cms_release import release_id_from_name, release_variants
+    from pipelines.parsing.cms_rvu import NotACmsRelease, release_id_from_name, release_variants
 
     base = release_id_from_name(entry.name)
     if base is None:
