@@ -7,6 +7,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipelines.phi import KINDS, SYSTEM_FIELDS, Finding, mask, screen, screen_many, screen_record
 
@@ -74,3 +76,17 @@ def test_import_is_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+_ALPHABET = "aAbBjJsSmM0123456789 .,-/:@#()'\n\tÉé"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=120) | st.text(max_size=80))
+def test_any_text_gives_well_formed_findings(text: str) -> None:
+    found = screen(text)
+    assert found == sorted(found, key=lambda f: f.start)
+    assert all(0 <= f.start < f.end <= len(text) and f.kind in KINDS for f in found)
+    assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))
+    masked = mask(text, found)
+    assert masked.count("[") >= len(found)
