@@ -90,14 +90,16 @@ def run_pipeline(
     force: bool = False,
     stages: list[Stage] | None = None,
     on_event: Callable[[str], None] | None = None,
+    log_level: str = "INFO",
 ) -> list[RunOutcome]:
+    """Run every stage; ``on_event`` gets one short line per step of progress."""
     paths = paths or Paths.from_env()
     say = on_event or (lambda _msg: None)
+    run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
     outcomes: list[RunOutcome] = []
     for stage in stages if stages is not None else STAGES:
         job = defs.resolve_job_def(stage.job)
         if stage.partitions_def is None:
-            say(f"{stage.label}: running {stage.job}")
             keys: list[str | None] = [None]
         else:
             found = _resolve(stage.discover)(paths, force) if stage.discover else []
@@ -109,11 +111,19 @@ def run_pipeline(
             say(f"{stage.label}: {len(found)} to load" + (f" ({', '.join(found)})" if found else ""))
             keys = list(found)
         for key in keys:
-            say(f"{stage.label}: {stage.job}" + (f" [{key}]" if key else ""))
             result = job.execute_in_process(
-                instance=instance, partition_key=key, raise_on_error=False, tags=CLI_TAGS
+                run_config=run_config,
+                instance=instance,
+                partition_key=key,
+                raise_on_error=False,
+                tags=CLI_TAGS,
             )
             outcome = RunOutcome(stage.label, stage.job, key, result.success)
             _summarise(result, outcome)
             outcomes.append(outcome)
+            say(
+                f"{stage.label}: {stage.job}"
+                + (f" [{key}]" if key else "")
+                + (" ok" if result.success else " FAILED")
+            )
     return outcomes
