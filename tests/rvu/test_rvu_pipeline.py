@@ -58,6 +58,19 @@ def test_both_real_releases_load_validate_and_compare(medpay_paths, instance):
         assert result.success, rid
         evaluations = result.get_asset_check_evaluations()
         assert len(evaluations) == len(CHECKS) and all(e.passed for e in evaluations), rid
+    mats = {
+        m.asset_key.to_user_string(): m.metadata
+        for m in result.asset_materializations_for_node("rvu_release_tables")
+    }
+    assert {k: mats["rvu"][k].value for k in ("dagster/row_count", "rows_read", "rows_rejected")} == {
+        "dagster/row_count": 18865,
+        "rows_read": 18866,
+        "rows_rejected": 1,
+    }
+    assert mats["rvu"]["rejected_by_reason"].value == {"junk_row": 1}
+    assert "| hcpcs | modifier |" in mats["rvu"]["preview"].value
+    assert mats["gpci"]["dagster/row_count"].value == 0 and "no file" in mats["gpci"]["missing"].value
+    assert mats["releases"]["missing_tables"].value == "gpci, locality_county, anesthesia_cf, opps_cap"
     assert releases_to_load(medpay_paths) == []
     assert releases_to_load(medpay_paths, force=True) == ["RVU25A", "RVU25D"]
 
