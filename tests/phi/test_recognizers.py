@@ -103,6 +103,8 @@ NEGATIVE = [
     "the 2nd visit and the 3rd unit were denied the 4th time",
     "97110 denied, payer has 97140 on file",
     "Houston area payers and the Gainesville area MCO",
+    "99213, AL 10112/00 (GPCI 1.000/0.869/0.575): NF $81.86",
+    "rank the 6th and later procedures by report",
     "Medicare Part B deductible 2025 is $257",
 ]
 
