@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import zipfile
@@ -12,7 +13,7 @@ import pytest
 from pipelines.defs.rvu import landing
 from pipelines.defs.rvu.sensors import rvu_release_landing
 
-from .conftest import RVU_RAW
+from .conftest import RVU_RAW, land
 
 
 def _zip_release(paths, release_id: str) -> None:
@@ -100,3 +101,12 @@ def test_sensor_does_not_add_a_partition_the_instance_already_has(medpay_paths, 
     instance.add_dynamic_partitions("rvu_release", ["RVU25D"])
     keys, added, _ = _tick(instance, None)
     assert [k for k, _ in keys] == ["RVU25D"] and added == []
+
+
+def test_sensor_skips_a_release_already_published_with_the_same_bytes(medpay_paths, instance, publish_loaded):
+    land(medpay_paths, "RVU25A", census=False)
+    publish_loaded(medpay_paths)
+    keys, added, cursor = _tick(instance, None)
+    keys, added, cursor = _tick(instance, cursor)  # stable now, but already loaded
+    assert keys == [] and added == []
+    assert json.loads(cursor)["requested"].keys() == {"RVU25A"}
