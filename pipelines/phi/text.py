@@ -44,9 +44,9 @@ def _search(pattern: str, lower: bool = False) -> Callable[[Text], bool]:
 
 _AGE_WORDS = _any("y/o", "y.o", "yo", "yr", "year", "age", "turn", " is ")
 _AGE_NUMBER = re.compile(r"(?<!\d)(?:9\d|1[01]\d)(?!\d)")
-_TOKEN17 = re.compile(r"[Aa9]{17}")
 _IPV4_SHAPE = re.compile(r"9\.9+\.9+\.9")
 _TITLES = ("mr", "ms", "dr", "miss", "mx", "mister", "doctor", "nurse", "rev")
+_SPACED_TITLES = _any(*(" " + w for w in _TITLES))
 
 GATES: dict[str, Callable[[Text], bool]] = {
     "sep_digits": _shape("9/9", "9-9", "9.9", "9:9"),
@@ -55,7 +55,7 @@ GATES: dict[str, Callable[[Text], bool]] = {
     "digits9": _shape("999999999"),
     "mbi_shape": _shape("9AA9", "9A99", "9aa9", "9a99"),
     "hicn": _shape("9999A"),
-    "vin": lambda t: "99999" in t.shape and _TOKEN17.search(t.shape) is not None,
+    "vin": lambda t: "99999" in t.shape and max(map(len, t.shape.split())) >= 17,
     "six_digits": _shape("999999"),
     "phone_tail": _shape("999-9999", "999 9999", "999.9999"),
     "ssn_tail": _shape("99-9999", "99 9999", "99.9999"),
@@ -96,7 +96,7 @@ GATES: dict[str, Callable[[Text], bool]] = {
     "birth_words": _any("dob", "d.o.b", "birth", "born"),
     "zip_words": _any("zip", "postal"),
     "udi": lambda t: "(01)" in t.raw,
-    "titles": lambda t: t.low.startswith(_TITLES) or any(f" {w}" in t.low for w in _TITLES),
+    "titles": lambda t: t.low.startswith(_TITLES) or _SPACED_TITLES(t),
     "all_caps": _shape("AAA"),
     "box": _any("box"),
     "county_words": _any("county", "parish", "borough", "township", "twp"),
