@@ -26,6 +26,13 @@ def run(
     from pipelines.lib.paths import Paths, home
 
     os.environ.setdefault("DAGSTER_HOME", str(home()))
+    import warnings
+
+    from dagster_shared.utils.warnings import BetaWarning, PreviewWarning
+
+    if not state["verbose"]:  # API-maturity notices are for developers, not for a person running the job
+        warnings.filterwarnings("ignore", category=PreviewWarning)
+        warnings.filterwarnings("ignore", category=BetaWarning)
     import dagster as dg
 
     from pipelines.definitions import defs
