@@ -100,7 +100,7 @@ def parse_quarter(files: list[NcciFile], kind: str, quarter: str, root: Path) ->
             f"NCCI {kind} {quarter}: {combined.rows_read} rows read but {frame.height} loaded + "
             f"{combined.rejects.height} rejected + {combined.duplicates} duplicates"
         )
-    loaded = frame.group_by("source_file").len("rows_loaded")
+    loaded = frame.group_by(pl.col("source_file").cast(pl.String)).len("rows_loaded")
     rejected = combined.rejects.group_by("source_file").len("rows_rejected")
     file_frame = (
         pl.DataFrame(records, schema_overrides={"part": pl.Int32, "version": pl.String}, orient="row")

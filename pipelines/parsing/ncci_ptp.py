@@ -152,18 +152,23 @@ def parse_ptp(data: bytes, source: str, setting: str) -> PtpParse:
     body = data.split(b"\n", skip)[-1] if data.count(b"\n", 0, 20_000) >= skip else b""
     fast = _read_fast(body)
     if fast is not None:
-        raw = pl.concat_str([pl.col(f).fill_null("") for f in FIELDS], separator="\t")
-        frame = fast.with_row_index("line_number", offset=skip + 1).with_columns(
-            raw.alias("raw_line"), pl.lit(6).alias("tabs")
-        )
+        frame = fast.with_row_index("line_number", offset=skip + 1).with_columns(pl.lit(6).alias("tabs"))
         blank_lines = 0
+        # stripping 2.5 M cells costs; skip it when no field can start or end with a space
+        padded = any(pad in body for pad in (b" \t", b"\t ", b" \r", b" \n", b"\n ")) or body[:1] == b" "
+        if padded:  # keep the line as it was for the rejects
+            frame = frame.with_columns(
+                pl.concat_str([pl.col(f).fill_null("") for f in FIELDS], separator="\t").alias("raw_line")
+            )
     else:
         frame = _read_lines(data.decode("latin-1"), skip)
         blank = pl.col("raw_line").str.strip_chars() == ""
         blank_lines = frame.select(blank.sum()).item()
         frame = frame.filter(~blank)
+        padded = True
+    cells = (pl.col(f).fill_null("") for f in FIELDS)
     frame = frame.with_columns(
-        pl.col("line_number").cast(pl.Int32), *(pl.col(f).fill_null("").str.strip_chars() for f in FIELDS)
+        pl.col("line_number").cast(pl.Int32), *(c.str.strip_chars() if padded else c for c in cells)
     ).with_columns(
         _date(pl.col("effective")).alias("effective_date"),
         pl.when(pl.col("deletion") != "*").then(_date(pl.col("deletion"))).alias("deletion_date"),
@@ -179,7 +184,11 @@ def parse_ptp(data: bytes, source: str, setting: str) -> PtpParse:
         & pl.col("modifier").is_in(MODIFIERS)
     )
     frame = frame.with_columns(valid.fill_null(False).alias("_valid"))
-    rejects = _reasons(frame.filter(~pl.col("_valid"))).select(
+    rejected = frame.filter(~pl.col("_valid"))
+    if "raw_line" not in rejected.columns:  # fast path: the line is exactly its 7 fields joined by tabs
+        raw = pl.concat_str([pl.col(f).fill_null("") for f in FIELDS], separator="\t")
+        rejected = rejected.with_columns(raw.alias("raw_line"))
+    rejects = _reasons(rejected).select(
         pl.lit(source).alias("source_file"), "line_number", "raw_line", "reason_code", "reason"
     )
     edits = frame.filter(pl.col("_valid")).select(
@@ -244,8 +253,10 @@ def combine(parses: list[PtpParse]) -> PtpParse:
         "column 1, column 2 and effective date",
     )
     rejects = pl.concat([*(p.rejects for p in parses), conflicts])
+    # few distinct settings, files and rationales: categorical halves the copy into DuckDB
+    repeated = pl.col("setting", "rationale", "source_file").cast(pl.Categorical)
     return PtpParse(
-        kept.cast(EDIT_SCHEMA),
+        kept.cast(EDIT_SCHEMA).with_columns(repeated),
         rejects,
         sum(p.rows_read for p in parses),
         sum(p.blank_lines for p in parses),

@@ -26,6 +26,11 @@ def frames(tmp_path_factory) -> dict[str, pd.DataFrame]:
     return out
 
 
+def _editable(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose categorical columns accept new values."""
+    return frame.astype({c: "object" for c, t in frame.dtypes.items() if isinstance(t, pd.CategoricalDtype)})
+
+
 def _failed(suite: str, frame: pd.DataFrame) -> set[tuple[str, str]]:
     outcome = validate(suite, frame)
     return {(o["expectation"], str(o["column"])) for o in outcome["outcomes"] if not o["success"]}
@@ -39,7 +44,7 @@ def test_loaded_quarter_passes_both_suites(frames):
 
 
 def test_broken_ptp_rows_fail_the_named_expectations(frames):
-    broken = frames["ncci_ptp"].copy()
+    broken = _editable(frames["ncci_ptp"])
     broken.loc[0, "column1"] = "9921x"
     broken.loc[1, "modifier_indicator"] = 5
     broken.loc[2, "deletion_date"] = broken.loc[2, "effective_date"] - pd.Timedelta(days=1)
@@ -55,13 +60,13 @@ def test_broken_ptp_rows_fail_the_named_expectations(frames):
 
 
 def test_dates_that_did_not_parse_fail(frames):
-    broken = frames["ncci_ptp"].copy()
+    broken = _editable(frames["ncci_ptp"])
     broken["effective_date"] = broken["effective_date"].dt.strftime("%Y%m%d")  # text, not a date
     assert ("expect_column_values_to_be_of_type", "effective_date") in _failed("ncci_ptp", broken)
 
 
 def test_broken_mue_rows_fail_the_named_expectations(frames):
-    broken = frames["ncci_mue"].copy()
+    broken = _editable(frames["ncci_mue"])
     broken.loc[0, "mue_value"] = -1
     broken.loc[1, "mai"] = 4
     broken.loc[2, "hcpcs"] = "E01"

@@ -11,11 +11,12 @@ from pipelines.ncci.load import ensure_ncci_objects
 
 
 def quarter_frame(warehouse: Warehouse, table: str, quarter: str):
-    """The quarter's rows as pandas (dates as datetime64) for GX's pandas data source."""
+    """The quarter's rows as pandas (dates as datetime64, strings categorical) for GX's pandas source."""
     with warehouse.connect() as conn:
         ensure_ncci_objects(conn)
         rows = conn.sql(load_sql(f"ncci/{table}_partition"), params={"quarter": quarter}).to_arrow_table()
-    return rows.to_pandas(date_as_object=False)
+    # categorical strings: codes repeat across 2.5 M edits, so the frame is ~6x smaller for GX
+    return rows.to_pandas(date_as_object=False, strings_to_categorical=True)
 
 
 @dg.asset_check(asset=ncci_ptp, blocking=True, partitions_def=ncci_quarter)
