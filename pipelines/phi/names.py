@@ -26,6 +26,13 @@ _CONTEXT = (
     r"|spoke\s+(?:with|to|w/)|talked\s+(?:with|to|w/)|named|aka|signed\s+by|attn:?|c/o|resp(?:onsible)?\s+party"
     r"|name)(?:\s+name)?(?:\s+(?:is|was))?(?!\w)[\s:,(-]*"
 )
+# the first word of every _CONTEXT alternative: when none is in the text, the context scan is skipped
+_CONTEXT_KEYWORDS = frozenset(
+    "patient's patient pt's pt member mbr beneficiary bene insured subscriber guarantor mother father mom dad wife "
+    "husband spouse daughter son parent guardian caregiver granddaughter grandson grandmother grandfather niece "
+    "nephew sister brother aunt uncle cousin friend neighbor fiance partner poa widow widower spoke talked named "
+    "aka signed attn c resp responsible name".split()
+)
 _CONTEXT_WORD = re.compile(_CONTEXT)  # on the lower-case copy; the name after it is matched on the raw text
 _NAME_AT = re.compile(NAME_RE)
 _LOWER_PAIR_AT = re.compile(r"([a-z][a-z'-]+\s+[a-z][a-z'-]+)\b")
@@ -51,9 +58,10 @@ _SUFFIX = (
     r"|Point|Pointe|Landing|Heights|Hts|Walk|Commons|Row|Path|Glen|Hollow|Creek|Meadows?|Springs|Vista|Manor"
     r"|Harbor|Knoll|Mews|Shores?|Turnpike|Tpke|Expressway|Expy|Freeway|Fwy"
 )
-_SUFFIX_WORD = re.compile(
-    r"\b(?:" + _SUFFIX.lower() + r")\b"
-)  # gate for the street rules, on the lower-case copy
+# gate of the street rules: one of the suffixes is a word of the text ("meadows?" gives meadow and meadows)
+_SUFFIX_KEYWORDS = frozenset(
+    w for alt in _SUFFIX.lower().split("|") for w in ((alt[:-2], alt[:-1]) if alt.endswith("s?") else (alt,))
+)
 _UNIT = r"(?:,?\s*(?:Apt|Apartment|Unit|Suite|Ste|Bldg|Lot|Rm|#)\.?\s*#?\s*[A-Za-z0-9-]+)?"
 _STREET = re.compile(
     r"\b(\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?(?:\d{1,3}(?:st|nd|rd|th)\s+|"
@@ -145,7 +153,7 @@ def _names(t: Text, lex: Lexicon, runs: list[re.Match[str]]) -> Iterator[Candida
                         m.end(1) if len(words) == 2 and _census(lex, words[1]) else m.start(1) + len(words[0])
                     )
                     yield Candidate("NAME", m.start(1), end, rule, CONTEXT_NAME_PRIORITY)
-    for c in _CONTEXT_WORD.finditer(t.low):
+    for c in _CONTEXT_WORD.finditer(t.low) if not _CONTEXT_KEYWORDS.isdisjoint(t.words) else ():
         m = _NAME_AT.match(text, c.end())
         if m is not None:
             words = m.group(0).split()
@@ -210,7 +218,7 @@ def _runs(run: str, offset: int, lex: Lexicon) -> Iterator[Candidate]:
 
 def _addresses(t: Text) -> Iterator[Candidate]:
     rules = []
-    if _SUFFIX_WORD.search(t.low):
+    if not _SUFFIX_KEYWORDS.isdisjoint(t.words):
         rules += [(_STREET, "street"), (_STREET_LOWER, "street_lower")]
     if t.gate("box"):
         rules += [(_PO_BOX, "po_box"), (_RURAL, "rural_route")]

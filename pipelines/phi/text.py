@@ -103,8 +103,11 @@ GATES: dict[str, Callable[[Text], bool]] = {
 }
 
 
+_WORD = re.compile(r"[a-z0-9']+")
+
+
 class Text:
-    __slots__ = ("raw", "low", "shape", "_gates")
+    __slots__ = ("raw", "low", "shape", "_gates", "_words")
 
     def __init__(self, raw: str) -> None:
         self.raw = raw
@@ -114,6 +117,14 @@ class Text:
         self.low = low
         self.shape = raw.translate(_SHAPE)
         self._gates: dict[str, bool] = {}
+        self._words: frozenset[str] | None = None
+
+    @property
+    def words(self) -> frozenset[str]:
+        """The lower-case words (letters, digits, apostrophes), computed on first use."""
+        if self._words is None:
+            self._words = frozenset(_WORD.findall(self.low))
+        return self._words
 
     def gate(self, name: str) -> bool:
         value = self._gates.get(name)

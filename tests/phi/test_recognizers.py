@@ -145,3 +145,23 @@ def test_age_89_allowed_90_flagged() -> None:
 def test_month_year_and_year_allowed_exact_day_flagged() -> None:
     assert screen("denied in March 2025") == []
     assert [f.kind for f in screen("denied on March 3, 2025")] == ["DATE"]
+
+
+def test_name_context_gate_lists_every_context_word() -> None:
+    """The word-set gate in front of the context scan must know the first word of every alternative."""
+    import re
+
+    from pipelines.phi.names import _CONTEXT, _CONTEXT_KEYWORDS
+
+    body, depth, current, firsts = _CONTEXT[len(r"\b(?:") :], 0, "", set()
+    for ch in body:
+        if ch == ")" and depth == 0:
+            break
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == "|" and depth == 0:
+            firsts.add(re.match(r"[a-z']+", current).group(0))
+            current = ""
+        else:
+            current += ch
+    firsts.add(re.match(r"[a-z']+", current).group(0))
+    assert len(firsts) > 40 and firsts <= _CONTEXT_KEYWORDS
