@@ -48,17 +48,17 @@ def validator() -> Draft202012Validator:
     return Draft202012Validator(spec, format_checker=checker)
 
 
-def _path(error: ValidationError) -> str:
+def _path(error: ValidationError, prefix: str = "") -> str:
     out = ""
-    for part in error.absolute_path:
+    for part in [prefix, *error.absolute_path] if prefix else error.absolute_path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
 
-def _describe(error: ValidationError, record: dict[str, Any]) -> list[Problem]:
+def _describe(error: ValidationError, prefix: str = "") -> list[Problem]:
     kind = error.validator
     reason = REASONS.get(str(kind), "invalid_value")
-    field = _path(error)
+    field = _path(error, prefix)
     if kind == "required":
         missing = [name for name in error.validator_value if name not in error.instance]
         return [
@@ -104,9 +104,97 @@ def _describe(error: ValidationError, record: dict[str, Any]) -> list[Problem]:
     return [problem(field, reason, message)]
 
 
+def full_problems(record: dict[str, Any]) -> list[Problem]:
+    """Contract violations from one jsonschema pass over the whole record (the reference behaviour)."""
+    out = [p for error in validator().iter_errors(record) for p in _describe(error)]
+    return sorted(out, key=lambda p: (p.field, p.reason_code))
+
+
+class Decomposed:
+    """The contract validated as its parts, each part a jsonschema validator, results memoised.
+
+    The top level only uses type / required / additionalProperties / properties, and the property
+    subschemas are independent, so the errors of the whole are the errors of the "shell" (which
+    depend on the set of keys only) plus those of each property's subschema on its value. Both are
+    memoised: codes, enums and states repeat across reports and are validated once per distinct
+    value; unique values (report_id, free text) are validated each time. Same verdicts and messages
+    as ``full_problems`` (tests/reports/test_contract.py checks it).
+    """
+
+    TOP_LEVEL = {
+        "$schema",
+        "$id",
+        "title",
+        "description",
+        "type",
+        "additionalProperties",
+        "required",
+        "properties",
+    }
+    MAX_CACHED = 200_000
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        if set(spec) - self.TOP_LEVEL or "$ref" in json.dumps(spec) or spec.get("type") != "object":
+            raise ValueError("contract shape not decomposable")
+        checker = validator().format_checker
+        names = list(spec["properties"])
+        shell = {k: v for k, v in spec.items() if k != "properties"} | {
+            "properties": dict.fromkeys(names, {})
+        }
+        self.shell = Draft202012Validator(shell, format_checker=checker)
+        self.properties = {
+            name: Draft202012Validator(sub, format_checker=checker)
+            for name, sub in spec["properties"].items()
+        }
+        self.shell_cache: dict[frozenset[str], list[Problem]] = {}
+        self.value_cache: dict[tuple[str, Any], list[Problem]] = {}
+
+    def problems(self, record: dict[str, Any]) -> list[Problem]:
+        keys = frozenset(record)
+        out = self.shell_cache.get(keys)
+        if out is None:
+            out = [p for error in self.shell.iter_errors(dict.fromkeys(record)) for p in _describe(error)]
+            self._store(self.shell_cache, keys, out)
+        out = list(out)
+        for name, value in record.items():
+            sub = self.properties.get(name)
+            if sub is None:
+                continue
+            key = _freeze(value)
+            found = self.value_cache.get((name, key)) if key is not None else None
+            if found is None:
+                found = [p for error in sub.iter_errors(value) for p in _describe(error, name)]
+                if key is not None:
+                    self._store(self.value_cache, (name, key), found)
+            out.extend(found)
+        return sorted(out, key=lambda p: (p.field, p.reason_code))
+
+    def _store(self, cache: dict, key: Any, value: list[Problem]) -> None:
+        if len(cache) >= self.MAX_CACHED:
+            cache.clear()
+        cache[key] = value
+
+
+def _freeze(value: Any, depth: int = 0) -> Any:
+    """A hashable key for a small value (type-tagged: 1, 1.0 and True differ), else None (not cached)."""
+    if isinstance(value, str):
+        return ("s", value) if len(value) <= 64 else None
+    if isinstance(value, (bool, int, float)) or value is None:
+        return (type(value).__name__, value)
+    if depth == 0 and isinstance(value, list) and len(value) <= 8:
+        items = tuple(_freeze(v, 1) for v in value)
+        return ("l", items) if None not in items else None
+    if depth == 0 and isinstance(value, dict) and len(value) <= 8:
+        items = tuple((k, _freeze(v, 1)) for k, v in value.items())
+        return ("d", items) if all(v is not None for _k, v in items) else None
+    return None
+
+
+@cache
+def decomposed() -> Decomposed:
+    return Decomposed(schema())
+
+
 def contract_problems(record: dict[str, Any]) -> list[Problem]:
     """Every contract violation of ``record`` (empty when it conforms), in field order."""
-    out: list[Problem] = []
-    for error in validator().iter_errors(record):
-        out.extend(_describe(error, record))
-    return sorted(out, key=lambda p: p.field)
+    return decomposed().problems(record)
