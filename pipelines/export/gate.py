@@ -6,13 +6,21 @@ Rules, re-checked on every document before an export goes live:
 - a published code has at least `min_reports` reports;
 - every count in the denial profile is null (suppressed), 0, or at least `min_cell`; a suppressed
   cell also hides its share;
-- no breakdown has exactly one suppressed cell (it could be recovered as total minus the others).
+- no breakdown has exactly one suppressed cell (it could be recovered as total minus the others);
+- (``check_page``) no string value shaped like a contributor id or report id, no text equal to one a
+  contributor typed, text in the denials object only under code/label keys, and the marts'
+  independent verifier (pipelines/marts/verify.py) passes: the gate is at least as strict as the
+  suppression the marts promise (docs/adr/0003-small-cell-suppression.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Collection, Iterator
 from typing import Any
+
+from pipelines.marts.rules import SuppressionRules
+from pipelines.marts.verify import check_profile
 
 FORBIDDEN_KEYS = frozenset(
     {
@@ -81,3 +89,52 @@ def check_document(doc: dict[str, Any], min_reports: int, min_cell: int) -> list
                     f"{code}: {path} has exactly one suppressed cell (recoverable by subtraction)"
                 )
     return problems
+
+
+# --- Value-level rules and the marts' own verifier (added for the export build; H7) ---------------
+CONTRIBUTOR_ID = re.compile(r"^[0-9a-f]{64}$")
+REPORT_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
+# keys whose string values a denials object may carry (codes, labels from the X12 list, periods)
+DENIAL_TEXT_KEYS = frozenset({"key", "label", "group_code", "rule", "from", "to"})
+
+
+def check_values(doc: Any, free_texts: Collection[str] = frozenset(), where: str = "$") -> list[str]:
+    """Problems with string VALUES anywhere in ``doc``: a contributor id or report id by its shape,
+    or a free text a contributor typed (exact match against the reports' free-text fields)."""
+    problems = []
+    for path, node in _walk(doc, where):
+        if not isinstance(node, str):
+            continue
+        if CONTRIBUTOR_ID.match(node):
+            problems.append(f"{path}: looks like a contributor id")
+        elif REPORT_ID.match(node):
+            problems.append(f"{path}: looks like a report id")
+        elif node in free_texts:
+            problems.append(f"{path}: contributor-typed free text")
+    return problems
+
+
+def check_denial_text(denials: Any, code: str) -> list[str]:
+    """A denials object carries text only under known keys (anything else could be free text)."""
+    problems = []
+    for path, node in _walk(denials, "$.denials"):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(value, str) and key not in DENIAL_TEXT_KEYS:
+                    problems.append(f"{code}: text field {path}.{key} in the denials object")
+    return problems
+
+
+def check_page(
+    doc: dict[str, Any], rules: SuppressionRules, free_texts: Collection[str] = frozenset()
+) -> list[str]:
+    """Every gate rule on one code-page document: the rules above, the value rules, and the marts'
+    independent suppression verifier (threshold, small cells, recovery by subtraction or rates)."""
+    code = doc.get("hcpcs", "?")
+    problems = check_document(doc, rules.min_reports, rules.min_cell)
+    problems += [f"{code}: {p}" for p in check_values(doc, free_texts)]
+    denials = doc.get("denials")
+    if isinstance(denials, dict):
+        problems += check_denial_text(denials, code)
+        problems += [f"{code}: denials {p}" for p in check_profile(denials, rules)]
+    return list(dict.fromkeys(problems))

@@ -5,18 +5,22 @@ Layout under MEDPAY_EXPORT_DIR:
     current -> builds/<id>  symlink the website reads; replaced atomically (rename of a new link)
     intake/                 contributor error reports (not part of a build)
 The previous build stays live until the new one is verified and switched; the newest ``keep``
-builds are kept for rollback.
+builds are kept for rollback. Old and failed builds are renamed into ``.trash/`` at once and deleted
+by a detached background process: unlinking ~17k files takes about a minute on slow disks, which
+must not hold up a run.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 CURRENT = "current"
 BUILDS = "builds"
+TRASH = ".trash"
 
 
 def new_build_dir(export_root: Path, now: datetime | None = None) -> Path:
@@ -55,15 +59,36 @@ def list_builds(export_root: Path) -> list[Path]:
 def prune(export_root: Path, keep: int) -> None:
     live = current_build(export_root)
     builds = list_builds(export_root)
-    for old in builds[: max(0, len(builds) - keep)]:
-        if old != live:
-            shutil.rmtree(old, ignore_errors=True)
-    for partial in (export_root / BUILDS).glob("*.partial"):
-        shutil.rmtree(partial, ignore_errors=True)
+    old = [b for b in builds[: max(0, len(builds) - keep)] if b != live]
+    dispose(export_root, [*old, *(export_root / BUILDS).glob("*.partial")])
 
 
 def discard(build: Path) -> None:
-    shutil.rmtree(build, ignore_errors=True)
+    """Drop a build that will never go live (failed verification, crashed)."""
+    dispose(build.parent.parent, [build])
+
+
+def dispose(export_root: Path, dirs: list[Path]) -> None:
+    """Move ``dirs`` into .trash/ (an instant rename) and delete everything there in the background."""
+    trash = export_root / TRASH
+    trash.mkdir(parents=True, exist_ok=True)
+    for folder in dirs:
+        if folder.is_dir():
+            os.replace(folder, trash / f"{folder.name}.{os.getpid()}.{datetime.now(UTC):%H%M%S%f}")
+    leftovers = [str(p) for p in trash.iterdir()]
+    if leftovers:
+        subprocess.Popen(  # noqa: S603 - our own interpreter deleting our own trash
+            [
+                sys.executable,
+                "-c",
+                "import shutil, sys\nfor p in sys.argv[1:]: shutil.rmtree(p, True)",
+                *leftovers,
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
 
 
 def rollback(export_root: Path, to: str | None = None) -> Path:

@@ -1,0 +1,53 @@
+"""The website export: one code_page.v1 JSON per HCPCS code, manifest, Parquet, change report."""
+
+import dagster as dg
+
+from pipelines.defs.exports.config import ExportConfig
+from pipelines.export.build import export_code_pages
+from pipelines.lib.paths import Paths
+from pipelines.lib.warehouse import Warehouse
+
+GROUP = "exports"
+INPUTS = ["code_payment_summary", "payment", "code_denial_profile", "data_freshness", "ncci_ptp", "ncci_mue"]
+
+
+def _changes_md(changes: dict) -> str:
+    rows = changes["changes"][:15]
+    if not rows:
+        return "first export" if changes.get("first_export") else "no code changed"
+    lines = ["| hcpcs | what changed |", "|---|---|"]
+    lines += [f"| {c['hcpcs']} | {', '.join(k for k in c if k != 'hcpcs')} |" for c in rows]
+    return "\n".join(lines)
+
+
+@dg.asset(group_name=GROUP, kinds={"duckdb", "json", "parquet"}, deps=INPUTS)
+def code_pages(
+    context: dg.AssetExecutionContext, config: ExportConfig, warehouse: Warehouse
+) -> dg.MaterializeResult:
+    """Website export under MEDPAY_EXPORT_DIR: codes/<HCPCS>.json (contract code_page.v1, one per code
+    of the release in effect), manifest.json (releases, NCCI version, report cut-off, SHA-256 of every
+    file), code_pages.parquet and changes.json. Built in a new directory, schema-validated and
+    privacy-gated on the files, then switched live atomically (`current`); a refused build leaves
+    the previous export live."""
+    export_root = Paths.from_env().export_dir
+    with warehouse.connect(read_only=True) as conn:
+        result = export_code_pages(conn, export_root, config.rules(), keep=config.keep)
+    context.log.info(
+        f"export {result.build_id}: {result.documents} documents, {result.bytes / 1e6:.1f} MB, "
+        f"steps {result.seconds}"
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "documents": result.documents,
+            "bytes": result.bytes,
+            "build_id": result.build_id,
+            "path": dg.MetadataValue.path(str(result.path)),
+            "release": result.manifest["releases"]["rvu"],
+            "ncci_version": result.manifest["releases"]["ncci"] or "none loaded",
+            "report_cutoff": result.manifest["report_cutoff"] or "no reports",
+            "confidence": dg.MetadataValue.json(result.manifest["confidence"]),
+            "changes_count": result.changes["counts"].get("codes_changed", 0),
+            "changes": dg.MetadataValue.md(_changes_md(result.changes)),
+            "seconds": dg.MetadataValue.json(result.seconds),
+        }
+    )

@@ -1,0 +1,35 @@
+"""Blocking checks that re-read the LIVE export (`current`) independently of the step that made it."""
+
+import dagster as dg
+
+from pipelines.defs.exports.assets import code_pages
+from pipelines.defs.exports.config import ExportConfig
+from pipelines.export.build import free_texts, verify_contract, verify_privacy
+from pipelines.export.publish import current_build
+from pipelines.lib.paths import Paths
+from pipelines.lib.warehouse import Warehouse
+
+
+def _result(problems: list[str], build) -> dg.AssetCheckResult:
+    metadata = {"build": build.name if build else "none", "problems": len(problems)}
+    if problems:
+        metadata["first_problems"] = dg.MetadataValue.json(problems[:20])
+    return dg.AssetCheckResult(passed=not problems, severity=dg.AssetCheckSeverity.ERROR, metadata=metadata)
+
+
+@dg.asset_check(asset=code_pages, blocking=True)
+def live_export_matches_contract() -> dg.AssetCheckResult:
+    """The live export's manifest hashes and count hold, and every document validates against
+    code_page.v1 (jsonschema Draft 2020-12 with format checks)."""
+    build = current_build(Paths.from_env().export_dir)
+    return _result(verify_contract(build) if build else ["no live export"], build)
+
+
+@dg.asset_check(asset=code_pages, blocking=True)
+def live_export_privacy_gate(config: ExportConfig, warehouse: Warehouse) -> dg.AssetCheckResult:
+    """No contributor id, report id or contributor-typed text, no cell under the threshold, no
+    recoverable suppressed cell, in any file of the live export (documents, Parquet, change report)."""
+    build = current_build(Paths.from_env().export_dir)
+    with warehouse.connect(read_only=True) as conn:
+        forbidden = free_texts(conn)
+    return _result(verify_privacy(build, config.rules(), forbidden) if build else ["no live export"], build)

@@ -1,0 +1,247 @@
+"""Build every code_page.v1 document of one release, set-based: one query per section, joined in dicts.
+
+``load_sections(conn, on_date)`` runs the queries (sql/exports/*.sql) on a warehouse connection
+(the run's working copy or the published file, read-only); ``build_documents(sections, ...)``
+assembles the documents in Python without touching the database again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import duckdb
+
+from pipelines.export import confidence
+from pipelines.lib.sql import run_sql
+from pipelines.marts.profile import unpublished
+from pipelines.marts.rules import SuppressionRules
+from pipelines.pricing.rules import STATUS
+
+INDICATORS = {
+    "pctc": "pctc_indicator",
+    "global_days": "global_days",
+    "mult_proc": "mult_proc_indicator",
+    "bilat_surg": "bilat_surg_indicator",
+    "asst_surg": "asst_surg_indicator",
+    "co_surg": "co_surg_indicator",
+    "team_surg": "team_surg_indicator",
+    "endo_base": "endo_base",
+    "phys_supervision": "phys_supervision",
+    "diag_imaging_family": "diag_imaging_family",
+}
+
+
+class NoReleaseLoaded(RuntimeError):
+    pass
+
+
+@dataclass
+class Sections:
+    """Everything the documents are made of, fetched once per export."""
+
+    release: dict[str, Any]
+    context: confidence.ReleaseContext
+    base: list[dict[str, Any]]
+    components: dict[str, list[dict[str, Any]]]
+    ncci_version: str | None
+    ncci: dict[str, dict[str, Any]]
+    denials: dict[str, str]
+    report_cutoff: str | None
+    accepted_reports: int
+    tables: set[str] = field(default_factory=set)
+
+
+def _rows(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if isinstance(value, (date, datetime)) else value
+
+
+def page_release(conn: duckdb.DuckDBPyConnection, on_date: date) -> tuple[str, bool]:
+    """(release_id, in effect on ``on_date``): ops' release_in_effect, else the nearest loaded one."""
+    found = run_sql(conn, "ops/release_in_effect", {"on_date": on_date, "track": "NONQPP"}).fetchall()
+    if found:
+        return found[0][0], True
+    first = run_sql(conn, "exports/fallback_release", {"on_date": on_date}).fetchall()
+    if not first:
+        raise NoReleaseLoaded("no RVU release is loaded: load one (medpay run) before exporting")
+    return first[0][0], False
+
+
+def load_sections(conn: duckdb.DuckDBPyConnection, on_date: date) -> Sections:
+    tables = {row[0] for row in run_sql(conn, "ops/table_names").fetchall()}
+    missing = {"releases", "rvu", "code_payment_summary", "payment"} - tables
+    if missing:
+        raise NoReleaseLoaded(f"the warehouse has no {', '.join(sorted(missing))}: run `medpay run` first")
+    release_id, in_effect = page_release(conn, on_date)
+    release = _rows(run_sql(conn, "exports/release_details", {"release_id": release_id}))[0]
+    stale = None
+    if in_effect and "data_freshness" in tables:  # not in effect already lowers every page
+        fresh = _rows(run_sql(conn, "exports/rvu_freshness"))
+        if fresh and fresh[0]["stale"] and fresh[0]["current_item"] == release_id:
+            stale = fresh[0]["message"]
+    context = confidence.release_concerns(
+        release_id,
+        in_effect,
+        on_date,
+        release["effective_from"],
+        stale,
+        release["rvu_rows_rejected"],
+        release["missing_tables"] or [],
+    )
+    base = _rows(run_sql(conn, "exports/code_page_base", {"release_id": release_id}))
+    components: dict[str, list[dict[str, Any]]] = {}
+    for row in _rows(run_sql(conn, "exports/code_page_components", {"release_id": release_id})):
+        components.setdefault(row["hcpcs"], []).append(row)
+    ncci_version, ncci = None, {}
+    if {"ncci_latest", "ncci_code_edits"} <= tables:
+        latest = run_sql(conn, "exports/ncci_version").fetchall()
+        if latest:
+            ncci_version = latest[0][1]
+            ncci = {row["hcpcs"]: row for row in _rows(run_sql(conn, "exports/code_page_ncci"))}
+    denials = {}
+    if "code_denial_profile" in tables:
+        denials = dict(run_sql(conn, "exports/code_page_denials").fetchall())
+    cutoff, accepted = None, 0
+    if "reports" in tables:
+        cutoff, accepted = run_sql(conn, "exports/report_cutoff").fetchall()[0]
+    return Sections(
+        release=release,
+        context=context,
+        base=base,
+        components=components,
+        ncci_version=ncci_version,
+        ncci=ncci,
+        denials=denials,
+        report_cutoff=_iso(cutoff),
+        accepted_reports=int(accepted or 0),
+        tables=tables,
+    )
+
+
+def _num(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _rvu(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "work": float(row["work_rvu"]),
+        "pe_nonfacility": float(row["pe_nonfacility_rvu"]),
+        "pe_facility": float(row["pe_facility_rvu"]),
+        "mp": float(row["mp_rvu"]),
+        "total_nonfacility": float(row["total_nonfacility_rvu"]),
+        "total_facility": float(row["total_facility_rvu"]),
+        "pe_nonfacility_na": bool(row["pe_nonfacility_na"]),
+        "pe_facility_na": bool(row["pe_facility_na"]),
+    }
+
+
+def _components(row: dict[str, Any], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Component rows with their own RVUs; national amounts from code_payment_summary's components."""
+    if row["page_modifier"]:  # component-only code: the page row is its one component
+        money = {"nonfacility": _num(row["national_nonfacility"]), "facility": _num(row["national_facility"])}
+        return [{"modifier": row["page_modifier"], "rvu": _rvu(row), "national_payment": money}]
+    amounts = {c["modifier"]: c for c in json.loads(row["components"] or "[]")}
+    out = []
+    for comp in rows:
+        priced = amounts.get(comp["modifier"], {})
+        out.append(
+            {
+                "modifier": comp["modifier"],
+                "rvu": _rvu(comp),
+                "national_payment": {
+                    "nonfacility": _num(priced.get("nonfacility")),
+                    "facility": _num(priced.get("facility")),
+                },
+            }
+        )
+    return out
+
+
+def _ncci(code: str, version: str | None, edits: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+    if version is None:
+        return None
+    row = edits.get(code)
+    if row is None:
+        return {"version": version, "ptp_as_column1": [], "ptp_as_column2": [], "mue": None}
+
+    def plain(items: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+        return [{k: _iso(v) for k, v in item.items()} for item in items or []]
+
+    mue = row["mue"]
+    return {
+        "version": row["version"],
+        "ptp_as_column1": plain(row["ptp_as_column1"]),
+        "ptp_as_column2": plain(row["ptp_as_column2"]),
+        "mue": None if mue is None else {k: v for k, v in mue.items() if v is not None},
+    }
+
+
+def build_document(
+    row: dict[str, Any], sections: Sections, rules: SuppressionRules, generated_at: str
+) -> dict[str, Any]:
+    code, release_id = row["hcpcs"], sections.release["release_id"]
+    status_code = row["status_code"]
+    label = row["status_label"] or STATUS.get(status_code, ("unknown status", ""))[0]
+    nonfacility, facility = _num(row["national_nonfacility"]), _num(row["national_facility"])
+    payable = row["payable_on_fee_schedule"]
+    if payable is None:  # component-only codes are not in code_payment_summary
+        payable = STATUS.get(status_code, ("", ""))[1] == "priced" and (nonfacility, facility) != (None, None)
+    level, reason = confidence.decide(
+        status_code, payable, nonfacility, facility, row["page_modifier"], sections.context
+    )
+    profile = sections.denials.get(code)
+    denials = json.loads(profile) if profile else unpublished(rules.min_reports, rules.min_reports)
+    doc: dict[str, Any] = {
+        "schema_version": 1,
+        "hcpcs": code,
+        "description": row["description"],
+        "release": {
+            "id": release_id,
+            "source": f"CMS MPFS {release_id}",
+            "released_on": _iso(sections.release["released_on"]),
+            "effective_from": _iso(sections.release["effective_from"]),
+        },
+        "status": {"code": status_code, "label": label, "payable_on_fee_schedule": bool(payable)},
+        "rvu": _rvu(row),
+        "conversion_factor": float(row["conversion_factor"]),
+        "national_payment": {
+            "nonfacility": nonfacility,
+            "facility": facility,
+            "nonfacility_reason": row["nonfacility_reason"],
+            "facility_reason": row["facility_reason"],
+        },
+        "indicators": {key: row[col] for key, col in INDICATORS.items() if row[col] not in (None, "")},
+        "components": _components(row, sections.components.get(code, [])),
+        "modifier_rules": json.loads(row["modifier_rules"] or "[]"),
+        "confidence": level,
+        "confidence_reason": reason,
+        "ncci": _ncci(code, sections.ncci_version, sections.ncci),
+        "denials": denials,
+        "generated_at": generated_at,
+    }
+    if doc["description"] is None:
+        del doc["description"]
+    return doc
+
+
+def build_documents(sections: Sections, rules: SuppressionRules, generated_at: str) -> list[dict[str, Any]]:
+    return [build_document(row, sections, rules, generated_at) for row in sections.base]
+
+
+def to_json(doc: dict[str, Any]) -> str:
+    def default(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return float(value)
+        if isinstance(value, (date, datetime)):
+            return value.isoformat()
+        raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=default)
