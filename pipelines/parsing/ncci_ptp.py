@@ -64,17 +64,27 @@ def _norm(cell: str) -> str:
     return re.sub(r"\s+", " ", cell).strip().casefold()
 
 
+def _is_header(cells: list[str]) -> bool:
+    """The published header; its legends ('*=no data', '0=not allowed …') may also sit on the next lines."""
+    return len(cells) == len(HEADER) and all(
+        cell == want or cell.startswith(want.split(" *=")[0].split(" 0=")[0])
+        for cell, want in zip(cells, (_norm(h) for h in HEADER), strict=True)
+    )
+
+
 def find_header(head: str, source: str) -> int:
     """Number of lines before the data (copyright line + header); refuses anything else."""
-    lines = [line.rstrip("\r") for line in head.split("\n")[:HEADER_WITHIN]]
-    expected = [_norm(c) for c in HEADER]
-    for number, line in enumerate(lines, start=1):
-        if [_norm(c) for c in line.split("\t")] == expected:
+    lines = [line.rstrip("\r") for line in head.split("\n")[: HEADER_WITHIN + 3]]
+    for number, line in enumerate(lines[:HEADER_WITHIN], start=1):
+        if _is_header([_norm(c) for c in line.split("\t")]):
             before = " ".join(lines[: number - 1]).casefold()
             if "american medical association" not in before and "copyright" not in before:
                 raise NcciFileError(
                     f"{source}: not an NCCI PTP file: no AMA copyright line before the header"
                 )
+            # legend lines under the header: no column 1 code, only '<x>=<meaning>' cells
+            while number < len(lines) and not lines[number].split("\t")[0].strip() and "=" in lines[number]:
+                number += 1
             return number
     first = lines[0][:120] if lines and lines[0] else "(empty file)"
     raise NcciFileError(

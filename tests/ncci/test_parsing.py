@@ -156,3 +156,13 @@ def test_mue_refusals_name_the_file_and_the_expected_header(tmp_path):
         archive.writestr("license.pdf", b"%PDF")
     with pytest.raises(NcciFileError, match="the zip holds no .txt file"):
         list(members(classify(empty_zip)))
+
+
+def test_header_with_its_legends_on_the_following_lines_is_read():
+    short = "Column 1\tColumn 2\t*=in existence prior to 1996\tEffective Date\tDeletion Date\tModifier\tPTP Edit Rationale"
+    legends = ["\t\t\t\t*=no data\t0=not allowed\t", "\t\t\t\t\t1=allowed\t", "\t\t\t\t\t9=not applicable\t"]
+    edit = "99213\t36415\t\t20200101\t*\t1\tStandards of medical / surgical practice"
+    data = "\r\n".join(["CPT copyright 2024 American Medical Association.", short, *legends, edit, ""])
+    parsed = parse_ptp(data.encode("latin-1"), "ccipra-v313r0-f1.txt", "practitioner")
+    assert parsed.rows_read == 1 and parsed.rejects.is_empty()
+    assert parsed.edits["source_line"].to_list() == [6]
