@@ -25,7 +25,7 @@ from jsonschema import Draft202012Validator
 from pipelines.export import gate, publish
 from pipelines.export.bulk import PARQUET, check_parquet, flat_row, write_parquet
 from pipelines.export.changes import change_report
-from pipelines.export.documents import build_documents, load_sections, to_json
+from pipelines.export.documents import Sections, build_documents, load_sections, to_json
 from pipelines.lib.paths import CONTRACTS_DIR
 from pipelines.lib.sql import run_sql
 from pipelines.marts.rules import SuppressionRules
@@ -176,21 +176,43 @@ def export_code_pages(
     """Build, verify and publish an export of every code page; on any failure the build is discarded."""
     now = now or datetime.now(UTC)
     generated_at = now.strftime("%Y-%m-%dT%H:%M:%SZ")
-    clock = time.perf_counter()
-    seconds: dict[str, float] = {}
-
-    def lap(step: str) -> None:
-        nonlocal clock
-        seconds[step] = round(time.perf_counter() - clock, 3)
-        clock = time.perf_counter()
-
+    laps = _Laps()
     sections = load_sections(conn, on_date or now.date())
     forbidden = free_texts(conn)
-    lap("query")
+    laps("query")
     docs = build_documents(sections, rules, generated_at)
-    lap("assemble")
-    export_root.mkdir(parents=True, exist_ok=True)
-    build = publish.new_build_dir(export_root, now)
+    laps("assemble")
+    with publish.export_lock(export_root):
+        build = publish.new_build_dir(export_root, now)
+        return _publish(build, sections, docs, rules, forbidden, keep, generated_at, progress, laps)
+
+
+class _Laps:
+    """Seconds per step, for metadata and the benchmark."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._start = time.perf_counter()
+
+    def __call__(self, step: str) -> None:
+        now = time.perf_counter()
+        self.seconds[step] = round(now - self._start, 3)
+        self._start = now
+
+
+def _publish(
+    build: Path,
+    sections: Sections,
+    docs: list[dict[str, Any]],
+    rules: SuppressionRules,
+    forbidden: frozenset[str],
+    keep: int,
+    generated_at: str,
+    progress: Progress | None,
+    lap: _Laps,
+) -> ExportResult:
+    """Write the build, verify it, switch it live (the caller holds the export lock)."""
+    export_root = build.parent.parent
     try:
         (build / CODES).mkdir()
         rows = []
@@ -217,11 +239,11 @@ def export_code_pages(
         publish.discard(build)
         raise
     size = sum(p.stat().st_size for p in sealed.rglob("*") if p.is_file())
-    return ExportResult(sealed.name, sealed, len(docs), size, changes, manifest, seconds)
+    return ExportResult(sealed.name, sealed, len(docs), size, changes, manifest, lap.seconds)
 
 
 def _manifest(
-    build: Path, sections: Any, docs: list[dict[str, Any]], changes: dict[str, Any], generated_at: str
+    build: Path, sections: Sections, docs: list[dict[str, Any]], changes: dict[str, Any], generated_at: str
 ) -> dict[str, Any]:
     files = {p.relative_to(build).as_posix(): _sha256(p) for p in sorted(build.rglob("*")) if p.is_file()}
     confidence: dict[str, int] = {}

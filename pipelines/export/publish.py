@@ -12,15 +12,41 @@ must not hold up a run.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 CURRENT = "current"
 BUILDS = "builds"
 TRASH = ".trash"
+
+
+@contextmanager
+def export_lock(export_root: Path, timeout_s: float = 600.0) -> Iterator[None]:
+    """One exporter at a time per export dir (the pipeline and `medpay export` may overlap): a
+    second one waits, so neither prunes the other's build in progress."""
+    import time
+
+    export_root.mkdir(parents=True, exist_ok=True)
+    with open(export_root / ".export.lock", "a+") as handle:
+        start = time.monotonic()
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError as busy:
+                if time.monotonic() - start > timeout_s:
+                    raise TimeoutError(f"another export holds {export_root / '.export.lock'}") from busy
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def new_build_dir(export_root: Path, now: datetime | None = None) -> Path:
