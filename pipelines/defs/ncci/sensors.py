@@ -19,7 +19,7 @@ from pipelines.parsing.ncci_files import NcciFileError, classify
 SETTLE_SECONDS = 30
 
 
-@dg.sensor(job=ncci_quarter_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED)
+@dg.sensor(job=ncci_quarter_job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING)
 def ncci_landing_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
     """New or changed NCCI files in raw/cms/ncci/ -> add the quarter partition and run ncci_quarter_job."""
     ncci_dir = Paths.from_env().ncci_dir
