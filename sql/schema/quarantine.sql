@@ -1,4 +1,5 @@
 -- Reports quarantined for possible PHI: only the masked record and the finding kinds and positions.
+-- One row per (source_file, file_sha256, source_line); no index (bulk size).
 create table if not exists quarantine (
     source_file varchar not null,
     file_sha256 varchar not null,
@@ -7,6 +8,5 @@ create table if not exists quarantine (
     finding_kinds varchar[] not null,
     findings json not null,
     masked_record json not null,
-    quarantined_at timestamp not null,
-    primary key (source_file, file_sha256, source_line)
+    quarantined_at timestamp not null
 );
