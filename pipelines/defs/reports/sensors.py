@@ -45,7 +45,7 @@ def tick(reports_dir: Path, cursor: dict[str, Any]) -> tuple[list[tuple[str, str
     return ready, {"seen": seen, "pending": pending}
 
 
-@dg.sensor(job=report_intake_job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.STOPPED)
+@dg.sensor(job=report_intake_job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING)
 def report_files_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
     """New or changed complete files in raw/reports/ -> a report_file partition and an intake run each."""
     paths = Paths.from_env()
