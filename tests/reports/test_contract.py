@@ -47,7 +47,9 @@ def as_tuples(problems) -> list[tuple[str, str, str]]:
 
 def test_same_problems_as_one_full_pass() -> None:
     records = [json.loads(text) for text, _o, _r in CASES if text.startswith("{") and text.endswith("}")]
-    records += [json.loads(line) for line in generate_lines(500, seed=5, invalid_rate=0.3) if line.endswith("}")]
+    records += [
+        json.loads(line) for line in generate_lines(500, seed=5, invalid_rate=0.3) if line.endswith("}")
+    ]
     records += mutants(seed=9, count=1500)
     invalid = 0
     for record in records:
