@@ -21,16 +21,27 @@ from pipelines.lib.sql import ensure_tables, run_sql, run_sql_with_frame
 from pipelines.marts.profile import published_profile, unpublished
 from pipelines.marts.rules import SuppressionRules
 
-# in build order; each has sql/schema/<t>.sql, sql/marts/<t>.sql and sql/marts/scope/clear_<t>.sql
-AGGREGATES = (
+# Tables of the marts (one asset each). Every refresh replaces the rows of the codes in scope;
+# the count tables are summed onto their kept rows when a code only gained newer reports.
+TABLES = (
+    "code_denial_near_duplicates",
+    "code_denial_contributors",
+    "code_denial_months",
     "code_denial_stats",
     "code_denial_reasons",
     "code_denial_reason_combinations",
     "code_denial_breakdowns",
     "code_denial_appeals",
     "code_denial_trend",
+    "code_denial_profile",
+    "code_denial_fingerprints",
 )
-TABLES = ("code_denial_near_duplicates", *AGGREGATES, "code_denial_profile", "code_denial_fingerprints")
+# in build order: (table, kept rows summed onto); stats needs the first three, shares need stats
+ADDITIVE = ("code_denial_contributors", "code_denial_months", "code_denial_appeals")
+DERIVED = ("code_denial_stats", "code_denial_trend")
+FROM_LISTS = ("code_denial_reason_combinations", "code_denial_reasons", "code_denial_breakdowns")
+KEPT = (*ADDITIVE, *FROM_LISTS)
+TEMP = ("marts_counted", "marts_new", "marts_lists", "marts_dups", "marts_scope")
 
 
 @dataclass
@@ -39,6 +50,7 @@ class Refresh:
     codes_in_scope: int = 0
     codes_with_reports: int = 0
     codes_published: int = 0
+    codes_added_to: int = 0
     near_duplicates: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -48,7 +60,8 @@ class Refresh:
             "codes_in_scope": self.codes_in_scope,
             "codes_with_reports_in_scope": self.codes_with_reports,
             "codes_published_in_scope": self.codes_published,
-            "near_duplicates_in_scope": self.near_duplicates,
+            "codes_added_to": self.codes_added_to,
+            "near_duplicates_found": self.near_duplicates,
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
         }
 
@@ -97,40 +110,57 @@ def refresh(conn: duckdb.DuckDBPyConnection, rules: SuppressionRules, full_rebui
     stored = _stored_rules(conn)
     full = full_rebuild or stored != json.loads(rules.to_json())
     result = Refresh(full_rebuild=full)
-    params = rules.sql_params()
+    scope = {"full_rebuild": full}
 
     def step(name: str, sql: str, values: dict[str, Any] | None = None) -> None:
         start = time.perf_counter()
         run_sql(conn, sql, values)
         result.seconds[name] = result.seconds.get(name, 0.0) + time.perf_counter() - start
 
+    def replace(table: str, values: dict[str, Any] | None = None) -> None:
+        if table in KEPT:
+            step(table, f"marts/scope/keep_{table}")
+        step(table, f"marts/scope/clear_{table}", scope)
+        step(table, f"marts/{table}", values)
+
+    (order,) = conn.execute("select current_setting('preserve_insertion_order')").fetchone()
+    conn.execute("set preserve_insertion_order = false")  # row order of the marts means nothing
     conn.execute("begin")
     try:
-        step("scope", "marts/scope/marts_scope", {"full_rebuild": full})
-        for table in TABLES:
-            step("clear", f"marts/scope/clear_{table}", {"full_rebuild": full})
-        step("normalise", "marts/scope/marts_reports")
-        step("code_denial_near_duplicates", "marts/code_denial_near_duplicates")
-        step("normalise", "marts/scope/marts_counted")
-        for table in AGGREGATES:
-            step(table, f"marts/{table}", params if table == "code_denial_stats" else None)
+        step("scope", "marts/scope/marts_scope", scope)
+        step("code_denial_near_duplicates", "marts/scope/marts_new")
+        step("code_denial_near_duplicates", "marts/scope/marts_dups")
+        replace("code_denial_near_duplicates")
+        step("code_denial_near_duplicates", "marts/scope/marts_counted")
+        for table in ADDITIVE:
+            replace(table)
+        for table in DERIVED:
+            replace(table, rules.sql_params() if table == "code_denial_stats" else None)
+        step("reason_lists", "marts/scope/marts_lists")
+        for table in FROM_LISTS:
+            replace(table)
         start = time.perf_counter()
+        step("code_denial_profile", "marts/scope/clear_code_denial_profile", scope)
         profiles = build_profiles(conn, rules)
         run_sql_with_frame(conn, "marts/code_denial_profile", profiles)
         result.seconds["code_denial_profile"] = time.perf_counter() - start
-        step("fingerprints", "marts/code_denial_fingerprints")
-        step("fingerprints", "marts/scope/clear_code_denial_rules")
-        step("fingerprints", "marts/code_denial_rules", {"rules": rules.to_json()})
+        replace("code_denial_fingerprints")
+        step("code_denial_fingerprints", "marts/scope/clear_code_denial_rules")
+        step("code_denial_fingerprints", "marts/code_denial_rules", {"rules": rules.to_json()})
         counts = run_sql(conn, "marts/scope/refresh_counts").fetchone()
-        result.codes_in_scope, result.codes_with_reports, result.near_duplicates = counts
+        result.codes_in_scope, result.codes_with_reports, result.codes_added_to, result.near_duplicates = (
+            counts
+        )
         result.codes_published = int(pc.sum(profiles["published"].cast(pa.int32())).as_py() or 0)
         conn.execute("commit")
     except BaseException:
         conn.execute("rollback")
         raise
     finally:
-        conn.execute("drop view if exists marts_counted")
-        conn.execute("drop view if exists marts_reports")
-        conn.execute("drop table if exists marts_scope")
+        for view in ("marts_counted", "marts_new"):
+            conn.execute(f"drop view if exists {view}")
+        for table in (*TEMP[2:], *(f"kept_{t}" for t in KEPT)):
+            conn.execute(f"drop table if exists {table}")
+        conn.execute(f"set preserve_insertion_order = {'true' if order else 'false'}")
     result.seconds["total"] = sum(result.seconds.values())
     return result

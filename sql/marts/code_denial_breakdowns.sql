@@ -1,30 +1,65 @@
 -- Reports per (code, dimension, value) for payer type, modifier ('none' = no modifier; a report
 -- with two modifiers counts under each), place of service ('unknown' = not given) and state.
+-- Stored counts plus the new reports' counts; shares of the code's reports.
 insert into code_denial_breakdowns
-with cells as (
+with modifier_lists as (
+    select
+        hcpcs,
+        array_to_string(modifiers, '+') as modifier_text,
+        sum(weight) as report_count
+    from marts_counted
+    group by hcpcs, modifier_text
+),
+
+delta as (
     select
         hcpcs,
         'payer_type' as dimension,
-        payer_type as value
+        payer_type as value,
+        sum(weight) as report_count
     from marts_counted
-    union all
-    select
-        hcpcs,
-        'modifier' as dimension,
-        unnest(case when len(modifiers) = 0 then ['none'] else list_distinct(modifiers) end) as value
-    from marts_counted
+    group by hcpcs, payer_type
     union all
     select
         hcpcs,
         'place_of_service' as dimension,
-        place_of_service as value
+        place_of_service as value,
+        sum(weight) as report_count
     from marts_counted
+    group by hcpcs, place_of_service
     union all
     select
         hcpcs,
         'state' as dimension,
-        state as value
+        state as value,
+        sum(weight) as report_count
     from marts_counted
+    group by hcpcs, state
+    union all
+    select
+        hcpcs,
+        'modifier' as dimension,
+        unnest(
+            case when modifier_text = '' then ['none'] else list_distinct(string_split(modifier_text, '+')) end
+        ) as value,
+        report_count
+    from modifier_lists
+),
+
+merged as (
+    select
+        hcpcs,
+        dimension,
+        value,
+        report_count
+    from kept_code_denial_breakdowns
+    union all
+    select
+        hcpcs,
+        dimension,
+        value,
+        report_count
+    from delta
 ),
 
 counts as (
@@ -32,17 +67,10 @@ counts as (
         hcpcs,
         dimension,
         value,
-        count(*) as report_count
-    from cells
+        sum(report_count)::integer as report_count
+    from merged
     group by hcpcs, dimension, value
-),
-
-totals as (
-    select
-        hcpcs,
-        count(*) as report_count
-    from marts_counted
-    group by hcpcs
+    having sum(report_count) > 0
 )
 
 select
@@ -52,4 +80,4 @@ select
     c.report_count,
     c.report_count / t.report_count as share
 from counts as c
-inner join totals as t on c.hcpcs = t.hcpcs
+inner join code_denial_stats as t on c.hcpcs = t.hcpcs

@@ -1,48 +1,48 @@
 -- Reports per (code, full set of reason codes on the report): which codes occur together.
--- Grouped on the sorted lists first; the distinct set is then taken on the (few) groups only.
+-- Stored counts plus the new reports' counts (scope/marts_lists.sql); shares of the code's reports.
 insert into code_denial_reason_combinations
-with grouped as (
+with delta as (
     select
         hcpcs,
-        list_sort(carc) as carc_key,
-        list_sort(rarc) as rarc_key,
-        count(*) as report_count
-    from marts_counted
-    group by all
+        array_to_string(carc_set || rarc_set, '+') as combination,
+        carc_set || rarc_set as reasons,
+        report_count
+    from marts_lists
 ),
 
-sets as (
+merged as (
     select
         hcpcs,
-        list_sort(list_distinct(carc_key)) as carc_set,
-        list_sort(list_distinct(rarc_key)) as rarc_set,
+        combination,
+        reasons,
         report_count
-    from grouped
+    from kept_code_denial_reason_combinations
+    union all
+    select
+        hcpcs,
+        combination,
+        reasons,
+        report_count
+    from delta
 ),
 
 counts as (
     select
         hcpcs,
-        carc_set || rarc_set as reasons,
+        combination,
+        any_value(reasons) as reasons,
         sum(report_count)::integer as report_count
-    from sets
-    group by hcpcs, carc_set, rarc_set
-),
-
-totals as (
-    select
-        hcpcs,
-        count(*) as report_count
-    from marts_counted
-    group by hcpcs
+    from merged
+    group by hcpcs, combination
+    having sum(report_count) > 0
 )
 
 select
     c.hcpcs,
-    array_to_string(c.reasons, '+') as combination,
+    c.combination,
     c.reasons,
     len(c.reasons) as reason_count,
     c.report_count,
     c.report_count / t.report_count as share
 from counts as c
-inner join totals as t on c.hcpcs = t.hcpcs
+inner join code_denial_stats as t on c.hcpcs = t.hcpcs

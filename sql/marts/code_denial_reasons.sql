@@ -1,38 +1,36 @@
--- Reports per (code, reason): CARC with its group code and X12 description, RARC likewise.
--- A code listed twice on one report counts once for it.
+-- Reports per (code, reason): CARC with its group code and X12 description, RARC likewise; a code
+-- listed twice on one report counts once for it. Stored counts plus the new reports' counts.
 insert into code_denial_reasons
-with carc_mentions as (
-    select
-        hcpcs,
-        carc,
-        unnest(carc) as reason,
-        generate_subscripts(carc, 1) as pos
-    from marts_counted
-),
-
-rarc_mentions as (
-    select
-        hcpcs,
-        rarc,
-        unnest(rarc) as reason,
-        generate_subscripts(rarc, 1) as pos
-    from marts_counted
-),
-
-mentions as (
+with mentions as (
     select
         hcpcs,
         'CARC' as reason_type,
-        reason
-    from carc_mentions
-    where list_position(carc, reason) = pos
+        unnest(carc_set) as reason,
+        report_count
+    from marts_lists
     union all
     select
         hcpcs,
         'RARC' as reason_type,
-        reason
-    from rarc_mentions
-    where list_position(rarc, reason) = pos
+        unnest(rarc_set) as reason,
+        report_count
+    from marts_lists
+),
+
+merged as (
+    select
+        hcpcs,
+        reason_type,
+        reason,
+        report_count
+    from kept_code_denial_reasons
+    union all
+    select
+        hcpcs,
+        reason_type,
+        reason,
+        report_count
+    from mentions
 ),
 
 counts as (
@@ -40,17 +38,10 @@ counts as (
         hcpcs,
         reason_type,
         reason,
-        count(*) as report_count
-    from mentions
+        sum(report_count)::integer as report_count
+    from merged
     group by hcpcs, reason_type, reason
-),
-
-totals as (
-    select
-        hcpcs,
-        count(*) as report_count
-    from marts_counted
-    group by hcpcs
+    having sum(report_count) > 0
 ),
 
 final as (
@@ -63,7 +54,7 @@ final as (
         c.report_count,
         c.report_count / t.report_count as share
     from counts as c
-    inner join totals as t on c.hcpcs = t.hcpcs
+    inner join code_denial_stats as t on c.hcpcs = t.hcpcs
 )
 
 select

@@ -1,29 +1,13 @@
--- One row per code in scope: unsuppressed counts, contributor dominance and the publication decision.
+-- One row per code in scope: unsuppressed counts, contributor dominance and the publication decision,
+-- from the per-contributor, per-month and appeal counts (already up to date for the scope).
 insert into code_denial_stats
-with accepted as (
-    select
-        hcpcs,
-        count(*) as accepted_reports,
-        max(accepted_at) as last_accepted_at
-    from marts_reports
-    group by hcpcs
-),
-
-per_contributor as (
-    select
-        hcpcs,
-        contributor_id,
-        count(*) as reports
-    from marts_counted
-    group by hcpcs, contributor_id
-),
-
-contributors as (
+with contributors as (
     select
         hcpcs,
         count(*) as contributor_count,
-        max(reports) as top_contributor_reports
-    from per_contributor
+        max(report_count) as top_contributor_reports
+    from code_denial_contributors
+    where hcpcs in (select s.hcpcs from marts_scope as s)
     group by hcpcs
 ),
 
@@ -31,9 +15,9 @@ per_month as (
     select
         hcpcs,
         denial_month,
-        count(*) as reports
-    from marts_counted
-    group by hcpcs, denial_month
+        report_count as reports
+    from code_denial_months
+    where hcpcs in (select s.hcpcs from marts_scope as s)
 ),
 
 -- the period shown is bounded by the min_cell-th earliest and latest reports, never one report
@@ -41,6 +25,7 @@ cumulative as (
     select
         hcpcs,
         denial_month,
+        reports,
         sum(reports) over (partition by hcpcs order by denial_month) as from_start,
         sum(reports) over (partition by hcpcs order by denial_month desc) as from_end
     from per_month
@@ -49,6 +34,7 @@ cumulative as (
 period as (
     select
         hcpcs,
+        sum(reports) as report_count,
         min(denial_month) as first_denial_month,
         max(denial_month) as last_denial_month,
         coalesce(min(denial_month) filter (where from_start >= $min_cell), max(denial_month)) as period_from,
@@ -57,40 +43,41 @@ period as (
     group by hcpcs
 ),
 
-counted as (
+appeals as (
     select
         hcpcs,
-        count(*) as report_count,
-        count(*) filter (where appeal_status in ('pending', 'won', 'partially_won', 'lost')) as appealed,
-        count(*) filter (where appeal_status = 'won') as won,
-        count(*) filter (where appeal_status = 'partially_won') as partially_won,
-        count(*) filter (where appeal_status = 'lost') as lost,
-        count(*) filter (where appeal_status = 'pending') as pending
-    from marts_counted
+        coalesce(sum(report_count) filter (where appeal_status in ('pending', 'won', 'partially_won', 'lost')), 0)
+            as appealed,
+        coalesce(sum(report_count) filter (where appeal_status = 'won'), 0) as won,
+        coalesce(sum(report_count) filter (where appeal_status = 'partially_won'), 0) as partially_won,
+        coalesce(sum(report_count) filter (where appeal_status = 'lost'), 0) as lost,
+        coalesce(sum(report_count) filter (where appeal_status = 'pending'), 0) as pending
+    from code_denial_appeals
+    where hcpcs in (select s.hcpcs from marts_scope as s)
     group by hcpcs
 ),
 
 joined as (
     select
-        a.hcpcs,
-        a.accepted_reports,
-        a.last_accepted_at,
-        c.report_count,
-        c.appealed,
-        c.won,
-        c.partially_won,
-        c.lost,
-        c.pending,
+        s.hcpcs,
+        s.accepted_reports,
+        s.last_accepted_at,
+        p.report_count::integer as report_count,
+        a.appealed::integer as appealed,
+        a.won::integer as won,
+        a.partially_won::integer as partially_won,
+        a.lost::integer as lost,
+        a.pending::integer as pending,
         k.contributor_count,
         k.top_contributor_reports,
         p.first_denial_month,
         p.last_denial_month,
         p.period_from,
         p.period_to
-    from accepted as a
-    inner join counted as c on a.hcpcs = c.hcpcs
-    inner join contributors as k on a.hcpcs = k.hcpcs
-    inner join period as p on a.hcpcs = p.hcpcs
+    from marts_scope as s
+    inner join period as p on s.hcpcs = p.hcpcs
+    inner join contributors as k on s.hcpcs = k.hcpcs
+    inner join appeals as a on s.hcpcs = a.hcpcs
 ),
 
 decided as (

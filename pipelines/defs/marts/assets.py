@@ -14,6 +14,10 @@ KINDS = {"duckdb", "sql"}
 DESCRIPTIONS = {
     "code_denial_near_duplicates": "Accepted reports not counted because they are a near-identical copy "
     "of an earlier report of the same contributor (one row per copy, pointing at the counted report).",
+    "code_denial_contributors": "Counted reports per code and contributor (the contributor-dominance "
+    "rule's input; UNSUPPRESSED, analysts only).",
+    "code_denial_months": "Counted reports per code and denial month (the period shown and the trend; "
+    "UNSUPPRESSED).",
     "code_denial_stats": "One row per HCPCS code with an accepted report: counted reports, contributors, "
     "period, appeal outcomes and whether the code is published (UNSUPPRESSED; analysts only).",
     "code_denial_reasons": "Counted reports per code and reason: CARC with group code and X12 description, "
@@ -27,7 +31,7 @@ DESCRIPTIONS = {
     "code_denial_profile": "One row per code with an accepted report: the code_page.v1 `denials` object, "
     "thresholded and small-cell suppressed; the only denial data the website export may read.",
     "code_denial_fingerprints": "Per-code fingerprint of the accepted reports the marts were built from "
-    "(drives the incremental refresh).",
+    "(drives the incremental refresh: newer reports are added, any other change recounts the code).",
 }
 PREVIEW_SQL = "marts/scope/stats_preview"
 

@@ -1,5 +1,7 @@
--- What a refresh did: codes in scope, codes in scope with reports, near-duplicates among them.
+-- What a refresh did: codes in scope, of them added to / rebuilt, near-duplicates found.
 select
-    (select count(*) from marts_scope) as codes_in_scope,
-    (select count(distinct m.hcpcs) from marts_reports as m) as codes_with_reports,
-    (select count(*) from marts_reports) - (select count(*) from marts_counted) as near_duplicates
+    count(*) as codes_in_scope,
+    count(*) filter (where mode != 'drop') as codes_with_reports,
+    count(*) filter (where mode = 'add') as codes_added_to,
+    (select count(*) from marts_dups) as near_duplicates
+from marts_scope

@@ -5,6 +5,16 @@ select
 from code_denial_near_duplicates
 union all
 select
+    'code_denial_contributors' as table_name,
+    count(*) as row_count
+from code_denial_contributors
+union all
+select
+    'code_denial_months' as table_name,
+    count(*) as row_count
+from code_denial_months
+union all
+select
     'code_denial_stats' as table_name,
     count(*) as row_count
 from code_denial_stats
