@@ -118,6 +118,7 @@ def main() -> dict:
     out.mkdir(exist_ok=True)
     root = Path(tempfile.mkdtemp(prefix="bench_export_", dir=out))
     (root / "warehouse").mkdir()
+    (root / "dagster_home").mkdir()
     print(f"setup: medpay run on the real sample into {root} (not timed) ...", flush=True)
     setup = _medpay(root, "run")
     if setup.returncode != 0:
