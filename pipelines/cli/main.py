@@ -17,6 +17,19 @@ def _register_commands() -> None:
             importlib.import_module(f"pipelines.cli.{module.name}")
 
 
+def _click_kind(exc: Exception) -> str | None:
+    """'Exit', 'ClickException' or 'Abort' for click's exceptions. Typer >= 0.2x vendors click as
+    ``typer._click``, whose classes are not ``click``'s, so match on the class names and modules."""
+    for cls in type(exc).__mro__:
+        if cls.__module__ in ("click.exceptions", "typer._click.exceptions") and cls.__name__ in (
+            "Exit",
+            "ClickException",
+            "Abort",
+        ):
+            return cls.__name__
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     _register_commands()
     state["verbose"] = "--verbose" in (argv or sys.argv) or "-v" in (argv or sys.argv)
@@ -32,14 +45,13 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     except Exception as exc:  # noqa: BLE001 - last-resort: one line, traceback only with --verbose
-        import click
-
-        if isinstance(exc, click.exceptions.Exit):
+        kind = _click_kind(exc)
+        if kind == "Exit":
             return exc.exit_code
-        if isinstance(exc, click.ClickException):
+        if kind == "ClickException":  # usage errors: click's own one-line message, exit code 2
             exc.show()
             return exc.exit_code
-        if isinstance(exc, click.exceptions.Abort):
+        if kind == "Abort":
             return EXIT_ERROR
         if state["verbose"]:
             traceback.print_exc()
