@@ -41,7 +41,8 @@ ADDITIVE = ("code_denial_contributors", "code_denial_months", "code_denial_appea
 DERIVED = ("code_denial_stats", "code_denial_trend")
 FROM_LISTS = ("code_denial_reason_combinations", "code_denial_reasons", "code_denial_breakdowns")
 KEPT = (*ADDITIVE, *FROM_LISTS)
-TEMP = ("marts_counted", "marts_new", "marts_lists", "marts_dups", "marts_scope")
+VIEWS = ("marts_counted", "marts_new", "marts_old")
+TEMP = ("marts_lists", "marts_dups", "marts_dup_keys", "marts_scope")
 
 
 @dataclass
@@ -128,8 +129,10 @@ def refresh(conn: duckdb.DuckDBPyConnection, rules: SuppressionRules, full_rebui
     conn.execute("begin")
     try:
         step("scope", "marts/scope/marts_scope", scope)
-        step("code_denial_near_duplicates", "marts/scope/marts_new")
-        step("code_denial_near_duplicates", "marts/scope/marts_dups")
+        (adding,) = conn.execute("select count(*) from marts_scope where mode = 'add'").fetchone()
+        for sql in ("marts_new", "marts_old", "marts_dup_keys", "marts_dup_keys_old", "marts_dups"):
+            if sql != "marts_dup_keys_old" or adding:  # no old report to compare with on a full rebuild
+                step("code_denial_near_duplicates", f"marts/scope/{sql}")
         replace("code_denial_near_duplicates")
         step("code_denial_near_duplicates", "marts/scope/marts_counted")
         for table in ADDITIVE:
@@ -157,9 +160,9 @@ def refresh(conn: duckdb.DuckDBPyConnection, rules: SuppressionRules, full_rebui
         conn.execute("rollback")
         raise
     finally:
-        for view in ("marts_counted", "marts_new"):
+        for view in VIEWS:
             conn.execute(f"drop view if exists {view}")
-        for table in (*TEMP[2:], *(f"kept_{t}" for t in KEPT)):
+        for table in (*TEMP, *(f"kept_{t}" for t in KEPT)):
             conn.execute(f"drop table if exists {table}")
         conn.execute(f"set preserve_insertion_order = {'true' if order else 'false'}")
     result.seconds["total"] = sum(result.seconds.values())

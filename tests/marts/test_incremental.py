@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, datetime
 
 import duckdb
 
@@ -42,24 +42,46 @@ def snapshot(conn: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
     return {t: conn.execute(f"select * from {t} order by all").fetchall() for t in TABLES}
 
 
+def resend(rng: random.Random, earlier: list[dict], n: int) -> list[dict]:
+    """Re-sends of earlier reports under new report_ids (accepted later): near-duplicates."""
+    return [report(**{k: v for k, v in rng.choice(earlier).items() if k not in ("report_id", "accepted_at")})
+            for _ in range(n)]  # fmt: skip
+
+
 def test_batches_then_full_rebuild_are_identical() -> None:
     rng = random.Random(6)
     incremental, full = duckdb.connect(), duckdb.connect()
     create_inputs(incremental)
     create_inputs(full)
     rules = SuppressionRules()
-    batches = [random_reports(rng, n) for n in (40, 25, 3, 60)]
-    for batch in batches:
+    batches, found = [], 0
+    for n in (40, 25, 3, 60):
+        batch = random_reports(rng, n)
+        if batches:  # copies of reports counted in an earlier refresh
+            batch += resend(rng, [r for b in batches for r in b], 4)
+        batches.append(batch)
         insert_reports(incremental, batch)
         done = refresh(incremental, rules)
+        found += done.near_duplicates
         assert done.codes_in_scope == len({r["hcpcs"] for r in batch}) or done.full_rebuild
-    # a report withdrawn by intake (e.g. a file reprocessed) is a change too
+        # codes that only gained newer reports are added to, not recounted
+        assert done.full_rebuild or done.codes_added_to == done.codes_in_scope
+    total = sum(len(b) for b in batches)
+    (counted,) = incremental.execute("select sum(report_count) from code_denial_stats").fetchone()
+    assert found == total - counted >= 12  # every re-send, within and across batches, was found
+    # a report withdrawn by intake (e.g. a file reprocessed) is a change too: the code is recounted
     gone = batches[0][0]["report_id"]
     incremental.execute("delete from reports where report_id = ?", [gone])
-    assert refresh(incremental, rules).codes_in_scope == 1
+    done = refresh(incremental, rules)
+    assert (done.codes_in_scope, done.codes_added_to) == (1, 0)
+    # so is a report accepted before the last build (its place among the copies may change)
+    late = resend(rng, batches[1], 1)[0] | {"accepted_at": datetime(2025, 1, 1)}
+    insert_reports(incremental, [late])
+    done = refresh(incremental, rules)
+    assert (done.codes_in_scope, done.codes_added_to) == (1, 0)
     assert refresh(incremental, rules).codes_in_scope == 0  # nothing changed: nothing recomputed
 
-    insert_reports(full, [r for batch in batches for r in batch if r["report_id"] != gone])
+    insert_reports(full, [r for batch in batches for r in batch if r["report_id"] != gone] + [late])
     assert refresh(full, rules, full_rebuild=True).full_rebuild
     assert snapshot(incremental) == snapshot(full)
     published = incremental.execute("select count(*) from code_denial_profile where published").fetchone()
