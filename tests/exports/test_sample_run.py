@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dagster as dg
+
 from pipelines.export.build import verify_contract, verify_privacy
 from pipelines.export.publish import current_build
 from pipelines.marts.rules import SuppressionRules
@@ -21,3 +23,18 @@ def test_live_export_passes_contract_and_gate(sample_run):
     assert build is not None
     assert verify_contract(build) == []
     assert verify_privacy(build, SuppressionRules()) == []
+
+
+def test_exports_group_and_blocking_live_checks():
+    from pipelines.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    node = graph.get(dg.AssetKey("code_pages"))
+    assert node.group_name == "exports"
+    checks = {
+        k.name: graph.get_check_spec(k) for k in graph.asset_check_keys if k.asset_key.path == ["code_pages"]
+    }
+    assert set(checks) == {"live_export_matches_contract", "live_export_privacy_gate"}
+    assert all(spec.blocking for spec in checks.values())
+    refresh = defs.resolve_job_def("refresh_job")
+    assert dg.AssetKey("code_pages") in refresh.asset_layer.executable_asset_keys
