@@ -124,7 +124,6 @@ def _census(paths: Paths):
     group_name="analytics",
     kinds={"duckdb", "sql"},
     deps=["rvu", "releases"],
-    automation_condition=dg.AutomationCondition.eager(),
 )
 def rvu_changes(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
     """What changed between consecutive loaded RVU releases (by effective date, corrections after their
