@@ -88,7 +88,11 @@ def status(
             else f"reports: {rep.files} file(s), {rep.read:,} rows: {rep.accepted:,} accepted, {rep.rejected:,} rejected, "
             f"{rep.quarantined:,} quarantined, {rep.duplicates:,} duplicates; last intake {str(rep.last_intake)[:19]}"
         )
-        print(f"last export: {export.build} ({export.generated_at})" if export else "last export: none")
+        print(
+            f"last export: {export.build} ({export.generated_at}, {export.codes} code pages)"
+            if export
+            else "last export: none"
+        )
         print_summary(
             f"Freshness as of {as_of}",
             ["source", "current", "expected", "state", "detail"],

@@ -147,8 +147,8 @@ def last_export(export_dir: Path) -> ExportInfo | None:
             data = json.loads(manifest.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError):
             data = {}
-    generated = data.get("generated_at") or data.get("built_at")
-    codes = data.get("code_count", data.get("codes") if isinstance(data.get("codes"), int) else None)
+    generated = data.get("generated_at")
+    codes = data.get("documents")  # manifest key written by pipelines/export
     if generated is None:
         generated = datetime.fromtimestamp(build.stat().st_mtime).isoformat(timespec="seconds")
     return ExportInfo(build.name, build, generated, codes)
