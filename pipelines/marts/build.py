@@ -41,8 +41,9 @@ ADDITIVE = ("code_denial_contributors", "code_denial_months", "code_denial_appea
 DERIVED = ("code_denial_stats", "code_denial_trend")
 FROM_LISTS = ("code_denial_reason_combinations", "code_denial_reasons", "code_denial_breakdowns")
 KEPT = (*ADDITIVE, *FROM_LISTS)
-VIEWS = ("marts_counted", "marts_new", "marts_old")
-TEMP = ("marts_lists", "marts_dups", "marts_dup_keys", "marts_scope")
+VIEWS = ("marts_counted", "marts_new", "marts_old", "marts_new_reports")  # marts_new may be a table
+TEMP = ("marts_lists", "marts_dups", "marts_dup_keys", "marts_old_candidates", "marts_new", "marts_scope")
+COPY_NEW_REPORTS = 200_000  # up to this many new reports are copied into a temp table, else read in place
 
 
 @dataclass
@@ -70,6 +71,17 @@ class Refresh:
 def _stored_rules(conn: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
     row = conn.execute("select rules from code_denial_rules").fetchone()
     return json.loads(row[0]) if row else None
+
+
+def _drop_temp(conn: duckdb.DuckDBPyConnection, names: set[str]) -> None:
+    """Drop this refresh's temp views and tables (marts_new is either)."""
+    found = conn.execute(
+        "select view_name, 'view' from duckdb_views() where temporary"
+        " union all select table_name, 'table' from duckdb_tables() where temporary"
+    ).fetchall()
+    for name, kind in found:
+        if name in names:
+            conn.execute(f"drop {kind} if exists {name}")
 
 
 def build_profiles(conn: duckdb.DuckDBPyConnection, rules: SuppressionRules) -> pa.Table:
@@ -129,10 +141,17 @@ def refresh(conn: duckdb.DuckDBPyConnection, rules: SuppressionRules, full_rebui
     conn.execute("begin")
     try:
         step("scope", "marts/scope/marts_scope", scope)
-        (adding,) = conn.execute("select count(*) from marts_scope where mode = 'add'").fetchone()
-        for sql in ("marts_new", "marts_old", "marts_dup_keys", "marts_dup_keys_old", "marts_dups"):
-            if sql != "marts_dup_keys_old" or adding:  # no old report to compare with on a full rebuild
-                step("code_denial_near_duplicates", f"marts/scope/{sql}")
+        step("new_reports", "marts/scope/marts_new_reports")
+        (to_add,) = conn.execute("select coalesce(sum(new_reports), 0) from marts_scope").fetchone()
+        step("new_reports", "marts/scope/marts_new_" + ("table" if to_add <= COPY_NEW_REPORTS else "view"))
+        for sql in (
+            "marts_old",
+            "marts_old_candidates",
+            "marts_dup_keys",
+            "marts_dup_keys_old",
+            "marts_dups",
+        ):
+            step("near_duplicate_search", f"marts/scope/{sql}")
         replace("code_denial_near_duplicates")
         step("code_denial_near_duplicates", "marts/scope/marts_counted")
         for table in ADDITIVE:
@@ -160,10 +179,7 @@ def refresh(conn: duckdb.DuckDBPyConnection, rules: SuppressionRules, full_rebui
         conn.execute("rollback")
         raise
     finally:
-        for view in VIEWS:
-            conn.execute(f"drop view if exists {view}")
-        for table in (*TEMP, *(f"kept_{t}" for t in KEPT)):
-            conn.execute(f"drop table if exists {table}")
+        _drop_temp(conn, {*VIEWS, *TEMP, *(f"kept_{t}" for t in KEPT)})
         conn.execute(f"set preserve_insertion_order = {'true' if order else 'false'}")
     result.seconds["total"] = sum(result.seconds.values())
     return result

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 
 from pipelines.marts.rules import SuppressionRules
-from pipelines.marts.suppression import Cell, breakdown
+from pipelines.marts.suppression import NO_EXTRA, Cell, breakdown
 
 PAYER_LABELS = {
     "medicare": "Medicare",
@@ -28,6 +29,12 @@ OTHER_LABELS = {
     "reason_combinations": {"other": "Other combinations"},
     "appeal_strategies": {"unspecified": "Not stated"},
 }
+LABELS = {
+    "by_payer_type": PAYER_LABELS,
+    "appeal_status": STATUS_LABELS,
+    "appeal_outcomes": OUTCOME_LABELS,
+    **OTHER_LABELS,
+}
 # Breakdowns where one report counts in several cells.
 MULTI_VALUED = ("top_reasons", "top_remarks", "by_modifier")
 # Breakdowns that split the code's reports exactly once each (their cells sum to report_count).
@@ -44,21 +51,22 @@ def unpublished(threshold: int, reports_needed: int) -> dict[str, Any]:
     }
 
 
-def _cell(breakdown_name: str, key: str, count: int, label: str | None) -> Cell:
-    if breakdown_name in ("top_reasons", "top_remarks"):
-        extra: dict[str, Any] = {}
-        if breakdown_name == "top_reasons" and "-" in key:
-            extra = {"group_code": key.split("-", 1)[0]}
-        # X12 descriptions carry long "Usage:" notes; the page shows the definition only
-        text = (label or "").split(" Usage:", 1)[0].strip() or None
-        return Cell(key, count, text, extra)
-    if breakdown_name == "by_payer_type":
-        return Cell(key, count, PAYER_LABELS.get(key))
-    if breakdown_name == "appeal_status":
-        return Cell(key, count, STATUS_LABELS.get(key))
-    if breakdown_name == "appeal_outcomes":
-        return Cell(key, count, OUTCOME_LABELS.get(key))
-    return Cell(key, count, OTHER_LABELS.get(breakdown_name, {}).get(key))
+@cache
+def _definition(label: str | None) -> str | None:
+    # X12 descriptions carry long "Usage:" notes; the page shows the definition only
+    return (label or "").split(" Usage:", 1)[0].strip() or None
+
+
+def _cells(breakdown_name: str, rows: Sequence[tuple[str, int, str | None]]) -> list[Cell]:
+    if breakdown_name == "top_reasons":
+        return [
+            Cell(k, n, _definition(label), {"group_code": k.split("-", 1)[0]} if "-" in k else NO_EXTRA)
+            for k, n, label in rows
+        ]
+    if breakdown_name == "top_remarks":
+        return [Cell(k, n, _definition(label)) for k, n, label in rows]
+    labels = LABELS.get(breakdown_name, {})
+    return [Cell(k, n, labels.get(k)) for k, n, _ in rows]
 
 
 def _value(cells: list[dict[str, Any]], key: str) -> int | None:
@@ -106,7 +114,7 @@ def published_profile(
 ) -> dict[str, Any]:
     """The suppressed profile of a published code. ``cells``: breakdown -> [(key, count, label)]."""
     total = int(stats["report_count"])
-    typed = {name: [_cell(name, k, n, label) for k, n, label in rows] for name, rows in cells.items()}
+    typed = {name: _cells(name, rows) for name, rows in cells.items()}
     m = rules.min_cell
     profile: dict[str, Any] = {
         "published": True,

@@ -13,16 +13,19 @@ it are 1..min_cell-1, since that number is the total minus the cell.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    """One cell of a breakdown (a tuple: hundreds of thousands are built on a full rebuild)."""
+
     key: str
     count: int
     label: str | None = None
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any] = NO_EXTRA
 
 
 def protected(suppressed: Iterable[int], min_cell: int) -> bool:
@@ -53,10 +56,6 @@ def suppressed_keys(
     return chosen
 
 
-def _share(count: int, total: int) -> float:
-    return round(count / total, 4) if total > 0 else 0.0
-
-
 def breakdown(
     cells: Sequence[Cell],
     total: int | None,
@@ -77,7 +76,8 @@ def breakdown(
         return []
     by_key = {c.key: c for c in cells}
     for key in fixed:
-        by_key.setdefault(key, Cell(key, 0))
+        if key not in by_key:
+            by_key[key] = Cell(key, 0)
     hidden = suppressed_keys({k: c.count for k, c in by_key.items()}, total, min_cell, multi_valued)
     if hidden is None:
         return []
@@ -86,11 +86,15 @@ def breakdown(
         out: dict[str, Any] = {"key": cell.key}
         if cell.label:
             out["label"] = cell.label
-        out.update(cell.extra)
+        if cell.extra:
+            out.update(cell.extra)
         if cell.key in hidden:
-            out.update(count=None, share=None, suppressed=True)
+            out["count"] = out["share"] = None
+            out["suppressed"] = True
         else:
-            out.update(count=cell.count, share=_share(cell.count, total), suppressed=False)
+            out["count"] = cell.count
+            out["share"] = round(cell.count / total, 4) if total > 0 else 0.0
+            out["suppressed"] = False
         return out
 
     if fixed:

@@ -18,7 +18,7 @@ with candidates as (
     select
         *,
         false as is_new
-    from marts_old
+    from marts_old_candidates
     where
         hash(
             hcpcs, contributor_id, payer_type, state, denial_month, place_of_service, appeal_status,

@@ -39,7 +39,8 @@ compared as (
                 and c.fingerprint = xor(f.fingerprint, c.new_fingerprint)
                 then 'add'
             else 'rebuild'
-        end as mode
+        end as mode,
+        c.new_reports
     from current_codes as c
     full outer join code_denial_fingerprints as f on c.hcpcs = f.hcpcs
     cross join settings as p
@@ -51,6 +52,11 @@ select
     accepted_reports,
     fingerprint,
     last_accepted_at,
-    built_until
+    built_until,
+    case
+        when mode = 'add' then new_reports
+        when mode = 'rebuild' then accepted_reports
+        else 0
+    end as new_reports
 from compared
 where mode != 'same'

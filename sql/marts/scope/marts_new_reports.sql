@@ -1,6 +1,6 @@
 -- The accepted reports to add to the marts: every report of a code being rebuilt, only the ones
 -- accepted since the last build for a code being added to. Absent values are named here.
-create or replace temp view marts_new as
+create or replace temp view marts_new_reports as
 select
     r.report_id,
     r.accepted_at,
