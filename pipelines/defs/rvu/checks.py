@@ -38,73 +38,32 @@ def _missing_tables(conn: Any, release_id: str) -> list[str]:
     return list(row[0]) if row else []
 
 
-def _suite_check(table: str) -> dg.AssetChecksDefinition:
-    @dg.asset_check(
-        asset=table,
-        name=f"{table}_expectations",
-        blocking=True,
-        partitions_def=rvu_release,
-        description=f"GX suite expectations/{table}.json on the {table} rows of the loaded release.",
-    )
-    def _check(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> dg.AssetCheckResult:
-        release_id = context.partition_key
-        with warehouse.connect(read_only=True) as conn:
-            rows = release_rows(conn, table, release_id)
-            missing = _missing_tables(conn, release_id)
-        if rows.num_rows == 0 and table in missing:
-            return dg.AssetCheckResult(
-                passed=True,
-                metadata={"release_id": release_id, "note": f"release {release_id} has no {table} file"},
-            )
-        return check_result(table, rows, extra_metadata={"release_id": release_id})
-
-    return _check
+def suite_result(conn: Any, table: str, release_id: str) -> dg.AssetCheckResult:
+    """GX suite ``table`` on the release's rows; a table the release ships no file for passes."""
+    rows = release_rows(conn, table, release_id)
+    if rows.num_rows == 0 and table in _missing_tables(conn, release_id):
+        return dg.AssetCheckResult(
+            passed=True,
+            metadata={"release_id": release_id, "note": f"release {release_id} has no {table} file"},
+        )
+    return check_result(table, rows, extra_metadata={"release_id": release_id})
 
 
-rvu_expectations = _suite_check("rvu")
-gpci_expectations = _suite_check("gpci")
-locality_county_expectations = _suite_check("locality_county")
-anesthesia_cf_expectations = _suite_check("anesthesia_cf")
-opps_cap_expectations = _suite_check("opps_cap")
-
-
-def row_count_change(row_count: int, previous_row_count: int | None) -> float | None:
-    if not previous_row_count:
-        return None
-    return (row_count - previous_row_count) / previous_row_count
-
-
-@dg.asset_check(
-    asset="rvu",
-    blocking=True,
-    partitions_def=rvu_release,
-    description=f"rvu rows change by at most {ROW_COUNT_CHANGE_BOUND:.0%} from the previous release.",
-)
-def rvu_row_count_change(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> dg.AssetCheckResult:
-    release_id = context.partition_key
-    with warehouse.connect(read_only=True) as conn:
-        row = run_sql(conn, "rvu/checks/rvu_row_count_change", {"release_id": release_id}).fetchone()
+def row_count_change_result(conn: Any, release_id: str) -> dg.AssetCheckResult:
+    """rvu rows of the release against the previous release's, within ROW_COUNT_CHANGE_BOUND."""
+    row = run_sql(conn, "rvu/checks/rvu_row_count_change", {"release_id": release_id}).fetchone()
     _, row_count, previous, previous_count = row if row else (release_id, 0, None, None)
-    change = row_count_change(row_count or 0, previous_count)
     metadata = {"release_id": release_id, "rows": row_count or 0, "previous_release": previous or "none"}
-    if change is None:
+    if not previous_count:
         return dg.AssetCheckResult(passed=bool(row_count), metadata={**metadata, "note": "first release"})
+    change = (row_count - previous_count) / previous_count
     metadata.update(previous_rows=previous_count, change=f"{change:+.2%}")
     return dg.AssetCheckResult(passed=abs(change) <= ROW_COUNT_CHANGE_BOUND, metadata=metadata)
 
 
-@dg.asset_check(
-    asset="releases",
-    blocking=True,
-    partitions_def=rvu_release,
-    description="Per table: rows read = loaded + rejected, and the warehouse holds exactly those rows.",
-)
-def releases_rows_reconcile(
-    context: dg.AssetCheckExecutionContext, warehouse: Warehouse
-) -> dg.AssetCheckResult:
-    release_id = context.partition_key
-    with warehouse.connect(read_only=True) as conn:
-        rows = query(conn, "rvu/checks/releases_reconcile", {"release_id": release_id}).pl()
+def reconcile_result(conn: Any, release_id: str) -> dg.AssetCheckResult:
+    """Per table: rows read = loaded + rejected, and the tables hold exactly the recorded rows."""
+    rows = query(conn, "rvu/checks/releases_reconcile", {"release_id": release_id}).pl()
     broken = rows.filter(
         (rows["rows_read"] != rows["rows_loaded"] + rows["rows_rejected"])
         | (rows["rows_held"] != rows["rows_loaded"])
@@ -119,3 +78,49 @@ def releases_rows_reconcile(
             "mismatches": dg.MetadataValue.json(broken.drop("release_id").to_dicts()),
         },
     )
+
+
+def _suite_check(table: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(
+        asset=table,
+        name=f"{table}_expectations",
+        blocking=True,
+        partitions_def=rvu_release,
+        description=f"GX suite expectations/{table}.json on the {table} rows of the loaded release.",
+    )
+    def _check(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> dg.AssetCheckResult:
+        with warehouse.connect(read_only=True) as conn:
+            return suite_result(conn, table, context.partition_key)
+
+    return _check
+
+
+rvu_expectations = _suite_check("rvu")
+gpci_expectations = _suite_check("gpci")
+locality_county_expectations = _suite_check("locality_county")
+anesthesia_cf_expectations = _suite_check("anesthesia_cf")
+opps_cap_expectations = _suite_check("opps_cap")
+
+
+@dg.asset_check(
+    asset="rvu",
+    blocking=True,
+    partitions_def=rvu_release,
+    description=f"rvu rows change by at most {ROW_COUNT_CHANGE_BOUND:.0%} from the previous release.",
+)
+def rvu_row_count_change(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> dg.AssetCheckResult:
+    with warehouse.connect(read_only=True) as conn:
+        return row_count_change_result(conn, context.partition_key)
+
+
+@dg.asset_check(
+    asset="releases",
+    blocking=True,
+    partitions_def=rvu_release,
+    description="Per table: rows read = loaded + rejected, and the warehouse holds exactly those rows.",
+)
+def releases_rows_reconcile(
+    context: dg.AssetCheckExecutionContext, warehouse: Warehouse
+) -> dg.AssetCheckResult:
+    with warehouse.connect(read_only=True) as conn:
+        return reconcile_result(conn, context.partition_key)
