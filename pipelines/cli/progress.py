@@ -40,6 +40,27 @@ class _Plain:
     started: float = 0.0
 
 
+def _AmountColumn():  # noqa: N802 - a factory, so rich is imported only on a terminal
+    from rich.progress import DownloadColumn, ProgressColumn, TransferSpeedColumn
+    from rich.text import Text
+
+    class AmountColumn(ProgressColumn):
+        """Bytes and speed for downloads; "done/total unit" for counted work (runs, documents)."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self._bytes, self._speed = DownloadColumn(), TransferSpeedColumn()
+
+        def render(self, task) -> Text:
+            unit = task.fields.get("unit", "bytes")
+            if unit == "bytes":
+                return Text.assemble(self._bytes.render(task), " ", self._speed.render(task))
+            total = "?" if task.total is None else f"{task.total:,.0f}"
+            return Text(f"{task.completed:,.0f}/{total} {unit}")
+
+    return AmountColumn()
+
+
 class Reporter:
     """Context manager around a rich Progress (TTY) or plain stderr/stdout lines (not a TTY)."""
 
@@ -56,20 +77,12 @@ class Reporter:
 
         self._console = Console(file=self.stream, force_terminal=not self.plain, no_color=self.plain)
         if not self.plain:
-            from rich.progress import (
-                BarColumn,
-                DownloadColumn,
-                Progress,
-                TextColumn,
-                TimeRemainingColumn,
-                TransferSpeedColumn,
-            )
+            from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
             self._progress = Progress(
                 TextColumn("{task.description}"),
                 BarColumn(),
-                DownloadColumn(),
-                TransferSpeedColumn(),
+                _AmountColumn(),
                 TimeRemainingColumn(),
                 console=self._console,
                 transient=False,
@@ -89,7 +102,7 @@ class Reporter:
 
     def task(self, label: str, total: float | None = None, unit: str = "bytes") -> int:
         if self._progress is not None:
-            return self._progress.add_task(label, total=total)
+            return self._progress.add_task(label, total=total, unit=unit)
         task_id = len(self._tasks) + 1
         self._tasks[task_id] = _Plain(label, total, unit, started=time.monotonic())
         size = f" ({_human(total, unit)})" if total else ""

@@ -17,6 +17,23 @@ def _first(meta: dict, keys: tuple[str, ...]):
     return next((meta[k] for k in keys if k in meta), None)
 
 
+def _stage_bar(report, label: str, runs: int):
+    """A progress bar per stage on a terminal (plain lines otherwise); returns the per-run callback."""
+    task = report.task(label, total=max(runs, 1), unit="runs")
+    done = {"n": 0}
+
+    def step(outcome) -> None:
+        done["n"] += 1
+        report.advance(task, completed=done["n"])
+        if done["n"] == runs:
+            report.done(task, "ok" if outcome.success else "FAILED")
+
+    if runs == 0:
+        report.advance(task, completed=1)
+        report.done(task, "nothing new")
+    return step
+
+
 @app.command()
 def run(
     force: bool = typer.Option(False, "--force", help="Reload every landing even if already loaded."),
@@ -49,6 +66,7 @@ def run(
                 force=force,
                 on_event=lambda m: report.say(f"  {m}"),
                 log_level="DEBUG" if state["verbose"] else "ERROR",
+                on_stage=lambda stage, runs: _stage_bar(report, stage.label, runs),
             )
         rows = []
         for out in outcomes:

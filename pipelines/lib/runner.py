@@ -91,8 +91,10 @@ def run_pipeline(
     stages: list[Stage] | None = None,
     on_event: Callable[[str], None] | None = None,
     log_level: str = "INFO",
+    on_stage: Callable[[Stage, int], Callable[[RunOutcome], None]] | None = None,
 ) -> list[RunOutcome]:
-    """Run every stage; ``on_event`` gets one short line per step of progress."""
+    """Run every stage. ``on_event`` gets one short line per step of progress; ``on_stage(stage, runs)``
+    is called before a stage's runs and returns a callback called after each of them."""
     paths = paths or Paths.from_env()
     say = on_event or (lambda _msg: None)
     run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
@@ -110,6 +112,7 @@ def run_pipeline(
                 )
             say(f"{stage.label}: {len(found)} to load" + (f" ({', '.join(found)})" if found else ""))
             keys = list(found)
+        step = on_stage(stage, len(keys)) if on_stage else (lambda _outcome: None)
         for key in keys:
             result = job.execute_in_process(
                 run_config=run_config,
@@ -121,6 +124,7 @@ def run_pipeline(
             outcome = RunOutcome(stage.label, stage.job, key, result.success)
             _summarise(result, outcome)
             outcomes.append(outcome)
+            step(outcome)
             say(
                 f"{stage.label}: {stage.job}"
                 + (f" [{key}]" if key else "")
