@@ -1,9 +1,12 @@
-"""Refresh the denial marts: recompute only the codes whose accepted reports changed.
+"""Refresh the denial marts: touch only the codes whose accepted reports changed.
 
-Every step runs in one transaction on the caller's connection. The scope is the set of codes whose
-report fingerprint (count and XOR of report-id/accepted-at hashes) differs from the one stored at
-the last build, or every code when forced or when the rules changed. A full rebuild and a chain
-of incremental refreshes give identical tables (tests/marts/test_incremental.py).
+One transaction on the caller's connection. sql/marts/scope/marts_scope.sql sorts the codes: one
+that only gained reports accepted after the last build ('add') gets its new reports' counts summed
+onto its stored counts; any other change ('rebuild': a withdrawn, replaced or late report, a new
+code, changed rules, a forced rebuild) recounts it from all its reports with the same SQL and
+nothing kept. New near-duplicates (among the new reports, or of an added-to code's old reports)
+are found first and subtracted (weight -1). Profiles are rebuilt for the codes in scope only. A
+full rebuild equals any chain of incremental refreshes (tests/marts/test_incremental.py).
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ TABLES = (
     "code_denial_profile",
     "code_denial_fingerprints",
 )
-# in build order: (table, kept rows summed onto); stats needs the first three, shares need stats
+# build order: stats is derived from the additive counts; the shares of FROM_LISTS need stats
 ADDITIVE = ("code_denial_contributors", "code_denial_months", "code_denial_appeals")
 DERIVED = ("code_denial_stats", "code_denial_trend")
 FROM_LISTS = ("code_denial_reason_combinations", "code_denial_reasons", "code_denial_breakdowns")

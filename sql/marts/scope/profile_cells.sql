@@ -1,6 +1,7 @@
 -- Unsuppressed cells of every published code in scope, one row per (code, breakdown, key), in the
--- shape pipelines/marts/profile.py suppresses. Reason combinations beyond the top
--- $max_combinations (or under $min_cell reports) are pooled into one 'other' cell.
+-- shape pipelines/marts/profile.py suppresses (in any order: it sorts each breakdown itself).
+-- Reason combinations beyond the top $max_combinations (or under $min_cell reports) are pooled
+-- into one 'other' cell.
 with published as (
     select hcpcs
     from code_denial_stats
@@ -126,4 +127,3 @@ select
     label,
     n::integer as n
 from final
-order by hcpcs asc, breakdown asc, key asc
