@@ -149,6 +149,10 @@ def ingest_file(
     params = {"file_name": summary.source_file, "file_hash": summary.file_sha256, "intake_at": now}
     file_params = {"file_name": summary.source_file, "file_hash": summary.file_sha256}
     reasons: Counter[str] = Counter()
+    # bounded memory: DuckDB spills the file's rows to disk rather than growing past this
+    conn.execute(
+        "set memory_limit = $limit", {"limit": os.environ.get("MEDPAY_INTAKE_MEMORY_LIMIT") or "256MB"}
+    )
     conn.execute("begin transaction")
     try:
         for table in DELETE_ORDER:
@@ -183,6 +187,8 @@ def ingest_file(
     except BaseException:
         conn.execute("rollback")
         raise
+    finally:
+        conn.execute("reset memory_limit")
     counts = run_sql(conn, "reports/intake_counts", file_params).fetchone()
     summary.accepted, summary.rejected, summary.quarantined, summary.duplicates = counts
     if summary.duplicates:
