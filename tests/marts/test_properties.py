@@ -14,7 +14,7 @@ import duckdb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipelines.marts.build import refresh
+from pipelines.marts.build import TABLES, refresh
 from pipelines.marts.rules import SuppressionRules
 from pipelines.marts.verify import PARTITIONS, check_profile
 
@@ -110,3 +110,32 @@ def test_random_report_sets(rows: list[dict], copies: list[int], rules: Suppress
                 assert {c["key"] for c in denials[name]} == set(true[name])
     stats = dict(conn.execute("select hcpcs, report_count from code_denial_stats").fetchall())
     assert stats == {h: t["total"]["n"] for h, t in truth.items()}
+
+
+def snapshot(conn: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
+    return {t: conn.execute(f"select * from {t} order by all").fetchall() for t in TABLES}
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=st.lists(report_fields, min_size=1, max_size=40),
+    cuts=st.lists(st.integers(0, 40), min_size=1, max_size=3),
+    copies=st.lists(st.integers(0, 39), max_size=8),
+)
+def test_refreshes_in_batches_equal_one_full_build(
+    rows: list[dict], cuts: list[int], copies: list[int]
+) -> None:
+    # re-sends come after their originals, so batches exercise copies of already counted reports
+    reports = [report(**fields) for fields in rows] + [report(**rows[i % len(rows)]) for i in copies]
+    rules = SuppressionRules(min_reports=3, min_cell=2)
+    incremental, full = duckdb.connect(), duckdb.connect()
+    for conn in (incremental, full):
+        create_inputs(conn)
+    bounds = [0, *sorted(min(c, len(reports)) for c in cuts), len(reports)]
+    for start, stop in zip(bounds, bounds[1:], strict=False):
+        if stop > start:
+            insert_reports(incremental, reports[start:stop])
+        refresh(incremental, rules)
+    insert_reports(full, reports)
+    refresh(full, rules, full_rebuild=True)
+    assert snapshot(incremental) == snapshot(full)
