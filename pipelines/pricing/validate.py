@@ -88,11 +88,13 @@ def _check_components(code: str, row: RvuRow, modifiers: tuple[str, ...], rows: 
         allowed = pctc == "1" or (mod == "26" and pctc == "6")
         if not allowed or mod not in rows:
             valid = [m for m in ("26", "TC") if m in rows]
-            raise _forbidden(
-                code,
-                mod,
+            why = (
                 f"PC/TC indicator {pctc} does not allow it"
-                + (f" (this code has rows for: {', '.join(valid)})" if valid else ""),
+                if not allowed
+                else f"the fee schedule file has no {mod} row for it (PC/TC indicator {pctc})"
+            )
+            raise _forbidden(
+                code, mod, why + (f" (this code has rows for: {', '.join(valid)})" if valid else "")
             )
 
 

@@ -18,6 +18,7 @@ from pipelines.defs.pricing.assets import code_payment_summary, payment, price_m
 from pipelines.defs.pricing.checks import payment_matches_cms_amounts
 from pipelines.lib.warehouse import Warehouse
 from pipelines.pricing import lookup
+from pipelines.pricing.model import PricingError
 from pipelines.pricing.quote import quote
 from pipelines.pricing.summary import modifier_rules
 
@@ -42,6 +43,15 @@ def published(pricing_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     return path
 
 
+def _engine(conn, code: str, mods: list[str], loc: str | None, setting: str) -> tuple:
+    """(amount, reason) from the engine; a refusal reads as the macro words it: message; hint."""
+    try:
+        price = quote(conn, code, tuple(mods), locality=loc, setting=setting, release_id="RVU25D")
+    except PricingError as error:
+        return None, f"refused: {error.message}" + (f"; {error.hint}" if error.hint else "")
+    return price.amount, price.reason
+
+
 def test_sql_macro_agrees_with_the_engine(published: Path):
     conn = duckdb.connect(str(published), read_only=True)
     cases = [
@@ -52,18 +62,66 @@ def test_sql_macro_agrees_with_the_engine(published: Path):
         ("93975", ["TC", "51"], None, "nonfacility"),
         ("97110", ["CQ", "GP", "51"], "10112-00", "nonfacility"),
         ("71046", ["26"], "10112-00", "nonfacility"),
+        ("71046", ["tc", " 51 ", "TC"], None, "nonfacility"),  # normalised like the engine
         ("99213", ["62"], None, "nonfacility"),  # CO-SURG 0: refused
+        ("99213", ["QZ"], None, "nonfacility"),  # unknown modifier
+        ("27447", ["50", "QZ", "XY"], "10112-00", "facility"),
+        ("99213", ["26"], None, "nonfacility"),  # PC/TC 0: no component rows
+        ("99213", ["TC"], "10112-00", "facility"),
+        ("80506", ["26"], None, "nonfacility"),  # PC/TC 1 but the file has no 26 row
+        ("83020", ["TC"], None, "nonfacility"),  # PC/TC 6: only 26 is allowed
+        ("71046", ["26", "TC"], None, "nonfacility"),
+        ("27447", ["80", "81"], None, "facility"),  # exclusive groups
+        ("27447", ["62", "AS"], None, "facility"),
+        ("97110", ["CQ", "CO"], None, "nonfacility"),
+        ("99213", ["55"], None, "nonfacility"),  # global XXX: no split care
+        ("97546", ["QZ"], None, "nonfacility"),  # status R without RVUs answers before modifiers
+        ("71046", [], None, "facility"),  # NA in the facility setting
+        ("27447", ["66"], None, "facility"),
+        ("45378", ["53"], None, "facility"),
+        ("27447", ["53"], None, "facility"),  # no 53 row: contractor priced
     ]
     for code, mods, loc, setting in cases:
         mac, locality = loc.split("-") if loc else (None, None)
-        sql = conn.execute(
-            "select amount from price('RVU25D', ?, ?, ?, ?, ?)", [code, mods, mac, locality, setting]
-        ).fetchone()[0]
-        try:
-            engine = quote(conn, code, tuple(mods), locality=loc, setting=setting, release_id="RVU25D").amount
-        except ValueError:
-            engine = None
-        assert sql == engine, (code, mods, loc, setting)
+        rows = conn.execute(
+            "select amount, reason, fee_schedule_amount from price('RVU25D', ?, ?, ?, ?, ?)",
+            [code, mods, mac, locality, setting],
+        ).fetchall()
+        assert len(rows) == 1, (code, mods)
+        amount, reason, fee = rows[0]
+        engine_amount, engine_reason = _engine(conn, code, mods, loc, setting)
+        assert amount == engine_amount, (code, mods, loc, setting)
+        if engine_reason.startswith("priced"):
+            assert reason.startswith("priced"), (code, mods, reason)
+        else:
+            assert reason == engine_reason, (code, mods)
+        if reason.startswith("refused"):
+            assert fee is None
+    assert (
+        conn.execute("select count(*) from price('RVU25D', '9921X', [], null, null, 'facility')").fetchone()[
+            0
+        ]
+        == 0
+    )
+
+
+def test_sql_macro_refusals_say_what_is_valid(published: Path):
+    conn = duckdb.connect(str(published), read_only=True)
+
+    def reason(code: str, mods: list[str]) -> str:
+        sql = "select reason from price('RVU25D', ?, ?, null, null, 'nonfacility')"
+        return conn.execute(sql, [code, mods]).fetchone()[0]
+
+    assert reason("99213", ["QZ"]) == (
+        "refused: modifier QZ is not one the calculator prices; supported modifiers: "
+        "26 TC 53 50 51 62 66 80 81 82 AS 54 55 56 CQ CO GP GO GN"
+    )
+    assert reason("99213", ["TC"]) == (
+        "refused: modifier TC is not allowed on 99213: PC/TC indicator 0 does not allow it; drop the modifier"
+    )
+    # PC/TC 6 lab codes: the global row (status X) answers first, as in the engine
+    assert reason("83020", ["TC"]) == "not priced on the fee schedule: statutory exclusion"
+    assert "the fee schedule file has no 26 row for it (PC/TC indicator 1)" in reason("80506", ["26"])
 
 
 def test_code_payment_summary_is_what_the_exporter_reads(published: Path):
