@@ -145,6 +145,13 @@ def load_catalogue(path: Path | None = None) -> dict[str, Release]:
     return out
 
 
+def catalogued_effective_from(release_id: str, catalogue: dict[str, Release]) -> date | None:
+    """``effective_from`` the catalogue lists for a loaded RVU release id (``RVU26A_QPP`` is listed as
+    ``RVU26A``), or None when it is not listed."""
+    entry = catalogue.get(base_id(release_id))
+    return entry.effective_from if entry is not None and entry.kind == "rvu" else None
+
+
 def quarter_start(day: date) -> date:
     return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 

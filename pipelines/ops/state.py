@@ -15,8 +15,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.lib.published import published_path  # not lib.warehouse: no dagster (medpay price)
 from pipelines.lib.sql import run_sql
-from pipelines.lib.warehouse import published_path
 from pipelines.ops.catalogue import base_id
 
 
@@ -119,7 +119,8 @@ def release_in_effect(
     conn: duckdb.DuckDBPyConnection, on_date: date, track: str = "NONQPP"
 ) -> tuple[str, date, bool] | None:
     """(release_id, effective_from, is_correction) governing dates of service on ``on_date`` for
-    PPRRVU ``track`` (NONQPP, the standard CF, or QPP); None when no release is in effect."""
+    PPRRVU ``track`` (NONQPP, the standard CF, or QPP); None when no release is in effect. The one
+    implementation (sql/ops/release_in_effect.sql over the release_calendar view); pricing calls it."""
     if "releases" not in table_names(conn):
         return None
     return run_sql(conn, "ops/release_in_effect", {"on_date": on_date, "track": track.upper()}).fetchone()

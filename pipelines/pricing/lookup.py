@@ -17,6 +17,8 @@ from typing import Any
 import duckdb
 
 from pipelines.lib.sql import run_sql
+from pipelines.ops.catalogue import variant
+from pipelines.ops.state import release_in_effect
 from pipelines.pricing.model import Geography, PricingError, RvuRow, national
 
 
@@ -42,8 +44,16 @@ def releases(conn: duckdb.DuckDBPyConnection) -> list[Release]:
     return [Release(**r) for r in _records(conn, "lookup_releases", {})]
 
 
-def choose_release(loaded: list[Release], on: date | None = None, release_id: str | None = None) -> Release:
-    """The release in effect on ``on`` (a correction replaces its release), an explicit id, or the latest."""
+def choose_release(
+    conn: duckdb.DuckDBPyConnection,
+    loaded: list[Release],
+    on: date | None = None,
+    release_id: str | None = None,
+    track: str = "NONQPP",
+) -> Release:
+    """An explicit id; else the release in effect on ``on`` for PPRRVU ``track`` (ops' release_in_effect,
+    the one implementation: a correction from its own effective date, a CY release only in its year);
+    else the latest of the track. ``loaded`` as ``releases()`` returns it, oldest first."""
     if not loaded:
         raise PricingError(
             "no RVU release is loaded in the warehouse", "run `medpay run` first", not_found=True
@@ -56,16 +66,25 @@ def choose_release(loaded: list[Release], on: date | None = None, release_id: st
                 f"release {release_id} is not loaded", f"loaded releases: {ids}", not_found=True
             )
         return match[0]
-    order = sorted(loaded, key=lambda r: (r.effective_from, r.is_correction, r.released_on or date.min))
     if on is None:
-        return order[-1]
-    in_effect = [r for r in order if r.effective_from <= on and r.year == on.year]
-    if not in_effect:
-        spans = "; ".join(f"{r.release_id} from {r.effective_from}" for r in order)
+        in_track = [r for r in loaded if variant(r.release_id) in (None, track.upper())]
+        if not in_track:
+            raise PricingError(f"no {track.upper()} release is loaded", f"loaded releases: {ids}")
+        return in_track[-1]
+    try:
+        found = release_in_effect(conn, on, track)
+    except duckdb.CatalogException as missing:
         raise PricingError(
-            f"no loaded release covers the date of service {on}", f"loaded: {spans}", not_found=True
+            "the warehouse has no release_calendar view (built by an older version)", "run `medpay run`"
+        ) from missing
+    if found is None:
+        spans = "; ".join(f"{r.release_id} from {r.effective_from}" for r in loaded)
+        raise PricingError(
+            f"no loaded release covers the date of service {on} ({track.upper()} track)",
+            f"loaded: {spans}",
+            not_found=True,
         )
-    return in_effect[-1]
+    return next(r for r in loaded if r.release_id == found[0])
 
 
 def borrowed(loaded: list[Release], release: Release, flag: str) -> Release | None:

@@ -37,7 +37,7 @@ def quote(
     if units < 1:
         raise PricingError(f"units must be at least 1, got {units}")
     loaded = lookup.releases(conn)
-    release = lookup.choose_release(loaded, on=on, release_id=release_id)
+    release = lookup.choose_release(conn, loaded, on=on, release_id=release_id)
     rows = lookup.rvu_rows(conn, release.release_id, code)
     if "" not in rows:
         raise PricingError(
@@ -69,7 +69,7 @@ def quote_claim(
 ) -> list[Price]:
     """Price the lines of one claim day together (multiple procedure ranking, endoscopy families)."""
     loaded = lookup.releases(conn)
-    release = lookup.choose_release(loaded, on=on, release_id=release_id)
+    release = lookup.choose_release(conn, loaded, on=on, release_id=release_id)
     geo, notes = lookup.geography(conn, loaded, release, locality=locality, zip_code=zip_code)
     codes = {line.hcpcs for line in lines}
     rows = {code: lookup.rvu_rows(conn, release.release_id, code) for code in codes}

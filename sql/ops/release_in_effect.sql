@@ -1,26 +1,15 @@
 -- The RVU release that governs dates of service on $on_date for PPRRVU track $track ('NONQPP' or
--- 'QPP'; from 2026 CMS publishes one file per track, ids RVU26A_NONQPP / RVU26A_QPP, earlier
--- releases serve both): the latest release of that calendar year effective by then (a CY2025
--- release never governs 2026 services); on the same effective date a correction (RVU25AR) wins.
--- Same rule as the release_calendar view and pricing's choose_release, on the releases table.
-with tracked as (
-    select
-        release_id,
-        effective_from,
-        is_correction,
-        year,
-        nullif(regexp_extract(release_id, '_(QPP|NONQPP)$', 1), '') as variant
-    from releases
-)
-
+-- 'QPP'): the release_calendar row whose [effective_from, effective_to) holds the date (a CY2025
+-- release never governs 2026 services; on the same effective date a correction wins). The single
+-- implementation: ops' release_in_effect and pricing's choose_release both run this file.
 select
     release_id,
     effective_from,
     is_correction
-from tracked
+from release_calendar
 where
-    effective_from <= $on_date
-    and year = year($on_date)
-    and (variant is null or variant = $track)
+    track = $track
+    and effective_from <= $on_date
+    and $on_date < effective_to
 order by effective_from desc, is_correction desc, release_id desc
 limit 1

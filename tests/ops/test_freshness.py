@@ -30,7 +30,7 @@ def insert_release(conn, release_id: str, effective: date, correction: bool) -> 
 @pytest.fixture
 def conn(tmp_path):
     with duckdb.connect(str(tmp_path / "w.duckdb")) as db:
-        ensure_tables(db, "releases")
+        ensure_tables(db, "releases", "release_calendar")
         for row in RELEASES:
             insert_release(db, *row)
         yield db
@@ -66,7 +66,6 @@ def test_same_day_correction_wins(conn):
 
 
 def test_release_calendar_windows(conn):
-    run_sql(conn, "analytics/release_calendar")
     rows = run_sql(conn, "ops/release_calendar_rows").fetchall()
     nonqpp = [(r[1], r[2], r[3], r[5]) for r in rows if r[0] == "NONQPP"]
     assert nonqpp == [

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
+import duckdb
 import pytest
 
+from pipelines.lib.sql import ensure_tables, run_sql
+from pipelines.ops.state import release_in_effect
 from pipelines.pricing import lookup
 from pipelines.pricing.lookup import Release, choose_release
 from pipelines.pricing.model import Line, PricingError
@@ -66,6 +69,27 @@ CALENDAR = [
 ]
 
 
+def _insert(db, release: Release) -> None:
+    params = {
+        "release_id": release.release_id, "year": release.year, "quarter_letter": release.release_id[5],
+        "is_correction": release.is_correction, "released_on": release.released_on,
+        "effective_from": release.effective_from, "title": None, "source": "test", "landing_sha256": "x",
+        "files": "[]", "missing_tables": [], "row_counts": "{}", "rows_read": 1, "rows_loaded": 1,
+        "rows_rejected": 0, "loaded_at": datetime(2025, 1, 1),
+    }  # fmt: skip
+    run_sql(db, "rvu/load/releases_insert", params)
+
+
+@pytest.fixture
+def calendar_db(tmp_path):
+    """A tmp warehouse whose releases table holds CALENDAR (choose_release asks it what is in effect)."""
+    with duckdb.connect(str(tmp_path / "calendar.duckdb")) as db:
+        ensure_tables(db, "releases", "release_calendar")
+        for release in CALENDAR:
+            _insert(db, release)
+        yield db
+
+
 @pytest.mark.parametrize(
     ("on", "expected"),
     [
@@ -76,17 +100,32 @@ CALENDAR = [
         (date(2025, 12, 31), "RVU25D"),
     ],
 )
-def test_release_in_effect_on_the_date_of_service(on, expected):
-    assert choose_release(CALENDAR, on=on).release_id == expected
+def test_release_in_effect_on_the_date_of_service(calendar_db, on, expected):
+    assert choose_release(calendar_db, CALENDAR, on=on).release_id == expected
+    assert choose_release(calendar_db, CALENDAR, on=on).release_id == release_in_effect(calendar_db, on)[0]
 
 
-def test_release_errors_name_what_is_valid():
-    with pytest.raises(PricingError, match="no loaded release covers the date of service 2026-01-02") as err:
-        choose_release(CALENDAR, on=date(2026, 1, 2))
+def test_release_by_date_follows_the_pprrvu_track(calendar_db):
+    tracks = [
+        _release("RVU26A_NONQPP", date(2026, 1, 1), 2026),
+        _release("RVU26A_QPP", date(2026, 1, 1), 2026),
+    ]
+    for release in tracks:
+        _insert(calendar_db, release)
+    loaded = CALENDAR + tracks
+    assert choose_release(calendar_db, loaded, on=date(2026, 2, 1)).release_id == "RVU26A_NONQPP"
+    assert choose_release(calendar_db, loaded, on=date(2026, 2, 1), track="QPP").release_id == "RVU26A_QPP"
+    assert choose_release(calendar_db, loaded, on=date(2025, 5, 1), track="QPP").release_id == "RVU25B"
+    assert choose_release(calendar_db, loaded).release_id == "RVU26A_NONQPP"  # latest of the track
+
+
+def test_release_errors_name_what_is_valid(calendar_db):
+    with pytest.raises(PricingError, match=r"covers the date of service 2026-01-02 \(NONQPP track\)") as err:
+        choose_release(calendar_db, CALENDAR, on=date(2026, 1, 2))
     assert "RVU25D from 2025-10-01" in err.value.hint
     with pytest.raises(PricingError, match="release RVU24D is not loaded"):
-        choose_release(CALENDAR, release_id="RVU24D")
-    assert choose_release(CALENDAR).release_id == "RVU25D"
+        choose_release(calendar_db, CALENDAR, release_id="RVU24D")
+    assert choose_release(calendar_db, CALENDAR).release_id == "RVU25D"
 
 
 def test_release_without_gpci_borrows_the_same_year_and_says_so(conn):

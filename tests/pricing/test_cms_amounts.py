@@ -40,7 +40,7 @@ VECTORS = _vectors()
 
 def _geo(conn, locality: str):
     loaded = lookup.releases(conn)
-    release = lookup.choose_release(loaded, release_id="RVU25A")
+    release = lookup.choose_release(conn, loaded, release_id="RVU25A")
     return lookup.geography(conn, loaded, release, locality=locality)[0]
 
 

@@ -36,7 +36,7 @@ def test_fixture_spans_three_more_localities_and_component_rows():
 
 def test_every_amount_matches_cms_to_the_cent(conn):
     loaded = lookup.releases(conn)
-    release = lookup.choose_release(loaded, release_id="RVU25A")
+    release = lookup.choose_release(conn, loaded, release_id="RVU25A")
     wrong = []
     for locality, hcpcs, mod, _status, nonfacility, facility in VECTORS:
         geo = lookup.geography(conn, loaded, release, locality=locality)[0]

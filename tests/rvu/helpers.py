@@ -82,7 +82,7 @@ def warehouse_with(
 ) -> None:
     """Create the release tables and fill releases (via the loader's SQL) and rvu (from a frame)."""
     ensure_tables(conn, "rvu", "gpci", "locality_county", "anesthesia_cf", "opps_cap", "releases")
-    ensure_tables(conn, "rejected_rows", "rvu_changes")
+    ensure_tables(conn, "rejected_rows", "rvu_changes", "release_calendar", "rvu_fields")
     for params in releases:
         run_sql(conn, "rvu/load/releases_insert", params)
     conn.register("staged_rvu", rvu.to_arrow())

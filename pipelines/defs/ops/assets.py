@@ -22,10 +22,11 @@ def _markdown(header: list[str], rows: list[tuple]) -> str:
 def release_calendar(warehouse: Warehouse) -> dg.MaterializeResult:
     """View: one row per loaded RVU release with the dates of service it governs [effective_from,
     effective_to). A correction (RVU25AR) supersedes its release from its own effective date on; both
-    stay queryable by release_id. Release in effect on a date: effective_from <= d < effective_to."""
+    stay queryable by release_id. Release in effect on a date: effective_from <= d < effective_to.
+    Defined in sql/schema/release_calendar.sql (every RVU load also creates it: the row-count check and
+    rvu_changes read each release's predecessor in its track from it)."""
     with warehouse.connect() as conn:
-        ensure_tables(conn, "releases")
-        run_sql(conn, "analytics/release_calendar")
+        ensure_tables(conn, "releases", "release_calendar")
         rows = run_sql(conn, "ops/release_calendar_rows").fetchall()
     header = ["release_id", "effective_from", "effective_to", "is_correction", "superseded_by"]
     return dg.MaterializeResult(

@@ -1,12 +1,13 @@
 """CMS RVU release tables (group cms_rvu, one partition per release) and the release-to-release changes."""
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 import dagster as dg
 
 from pipelines.defs.rvu import landing
-from pipelines.defs.rvu.load import TABLES, TableLoad, load_release, query
+from pipelines.defs.rvu.load import TABLES, TableLoad, effective_from, load_release, query
 from pipelines.defs.rvu.partitions import rvu_release
 from pipelines.lib.paths import Paths
 from pipelines.lib.sql import ensure_tables, run_sql
@@ -22,8 +23,9 @@ DESCRIPTIONS = {
     "from ANESyyyy.",
     "opps_cap": "OPPS-capped imaging amounts: one row per (release, HCPCS, modifier, MAC, locality) from "
     "OPPSCAP.",
-    "releases": "Loaded CMS RVU releases: one row per release with its release date, effective date, source "
-    "files and SHA-256, per-table rows read / loaded / rejected, tables missing, and load time.",
+    "releases": "Loaded CMS RVU releases: one row per release with its release date, effective date (the "
+    "release catalogue's when it lists the release, e.g. a correction's own date; else the quarter start), "
+    "source files and SHA-256, per-table rows read / loaded / rejected, tables missing, and load time.",
 }
 PREVIEW_COLUMNS = {
     "rvu": ["hcpcs", "modifier", "description", "status_code", "work_rvu", "total_nonfacility_rvu"],
@@ -84,6 +86,8 @@ def rvu_release_tables(context: dg.AssetExecutionContext, warehouse: Warehouse):
     paths = Paths.from_env()
     found = landing.locate(paths.rvu_dir, release_id)
     parsed = read_release(found.path, release_id=release_id, census=_census(paths))
+    effective, effective_source = effective_from(parsed)
+    parsed = replace(parsed, effective_from=effective)
     fingerprint = landing.fingerprint(found, paths.rvu_dir)
     with warehouse.connect() as conn:
         loads = load_release(conn, parsed, fingerprint, loaded_at=datetime.now())
@@ -99,6 +103,7 @@ def rvu_release_tables(context: dg.AssetExecutionContext, warehouse: Warehouse):
             "release_id": release_id,
             "released_on": str(parsed.released_on),
             "effective_from": str(parsed.effective_from),
+            "effective_from_source": effective_source,
             "source": found.path.name,
             "landing_sha256": fingerprint,
             "rows_read": totals["rows_read"],
@@ -126,11 +131,11 @@ def _census(paths: Paths):
     deps=["rvu", "releases"],
 )
 def rvu_changes(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
-    """What changed between consecutive loaded RVU releases (by effective date, corrections after their
-    release): one row per (from_release, to_release, hcpcs, modifier, change_type, field) for codes
+    """What changed between consecutive loaded RVU releases of the same PPRRVU track (by effective date,
+    a correction right after its release; RVU25D precedes both RVU26A_NONQPP and RVU26A_QPP): one row per (from_release, to_release, hcpcs, modifier, change_type, field) for codes
     added, deleted, and whose RVUs, status or payment indicators changed."""
     with warehouse.connect() as conn:
-        ensure_tables(conn, "releases", "rvu", "rvu_changes")
+        ensure_tables(conn, "releases", "rvu", "rvu_changes", "release_calendar", "rvu_fields")
         conn.execute("begin transaction")
         try:
             run_sql(conn, "rvu/load/rvu_changes_delete")

@@ -50,15 +50,22 @@ def suite_result(conn: Any, table: str, release_id: str) -> dg.AssetCheckResult:
 
 
 def row_count_change_result(conn: Any, release_id: str) -> dg.AssetCheckResult:
-    """rvu rows of the release against the previous release's, within ROW_COUNT_CHANGE_BOUND."""
-    row = run_sql(conn, "rvu/checks/rvu_row_count_change", {"release_id": release_id}).fetchone()
-    _, row_count, previous, previous_count = row if row else (release_id, 0, None, None)
-    metadata = {"release_id": release_id, "rows": row_count or 0, "previous_release": previous or "none"}
-    if not previous_count:
+    """rvu rows of the release against the previous release's in the same PPRRVU track (RVU26A_QPP
+    against RVU25D, never RVU26A_NONQPP), within ROW_COUNT_CHANGE_BOUND. A release without a track
+    after tracked ones has one predecessor per track: each must be within the bound."""
+    found = run_sql(conn, "rvu/checks/rvu_row_count_change", {"release_id": release_id}).fetchall()
+    rows = [r for r in found if r[3]] or found[:1] or [(release_id, 0, None, None)]
+    row_count = rows[0][1] or 0
+    previous = ", ".join(r[2] for r in rows if r[2])
+    metadata = {"release_id": release_id, "rows": row_count, "previous_release": previous or "none"}
+    if not rows[0][3]:
         return dg.AssetCheckResult(passed=bool(row_count), metadata={**metadata, "note": "first release"})
-    change = (row_count - previous_count) / previous_count
-    metadata.update(previous_rows=previous_count, change=f"{change:+.2%}")
-    return dg.AssetCheckResult(passed=abs(change) <= ROW_COUNT_CHANGE_BOUND, metadata=metadata)
+    changes = [(row_count - r[3]) / r[3] for r in rows]
+    previous_rows = rows[0][3] if len(rows) == 1 else ", ".join(str(r[3]) for r in rows)
+    metadata.update(previous_rows=previous_rows, change=", ".join(f"{c:+.2%}" for c in changes))
+    return dg.AssetCheckResult(
+        passed=all(abs(c) <= ROW_COUNT_CHANGE_BOUND for c in changes), metadata=metadata
+    )
 
 
 def reconcile_result(conn: Any, release_id: str) -> dg.AssetCheckResult:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import duckdb
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from pipelines.parsing.cms_rvu import ParsedRelease
 
 TABLES = ("rvu", "gpci", "locality_county", "anesthesia_cf", "opps_cap")
-SCHEMA = (*TABLES, "releases", "rejected_rows")
+SCHEMA = (*TABLES, "releases", "release_calendar", "rejected_rows")  # the view: predecessor in a track
 
 
 @dataclass
@@ -74,6 +74,35 @@ def table_loads(parsed: ParsedRelease) -> dict[str, TableLoad]:
             dict(sorted(reasons.items())),
         )
     return loads
+
+
+def effective_from(parsed: ParsedRelease) -> tuple[date, str]:
+    """(effective_from, where it came from) for a parsed release: the release catalogue's date when it
+    lists the release (a correction's own effective date: RVU25AR may take effect mid-quarter), else
+    the parser's quarter start. The catalogue is $MEDPAY_CATALOGUE or raw/cms/releases.toml."""
+    from pipelines.ops.catalogue import (
+        CatalogueError,
+        catalogue_path,
+        catalogued_effective_from,
+        load_catalogue,
+    )
+
+    path = catalogue_path()
+    try:
+        catalogue = load_catalogue(path)
+    except CatalogueError:
+        if path.exists():
+            raise  # a malformed catalogue is an operator error, reported as such
+        return parsed.effective_from, f"quarter start (no release catalogue at {path})"
+    listed = catalogued_effective_from(parsed.release_id, catalogue)
+    if listed is None:
+        return parsed.effective_from, f"quarter start ({parsed.release_id} is not in {path.name})"
+    if listed.year != parsed.year or listed < parsed.effective_from:
+        raise ValueError(
+            f"{path}: effective_from {listed} of {parsed.release_id} must fall in {parsed.year}, on or after "
+            f"the start of its quarter ({parsed.effective_from})"
+        )
+    return listed, f"catalogue ({path.name})"
 
 
 def query(conn: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None):

@@ -1,39 +1,33 @@
--- Rows of rvu in one release and in the release before it (by effective date, corrections after).
+-- Rows of rvu in one release and in the release before it in the same PPRRVU track
+-- (release_calendar: RVU26A_QPP follows RVU25D, never RVU26A_NONQPP; a correction follows its release).
 with
 
-releases_ordered as (
-    select
+previous as (
+    select distinct
         release_id,
-        lag(release_id) over (
-            order by effective_from, is_correction, released_on, release_id
-        ) as previous_release
-    from releases
-    where json_extract(row_counts, '$.rvu.file') is not null
+        previous_release
+    from release_calendar
+    where release_id = $release_id
 ),
 
 counts as (
     select
-        rvu.release_id,
+        release_id,
         count(*) as row_count
     from rvu
-    group by rvu.release_id
-),
-
-joined as (
-    select
-        releases_ordered.release_id,
-        current_counts.row_count,
-        releases_ordered.previous_release,
-        previous_counts.row_count as previous_row_count
-    from releases_ordered
-    left join counts as current_counts on releases_ordered.release_id = current_counts.release_id
-    left join counts as previous_counts on releases_ordered.previous_release = previous_counts.release_id
+    group by release_id
 ),
 
 final as (
-    select *
-    from joined
-    where release_id = $release_id
+    select
+        previous.release_id,
+        current_counts.row_count,
+        previous.previous_release,
+        previous_counts.row_count as previous_row_count
+    from previous
+    left join counts as current_counts on previous.release_id = current_counts.release_id
+    left join counts as previous_counts on previous.previous_release = previous_counts.release_id
 )
 
 select * from final
+order by previous_release
