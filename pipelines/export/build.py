@@ -26,6 +26,7 @@ from pipelines.export import gate, publish
 from pipelines.export.bulk import PARQUET, check_parquet, flat_row, write_parquet
 from pipelines.export.changes import change_report
 from pipelines.export.documents import Sections, build_documents, load_sections, to_json
+from pipelines.lib.files import sha256_file
 from pipelines.lib.paths import CONTRACTS_DIR
 from pipelines.lib.sql import run_sql
 from pipelines.marts.rules import SuppressionRules
@@ -69,10 +70,6 @@ def free_texts(conn: duckdb.DuckDBPyConnection) -> frozenset[str]:
     return frozenset(row[0] for row in run_sql(conn, "exports/free_texts").fetchall())
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
@@ -100,7 +97,7 @@ def verify_contract(build: Path, progress: Progress | None = None) -> list[str]:
     for name in (PARQUET, CHANGES):
         if not (build / name).is_file():
             problems.append(f"no {name}")
-        elif listed.get(name) != _sha256(build / name):
+        elif listed.get(name) != sha256_file(build / name):
             problems.append(f"{name}: SHA-256 differs from the manifest")
     check = validator()
     paths = _documents(build)
@@ -245,7 +242,7 @@ def _publish(
 def _manifest(
     build: Path, sections: Sections, docs: list[dict[str, Any]], changes: dict[str, Any], generated_at: str
 ) -> dict[str, Any]:
-    files = {p.relative_to(build).as_posix(): _sha256(p) for p in sorted(build.rglob("*")) if p.is_file()}
+    files = {p.relative_to(build).as_posix(): sha256_file(p) for p in sorted(build.rglob("*")) if p.is_file()}
     confidence: dict[str, int] = {}
     for doc in docs:
         confidence[doc["confidence"]] = confidence.get(doc["confidence"], 0) + 1

@@ -7,7 +7,6 @@ validated ``batch_size`` at a time and appended to DuckDB through Arrow.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from collections import Counter, deque
@@ -23,6 +22,7 @@ import duckdb
 
 from pipelines.intake.classify import Classified, Context, classify_batch
 from pipelines.intake.reference import load_reference
+from pipelines.lib.files import sha256_file
 from pipelines.lib.sql import ensure_tables, run_sql, run_sql_with_frame
 from pipelines.parsing.reports import MAX_LINE_BYTES, RawRow, file_format, iter_rows
 
@@ -58,14 +58,6 @@ class IntakeSummary:
     def as_metadata(self) -> dict[str, Any]:
         keys = ("rows_read", "accepted", "rejected", "quarantined", "duplicates", "non_utf8_rows")
         return {k: getattr(self, k) for k in keys}
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def batched(rows: Iterator[RawRow], size: int) -> Iterator[list[RawRow]]:
@@ -145,7 +137,7 @@ def ingest_file(
     now = now or datetime.now(UTC).replace(tzinfo=None)
     ensure_tables(conn, *TABLES)
     ctx = Context(load_reference(conn), now)
-    summary = IntakeSummary(path.name, sha256_of(path), partition_key, kind, path.stat().st_size)
+    summary = IntakeSummary(path.name, sha256_file(path), partition_key, kind, path.stat().st_size)
     params = {"file_name": summary.source_file, "file_hash": summary.file_sha256, "intake_at": now}
     file_params = {"file_name": summary.source_file, "file_hash": summary.file_sha256}
     reasons: Counter[str] = Counter()

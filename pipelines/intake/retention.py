@@ -22,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.lib.files import sha256_file
 from pipelines.lib.sql import run_sql
 from pipelines.lib.warehouse import connect_published
 
@@ -50,12 +51,6 @@ class Action:
     file: str
     action: str  # moved / deleted
     reason: str
-
-
-def _sha256(path: Path) -> str:
-    from pipelines.intake.load import sha256_of
-
-    return sha256_of(path)
 
 
 def published_intakes(warehouse: Path) -> dict[tuple[str, str], tuple[bool, datetime]]:
@@ -91,7 +86,7 @@ def apply_retention(
         name = path.name.split("~", 1)[0] if path.parent == processed else path.name
         if fnmatch.fnmatch(name, policy.exempt):
             continue
-        known = intakes.get((name, _sha256(path)))
+        known = intakes.get((name, sha256_file(path)))
         if known is None:
             continue  # not (or not yet) published with these bytes: leave it alone
         had_phi, processed_at = known

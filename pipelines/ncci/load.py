@@ -6,7 +6,6 @@ Every file is parsed (and a non-NCCI file refused) before anything is written. C
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +15,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from pipelines.lib.files import sha256_file
 from pipelines.lib.sql import ensure_tables, run_sql
 from pipelines.ncci import labels
 from pipelines.parsing import ncci_mue, ncci_ptp
@@ -56,14 +56,6 @@ def ensure_ncci_objects(conn: duckdb.DuckDBPyConnection) -> None:
         run_sql(conn, "ncci/ncci_indicator_labels_upsert", row)
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def parse_quarter(files: list[NcciFile], kind: str, quarter: str, root: Path) -> QuarterParse:
     """Parse every ``kind`` file of ``quarter`` (refusing any that is not what its name claims)."""
     # file order decides which of two conflicting rows is kept: setting, then part f1..f4, then name
@@ -82,7 +74,7 @@ def parse_quarter(files: list[NcciFile], kind: str, quarter: str, root: Path) ->
             "version": file.version,
             "part": file.part,
             "size_bytes": file.path.stat().st_size,
-            "sha256": _sha256(file.path),
+            "sha256": sha256_file(file.path),
         }
         for source, data in members(file):
             if kind == "ptp":

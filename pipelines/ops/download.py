@@ -9,7 +9,6 @@ connection keeps the ``.part`` so the next attempt (or the next run) resumes wit
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import os
 import time
 import zipfile
@@ -18,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+
+from pipelines.lib.files import sha256_file
 
 Progress = Callable[[int, int | None], None]  # (bytes so far, total bytes or None)
 
@@ -54,14 +55,6 @@ class Result:
     resumed_from: int  # bytes kept from an earlier attempt (0 = started fresh)
     attempts: int
     already_present: bool = False
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def part_path(dest: Path) -> Path:

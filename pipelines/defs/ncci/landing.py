@@ -8,12 +8,12 @@ data is only ever replaced by newer files, never deleted by a tidy-up of the lan
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from pathlib import Path
 
 import duckdb
 
+from pipelines.lib.files import sha256_file
 from pipelines.lib.paths import Paths
 from pipelines.lib.sql import run_sql
 from pipelines.lib.warehouse import connect_published
@@ -51,19 +51,11 @@ def snapshot(ncci_dir: Path) -> dict[str, tuple[int, int]]:
     return out
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def landed(ncci_dir: Path) -> dict[str, set[tuple[str, str]]]:
     """quarter -> {(file relative to ``ncci_dir``, SHA-256)} of what sits in the landing folder."""
     out: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for file in scan(ncci_dir)[0]:
-        out[file.quarter].add((file.path.relative_to(ncci_dir).as_posix(), _sha256(file.path)))
+        out[file.quarter].add((file.path.relative_to(ncci_dir).as_posix(), sha256_file(file.path)))
     return dict(out)
 
 

@@ -73,12 +73,12 @@ def report_files_to_load(paths: Paths, force: bool = False) -> list[str]:
 
     First applies the retention policy to files whose intake is already published (retention.py).
     """
-    from pipelines.intake.load import sha256_of
+    from pipelines.lib.files import sha256_file
 
     apply_retention(paths.reports_dir, paths.warehouse)
     loaded = set() if force else loaded_versions(paths.warehouse)
     return [
         partition_key(path.name)
         for path in scan(paths.reports_dir)
-        if force or (path.name, sha256_of(path)) not in loaded
+        if force or (path.name, sha256_file(path)) not in loaded
     ]

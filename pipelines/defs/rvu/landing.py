@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.lib.files import sha256_file
 from pipelines.lib.paths import Paths
 from pipelines.lib.sql import run_sql
 from pipelines.lib.warehouse import connect_published
@@ -81,19 +82,11 @@ def locate(rvu_dir: Path, release_id: str) -> Landing:
     return matches[0]
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def fingerprint(landing: Landing, rvu_dir: Path) -> str:
     """SHA-256 over (name, SHA-256) of every file of the landing: changes when any byte changes."""
     digest = hashlib.sha256()
     for name, _size, _mtime in landing.files:
-        digest.update(f"{name}\0{file_sha256(rvu_dir / name)}\n".encode())
+        digest.update(f"{name}\0{sha256_file(rvu_dir / name)}\n".encode())
     return digest.hexdigest()
 
 
