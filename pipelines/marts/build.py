@@ -122,7 +122,8 @@ def build_profiles(conn: duckdb.DuckDBPyConnection, rules: SuppressionRules) -> 
 
 def refresh(conn: duckdb.DuckDBPyConnection, rules: SuppressionRules, full_rebuild: bool = False) -> Refresh:
     """Bring every denial mart up to date with ``reports``; returns what was done and how long it took."""
-    ensure_tables(conn, *TABLES, "code_denial_rules")
+    # "reports" too: before any report file has arrived the marts are empty, not broken.
+    ensure_tables(conn, "reports", *TABLES, "code_denial_rules")
     stored = _stored_rules(conn)
     full = full_rebuild or stored != json.loads(rules.to_json())
     result = Refresh(full_rebuild=full)

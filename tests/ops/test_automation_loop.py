@@ -13,7 +13,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import dagster as dg
-import duckdb
 
 from pipelines.definitions import defs
 from pipelines.defs.ops.schedules import cms_quarterly_refresh, cms_weekly_catchup
@@ -22,7 +21,6 @@ from pipelines.defs.rvu.partitions import rvu_release
 from pipelines.defs.rvu.sensors import rvu_release_landing
 from pipelines.export.publish import current_build
 from pipelines.lib.paths import REPO_ROOT
-from pipelines.lib.sql import ensure_tables
 from pipelines.lib.warehouse import connect_published
 
 QUARTER_TICK = datetime(2026, 1, 3, 6, tzinfo=ZoneInfo("America/New_York"))
@@ -90,14 +88,11 @@ def test_catalogue_to_published_price_in_one_loop(server, medpay_paths, tmp_path
         "MEDPAY_CATALOGUE", str(_rvu_only_catalogue(tmp_path / "releases.toml", server.url, server.sha256))
     )
     # An installed system: reference files in raw/ and reference_job loaded (STAGES runs it first),
-    # the reports table in place (the denial marts read it; only a report intake creates it), no
-    # RVU release yet.
+    # no report received and no RVU release yet.
     shutil.copytree(REPO_ROOT / "raw" / "reference", medpay_paths.reference_dir, dirs_exist_ok=True)
     shutil.copytree(REPO_ROOT / "raw" / "cms" / "zip_locality", medpay_paths.cms_dir / "zip_locality")
     with dg.DagsterInstance.ephemeral() as instance:
         reference = _execute(instance, dg.RunRequest(), "reference_job")
-        with duckdb.connect(str(medpay_paths.warehouse)) as conn:
-            ensure_tables(conn, "reports")
         # 1. the quarterly schedule sees RVU25D in the catalogue but not in raw/ or the warehouse
         request = cms_quarterly_refresh(
             dg.build_schedule_context(instance=instance, scheduled_execution_time=QUARTER_TICK)
