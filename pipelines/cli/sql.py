@@ -43,9 +43,15 @@ def sql(
     path = published_path()
     console = Console()
     if print_only:
-        cli = "duckdb" if shutil.which("duckdb") else "duckdb (https://duckdb.org/docs/installation)"
-        console.print(f"{cli} -readonly {path}")
-        console.print(f"python: duckdb.connect({str(path)!r}, read_only=True)")
+        # soft_wrap: each command stays on one line (copy-pasteable) whatever the terminal width
+        console.print(f"duckdb -readonly {path}", soft_wrap=True, highlight=False)
+        console.print(
+            f"python: duckdb.connect({str(path)!r}, read_only=True)", soft_wrap=True, highlight=False
+        )
+        if not shutil.which("duckdb"):
+            console.print(
+                "(DuckDB CLI not installed here: https://duckdb.org/docs/installation)", soft_wrap=True
+            )
         return
     if not path.exists():
         raise CliError(f"no published warehouse at {path}", "run `medpay run` first", EXIT_NOT_FOUND)
