@@ -41,6 +41,14 @@ FIXES = {
     "appeal_strategy_text": "keep the text under 2,000 characters, with no patient information",
 }
 DEFAULT_FIX = "see contracts/denial_report.v1.schema.json for the expected fields and formats"
+# Where the reason, not the field, says what to change (the field's fix would not help).
+REASON_FIXES = {
+    "formula_like": "start the text with a word, not with =, @, + or - (spreadsheet formulas are refused)",
+    "paid_exceeds_billed": "check the amounts: paid_amount cannot be larger than billed_amount",
+    "future_denial_month": "send the month the claim was denied; it cannot be in the future",
+    "future_submitted_at": "send the time the report was submitted; it cannot be in the future",
+    "denial_after_submission": "denial_month cannot be later than the month the report was submitted",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,4 +83,4 @@ def echo(field: str, value: Any) -> str:
 
 
 def problem(field: str, reason_code: str, message: str) -> Problem:
-    return Problem(field, reason_code, message, fix_for(field))
+    return Problem(field, reason_code, message, REASON_FIXES.get(reason_code) or fix_for(field))

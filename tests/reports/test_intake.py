@@ -123,6 +123,10 @@ def test_messages_name_fields_without_echoing_free_text(
     problems = build_error_report(conn, summary)["problems"]
     assert [p["line"] for p in problems] == sorted(p["line"] for p in problems)
     assert all(p["fix"] for p in problems)
+    fixes = {p["line"]: p["fix"] for p in problems}
+    assert "not with =, @, + or -" in fixes[20]  # formula_like: the reason says what to change
+    assert "paid_amount cannot be larger than billed_amount" in fixes[23]
+    assert fixes[5].startswith("send the 5-character CPT/HCPCS code")  # otherwise the field's fix
 
 
 def test_duplicates_across_files_and_identical_redelivery(
