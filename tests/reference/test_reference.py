@@ -78,10 +78,10 @@ def test_reference_assets_materialize(medpay_paths):
     shutil.copytree(REPO_RAW / "cms/zip_locality", medpay_paths.cms_dir / "zip_locality")
     defs = [assets.census_counties, assets.x12_codes, assets.usps_states, assets.zip_locality]
     check_defs = [
-        checks.census_counties_suite,
-        checks.x12_codes_suite,
-        checks.usps_states_suite,
-        checks.zip_locality_suite,
+        checks.census_counties_expectations,
+        checks.x12_codes_expectations,
+        checks.usps_states_expectations,
+        checks.zip_locality_expectations,
     ]
     result = dg.materialize([*defs, *check_defs], resources={"warehouse": Warehouse()})
     assert result.success

@@ -11,7 +11,7 @@ from pipelines.lib.warehouse import Warehouse
 
 def _gx_check(asset: dg.AssetsDefinition, table: str):
     @dg.asset_check(
-        asset=asset, name=f"{table}_suite", blocking=True, description=f"GX suite expectations/{table}.json"
+        asset=asset, name=f"{table}_expectations", blocking=True, description=f"GX suite expectations/{table}.json"
     )
     def _check(warehouse: Warehouse) -> dg.AssetCheckResult:
         with warehouse.connect(read_only=True) as conn:
@@ -21,7 +21,7 @@ def _gx_check(asset: dg.AssetsDefinition, table: str):
     return _check
 
 
-census_counties_suite = _gx_check(census_counties, "census_counties")
-x12_codes_suite = _gx_check(x12_codes, "x12_codes")
-usps_states_suite = _gx_check(usps_states, "usps_states")
-zip_locality_suite = _gx_check(zip_locality, "zip_locality")
+census_counties_expectations = _gx_check(census_counties, "census_counties")
+x12_codes_expectations = _gx_check(x12_codes, "x12_codes")
+usps_states_expectations = _gx_check(usps_states, "usps_states")
+zip_locality_expectations = _gx_check(zip_locality, "zip_locality")
