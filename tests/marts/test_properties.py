@@ -31,8 +31,10 @@ report_fields = st.fixed_dictionaries(
         "modifiers": st.sampled_from([[], ["25"], ["59"], ["25", "59"]]),
         "place_of_service": st.sampled_from([None, "11", "22"]),
         "denial_month": st.sampled_from([date(2024, 11, 1), date(2025, 2, 1), date(2025, 6, 1)]),
-        "carc": st.sampled_from([["CO-97"], ["CO-16"], ["CO-97", "PR-2"], ["PR-2", "CO-97"]]),
-        "rarc": st.sampled_from([[], ["N20"], ["M51", "N20"]]),
+        "carc": st.sampled_from(
+            [["CO-97"], ["CO-16"], ["CO-97", "PR-2"], ["PR-2", "CO-97"], ["CO-97", "CO-97"]]
+        ),
+        "rarc": st.sampled_from([[], ["N20"], ["M51", "N20"], ["N20", "N20"]]),
         "appeal_status": st.sampled_from(STATUSES),
         "appeal_strategy": st.sampled_from([None, "add_modifier", "submitted_documentation"]),
     }
@@ -41,7 +43,7 @@ report_fields = st.fixed_dictionaries(
 
 def near_key(r: dict) -> tuple:
     return (
-        r["hcpcs"], r["contributor_id"], tuple(sorted(r["carc"])), tuple(sorted(r["rarc"])),
+        r["hcpcs"], r["contributor_id"], tuple(sorted(set(r["carc"]))), tuple(sorted(set(r["rarc"]))),
         tuple(sorted(r["modifiers"])), r["payer_type"], r["state"], r["denial_month"],
         r["place_of_service"], r["appeal_status"], r["appeal_strategy"],
     )  # fmt: skip

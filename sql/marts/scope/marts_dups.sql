@@ -1,8 +1,8 @@
 -- New reports that are near-identical copies of an earlier report of the same contributor (same
--- code, CARC, RARC and modifier lists in any order, payer type, state, denial month, place of
--- service, appeal status and strategy): the first accepted one (ties by report_id) counts, the
--- others are kept here with their fields so every mart can take them back out of its counts.
--- Only candidates (scope/marts_dup_keys*.sql) are compared, on the full key.
+-- code, same SETS of CARCs, RARCs and modifiers: order and repeats ignored; payer type, state,
+-- denial month, place of service, appeal status and strategy): the first accepted one (ties by
+-- report_id) counts, the others are kept here with their fields so every mart can take them back
+-- out of its counts. Only candidates (scope/marts_dup_keys*.sql) are compared, on the full key.
 create or replace temp table marts_dups as
 with candidates as (
     select
@@ -12,7 +12,8 @@ with candidates as (
     where
         hash(
             hcpcs, contributor_id, payer_type, state, denial_month, place_of_service, appeal_status,
-            appeal_strategy, len(carc), len(rarc), len(modifiers)
+            appeal_strategy, list_min(carc), list_max(carc), list_min(rarc), list_max(rarc),
+            len(modifiers)
         ) in (select k.near_key from marts_dup_keys as k)
     union all
     select
@@ -22,7 +23,8 @@ with candidates as (
     where
         hash(
             hcpcs, contributor_id, payer_type, state, denial_month, place_of_service, appeal_status,
-            appeal_strategy, len(carc), len(rarc), len(modifiers)
+            appeal_strategy, list_min(carc), list_max(carc), list_min(rarc), list_max(rarc),
+            len(modifiers)
         ) in (select k.near_key from marts_dup_keys as k)
 ),
 
@@ -31,8 +33,9 @@ members as (
         *,
         first_value(report_id) over (
             partition by
-                hcpcs, contributor_id, list_sort(carc), list_sort(rarc), list_sort(modifiers), payer_type,
-                state, denial_month, place_of_service, appeal_status, appeal_strategy
+                hcpcs, contributor_id, list_sort(list_distinct(carc)), list_sort(list_distinct(rarc)),
+                list_sort(modifiers), payer_type, state, denial_month, place_of_service, appeal_status,
+                appeal_strategy
             order by accepted_at, report_id
         ) as near_duplicate_of
     from candidates

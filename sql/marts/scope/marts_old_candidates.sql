@@ -5,7 +5,8 @@ with new_keys as (
     select
         hash(
             n.hcpcs, n.contributor_id, n.payer_type, n.state, n.denial_month, n.place_of_service, n.appeal_status,
-            n.appeal_strategy, len(n.carc), len(n.rarc), len(n.modifiers)
+            n.appeal_strategy, list_min(n.carc), list_max(n.carc), list_min(n.rarc), list_max(n.rarc),
+            len(n.modifiers)
         ) as near_key
     from marts_new as n
     where n.hcpcs in (
@@ -19,5 +20,6 @@ from marts_old as o
 where
     hash(
         o.hcpcs, o.contributor_id, o.payer_type, o.state, o.denial_month, o.place_of_service, o.appeal_status,
-        o.appeal_strategy, len(o.carc), len(o.rarc), len(o.modifiers)
+        o.appeal_strategy, list_min(o.carc), list_max(o.carc), list_min(o.rarc), list_max(o.rarc),
+        len(o.modifiers)
     ) in (select k.near_key from new_keys as k)
