@@ -69,6 +69,14 @@ def _cells(breakdown_name: str, rows: Sequence[tuple[str, int, str | None]]) -> 
     return [Cell(k, n, labels.get(k)) for k, n, _ in rows]
 
 
+def _period(first: str | None, last: str | None) -> dict[str, str] | None:
+    """The months of the min_cell-th earliest and latest report; withheld when they cross (with
+    exactly min_cell reports they would be the true last and first months, swapped)."""
+    if first is None or last is None or first > last:
+        return None
+    return {"from": first, "to": last}
+
+
 def _value(cells: list[dict[str, Any]], key: str) -> int | None:
     for cell in cells:
         if cell["key"] == key:
@@ -122,7 +130,7 @@ def published_profile(
         "reports_needed": None,
         "report_count": total,
         "contributor_count": int(stats["contributor_count"]),
-        "period": {"from": stats["period_from"], "to": stats["period_to"]},
+        "period": _period(stats["period_from"], stats["period_to"]),
         "suppression": {"min_cell": m, "rule": "primary_and_complementary"},
     }
     for name in ("top_reasons", "top_remarks", "reason_combinations", "by_payer_type", "by_modifier"):

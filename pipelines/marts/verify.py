@@ -93,6 +93,14 @@ def check_profile(
         problems.append(f"report_count {total} != {report_count} counted reports behind it")
     if (denials.get("contributor_count") or 0) < max(rules.min_contributors, 1):
         problems.append(f"contributor_count {denials.get('contributor_count')} below the minimum")
+    period = denials.get("period")
+    if period is not None and not (
+        isinstance(period, dict)
+        and isinstance(period.get("from"), str)
+        and isinstance(period.get("to"), str)
+        and period["from"] <= period["to"]
+    ):
+        problems.append(f"period {period} is not from <= to (crossed bounds are single reports' months)")
     m = rules.min_cell
     for name in PARTITIONS:
         problems += _cells_problems(name, denials.get(name, []), total, m, partition=True)

@@ -1,0 +1,67 @@
+"""Attacks on the published profile that the suppression must withstand (audit of issue 6)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import duckdb
+
+from pipelines.marts.build import refresh
+from pipelines.marts.rules import SuppressionRules
+from pipelines.marts.verify import check_profile
+
+from .factory import contributor, insert_reports, report
+
+RULES = SuppressionRules()
+
+
+def profile(conn: duckdb.DuckDBPyConnection, hcpcs: str) -> dict:
+    row = conn.execute("select profile from code_denial_profile where hcpcs = ?", [hcpcs]).fetchone()
+    return json.loads(row[0])
+
+
+def test_period_of_a_small_code_never_shows_its_first_or_last_month(conn: duckdb.DuckDBPyConnection) -> None:
+    # five reports in five months: the 5th earliest is the latest and the 5th latest the earliest
+    months = [date(2024, m, 1) for m in (1, 3, 5, 7, 9)]
+    insert_reports(conn, [report(hcpcs="11111", denial_month=m) for m in months])
+    refresh(conn, RULES)
+    denials = profile(conn, "11111")
+    assert denials["published"] is True
+    shown = set((denials.get("period") or {}).values())
+    assert not shown & {"2024-01", "2024-09"}, f"period {denials['period']} reveals a single report's month"
+    assert not check_profile(denials, RULES, 5)
+
+
+def test_period_of_a_larger_code_is_bounded_by_the_min_cell_th_reports(
+    conn: duckdb.DuckDBPyConnection,
+) -> None:
+    months = [date(2024, m, 1) for m in range(1, 13)]  # one report a month
+    insert_reports(conn, [report(hcpcs="11112", denial_month=m) for m in months])
+    refresh(conn, RULES)
+    assert profile(conn, "11112")["period"] == {"from": "2024-05", "to": "2024-08"}
+
+
+def test_a_crossed_period_fails_the_verifier() -> None:
+    denials = {
+        "published": True, "threshold": 5, "reports_needed": None, "report_count": 5,
+        "contributor_count": 5, "period": {"from": "2024-09", "to": "2024-01"},
+    }  # fmt: skip
+    assert any("period" in p for p in check_profile(denials, RULES, 5))
+
+
+def test_repeating_a_reason_in_the_list_does_not_make_a_copy_new(conn: duckdb.DuckDBPyConnection) -> None:
+    # the near-duplicate key compares the SETS of CARCs and RARCs (ADR 0003 rule 1)
+    biller = contributor(4242)
+    copies = [
+        report(hcpcs="22222", contributor_id=biller, carc=["CO-97"] * k, rarc=["N20"] * j)
+        for k in range(1, 6)
+        for j in range(1, 6)
+    ]
+    insert_reports(conn, copies)
+    refresh(conn, SuppressionRules(max_contributor_share=1.0))
+    stats = conn.execute(
+        "select accepted_reports, near_duplicates, report_count from code_denial_stats where hcpcs = '22222'"
+    ).fetchone()
+    assert stats == (25, 24, 1)
+    assert profile(conn, "22222")["published"] is False
