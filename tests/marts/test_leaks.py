@@ -7,7 +7,9 @@ from datetime import date
 
 import duckdb
 
-from pipelines.marts.build import refresh
+from pipelines.defs.exports.assets import INPUTS
+from pipelines.lib.paths import REPO_ROOT
+from pipelines.marts.build import TABLES, refresh
 from pipelines.marts.rules import SuppressionRules
 from pipelines.marts.verify import check_profile
 
@@ -65,3 +67,12 @@ def test_repeating_a_reason_in_the_list_does_not_make_a_copy_new(conn: duckdb.Du
     ).fetchone()
     assert stats == (25, 24, 1)
     assert profile(conn, "22222")["published"] is False
+
+
+def test_the_website_export_reads_only_the_suppressed_profile() -> None:
+    # analysts have the unsuppressed tables; the exporter's SQL and its Dagster deps only the profile
+    unsuppressed = set(TABLES) - {"code_denial_profile"}
+    assert "code_denial_profile" in INPUTS and not unsuppressed & set(INPUTS)
+    for path in sorted((REPO_ROOT / "sql" / "exports").rglob("*.sql")):
+        text = path.read_text(encoding="utf-8")
+        assert not [t for t in unsuppressed if t in text], f"{path.name} reads an unsuppressed mart"
