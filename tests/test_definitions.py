@@ -98,7 +98,7 @@ CHECKS = {
     "anesthesia_cf": {"anesthesia_cf_expectations"},
     "census_counties": {"census_counties_expectations"},
     "code_denial_profile": {"profile_privacy_rules"},
-    "code_pages": {"live_export_matches_contract", "live_export_privacy_gate"},
+    "code_pages": {"export_matches_contract", "export_privacy_gate"},
     "data_freshness": {"data_is_current"},
     "gpci": {"gpci_expectations"},
     "intake_files": {"intake_counts_reconcile"},

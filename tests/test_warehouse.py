@@ -61,3 +61,28 @@ def test_missing_warehouse_is_a_clear_error(tmp_path):
 
     with pytest.raises(FileNotFoundError, match="medpay run"):
         connect_published(str(tmp_path / "none.duckdb"))
+
+
+def _graph_with_effect(passes: bool, effects: list[str]):
+    @dg.asset
+    def staged_thing(warehouse: Warehouse) -> None:
+        warehouse.when_run_ends(lambda: effects.append("switched"), lambda: effects.append("discarded"))
+
+    @dg.asset_check(asset=staged_thing, blocking=True)
+    def staged_thing_ok() -> dg.AssetCheckResult:
+        return dg.AssetCheckResult(passed=passes)
+
+    return [staged_thing, staged_thing_ok]
+
+
+@pytest.mark.parametrize("passes, expected", [(True, ["switched"]), (False, ["discarded"])])
+def test_outside_effects_follow_the_run_outcome(tmp_path, passes, expected):
+    """The website export is switched live only when the whole run succeeded (ADR 0001)."""
+    effects: list[str] = []
+    result = dg.materialize(
+        _graph_with_effect(passes, effects),
+        resources={"warehouse": Warehouse(database=str(tmp_path / "w.duckdb"))},
+        raise_on_error=False,
+    )
+    assert result.success is passes
+    assert effects == expected

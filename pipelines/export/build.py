@@ -169,8 +169,12 @@ def export_code_pages(
     keep: int = 3,
     now: datetime | None = None,
     progress: Progress | None = None,
+    stage_only: bool = False,
 ) -> ExportResult:
-    """Build, verify and publish an export of every code page; on any failure the build is discarded."""
+    """Build, verify and publish an export of every code page; on any failure the build is discarded.
+
+    ``stage_only``: verify and stage the build but leave the switch to the caller (a pipeline run
+    switches it only once the whole run, and with it the warehouse, has succeeded)."""
     now = now or datetime.now(UTC)
     generated_at = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     laps = _Laps()
@@ -181,7 +185,9 @@ def export_code_pages(
     laps("assemble")
     with publish.export_lock(export_root):
         build = publish.new_build_dir(export_root, now)
-        return _publish(build, sections, docs, rules, forbidden, keep, generated_at, progress, laps)
+        return _publish(
+            build, sections, docs, rules, forbidden, keep, generated_at, progress, laps, stage_only
+        )
 
 
 class _Laps:
@@ -207,8 +213,9 @@ def _publish(
     generated_at: str,
     progress: Progress | None,
     lap: _Laps,
+    stage_only: bool = False,
 ) -> ExportResult:
-    """Write the build, verify it, switch it live (the caller holds the export lock)."""
+    """Write the build, verify it, switch it live or stage it (the caller holds the export lock)."""
     export_root = build.parent.parent
     try:
         (build / CODES).mkdir()
@@ -230,13 +237,18 @@ def _publish(
         lap("verify")
         if problems:
             raise ExportRefused(problems)
-        sealed = publish.switch(export_root, build, keep=keep)
-        lap("switch")
+        if stage_only:
+            sealed = publish.stage(build)
+            lap("stage")
+        else:
+            sealed = publish.switch(export_root, build, keep=keep)
+            lap("switch")
     except BaseException:
         publish.discard(build)
         raise
     size = sum(p.stat().st_size for p in sealed.rglob("*") if p.is_file())
-    return ExportResult(sealed.name, sealed, len(docs), size, changes, manifest, lap.seconds)
+    build_id = sealed.name.removesuffix(".staged")
+    return ExportResult(build_id, sealed, len(docs), size, changes, manifest, lap.seconds)
 
 
 def _manifest(

@@ -4,7 +4,10 @@ Layout under MEDPAY_EXPORT_DIR:
     builds/<build_id>/      one complete export each (codes/*.json, manifest.json, *.parquet, changes.json)
     current -> builds/<id>  symlink the website reads; replaced atomically (rename of a new link)
     intake/                 contributor error reports (not part of a build)
-The previous build stays live until the new one is verified and switched; the newest ``keep``
+A build inside a pipeline run is verified and then *staged* (``builds/<id>.staged``): it is switched
+live only when the whole run succeeds (the warehouse resource calls ``switch`` after publishing the
+warehouse, ADR 0001), and discarded if the run fails. The previous build stays live until the new
+one is verified and switched; the newest ``keep``
 builds are kept for rollback. Old and failed builds are renamed into ``.trash/`` at once and deleted
 by a detached background process: unlinking ~17k files takes about a minute on slow disks, which
 must not hold up a run.
@@ -61,9 +64,21 @@ def current_build(export_root: Path) -> Path | None:
     return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
 
 
+def stage(build: Path) -> Path:
+    """Mark a verified build as waiting for its run to succeed (``.partial`` -> ``.staged``)."""
+    staged = build.with_name(build.name.removesuffix(".partial") + ".staged")
+    os.replace(build, staged)
+    return staged
+
+
+def staged_builds(export_root: Path) -> list[Path]:
+    folder = export_root / BUILDS
+    return sorted(folder.glob("*.staged")) if folder.is_dir() else []
+
+
 def switch(export_root: Path, build: Path, keep: int = 3) -> Path:
-    """Seal ``build`` (drop the .partial suffix), point `current` at it atomically, prune old builds."""
-    sealed = build.with_name(build.name.removesuffix(".partial"))
+    """Seal ``build`` (drop a .partial/.staged suffix), point `current` at it atomically, prune old builds."""
+    sealed = build.with_name(build.name.removesuffix(".partial").removesuffix(".staged"))
     if sealed != build:
         os.replace(build, sealed)
     link = export_root / CURRENT
@@ -79,14 +94,14 @@ def list_builds(export_root: Path) -> list[Path]:
     folder = export_root / BUILDS
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.endswith(".partial"))
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.endswith((".partial", ".staged")))
 
 
 def prune(export_root: Path, keep: int) -> None:
     live = current_build(export_root)
     builds = list_builds(export_root)
     old = [b for b in builds[: max(0, len(builds) - keep)] if b != live]
-    dispose(export_root, [*old, *(export_root / BUILDS).glob("*.partial")])
+    dispose(export_root, [*old, *(export_root / BUILDS).glob("*.partial"), *staged_builds(export_root)])
 
 
 def discard(build: Path) -> None:

@@ -48,6 +48,8 @@ class Warehouse(dg.ConfigurableResource):
     _work: Path | None = PrivateAttr(default=None)
     _lock: object | None = PrivateAttr(default=None)
     _wrote: bool = PrivateAttr(default=False)
+    _on_publish: list = PrivateAttr(default_factory=list)
+    _on_discard: list = PrivateAttr(default_factory=list)
 
     @property
     def published(self) -> Path:
@@ -95,6 +97,12 @@ class Warehouse(dg.ConfigurableResource):
         self._work = work
         self._wrote = False
 
+    def when_run_ends(self, on_publish, on_discard) -> None:
+        """Defer an outside effect (switching the website export live) to the end of the run: called
+        right after the warehouse is published, or ``on_discard`` when the run failed."""
+        self._on_publish.append(on_publish)
+        self._on_discard.append(on_discard)
+
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         """Connection to this run's working copy; closed (and checkpointed) on exit."""
@@ -128,13 +136,31 @@ class Warehouse(dg.ConfigurableResource):
                         )
                     work.unlink(missing_ok=True)
                 Path(f"{work}.wal").unlink(missing_ok=True)
+            # Deferred outside effects follow the run's outcome (not whether it wrote the warehouse).
+            self._run_hooks(self._on_publish if publish else self._on_discard, log)
         finally:
             self._work = None
+            self._on_publish, self._on_discard = [], []
             if self._lock is not None:
                 fcntl.flock(self._lock, fcntl.LOCK_UN)
                 self._lock.close()
                 self._lock = None
         return published_now
+
+    @staticmethod
+    def _run_hooks(hooks: list, log) -> None:
+        """Run every hook; a failure is logged and re-raised after the others ran, so the run shows it
+        (the warehouse itself is already published or discarded at this point)."""
+        errors = []
+        for hook in hooks:
+            try:
+                hook()
+            except Exception as err:  # noqa: BLE001 - collected and re-raised below
+                errors.append(err)
+                if log is not None:
+                    log.error(f"end-of-run step {getattr(hook, '__name__', hook)} failed: {err}")
+        if errors:
+            raise errors[0]
 
 
 def _run_failed(context: dg.InitResourceContext) -> bool:

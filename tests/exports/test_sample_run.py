@@ -34,7 +34,7 @@ def test_exports_group_and_blocking_live_checks():
     checks = {
         k.name: graph.get_check_spec(k) for k in graph.asset_check_keys if k.asset_key.path == ["code_pages"]
     }
-    assert set(checks) == {"live_export_matches_contract", "live_export_privacy_gate"}
+    assert set(checks) == {"export_matches_contract", "export_privacy_gate"}
     assert all(spec.blocking for spec in checks.values())
     refresh = defs.resolve_job_def("refresh_job")
     assert dg.AssetKey("code_pages") in refresh.asset_layer.executable_asset_keys

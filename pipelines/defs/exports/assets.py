@@ -3,6 +3,7 @@
 import dagster as dg
 
 from pipelines.defs.exports.config import ExportConfig
+from pipelines.export import publish
 from pipelines.export.build import export_code_pages
 from pipelines.lib.paths import Paths
 from pipelines.lib.warehouse import Warehouse
@@ -27,11 +28,21 @@ def code_pages(
     """Website export under MEDPAY_EXPORT_DIR: codes/<HCPCS>.json (contract code_page.v1, one per code
     of the release in effect), manifest.json (releases, NCCI version, report cut-off, SHA-256 of every
     file), code_pages.parquet and changes.json. Built in a new directory, schema-validated and
-    privacy-gated on the files, then switched live atomically (`current`); a refused build leaves
-    the previous export live."""
+    privacy-gated on the files, then staged; it is switched live atomically (`current`) only when the
+    whole run succeeds, right after the warehouse is published. A refused build, or a failed run,
+    leaves the previous export live."""
     export_root = Paths.from_env().export_dir
     with warehouse.connect(read_only=True) as conn:
-        result = export_code_pages(conn, export_root, config.rules(), keep=config.keep)
+        result = export_code_pages(conn, export_root, config.rules(), keep=config.keep, stage_only=True)
+    staged = result.path
+
+    def switch_export_live() -> None:
+        publish.switch(export_root, staged, keep=config.keep)
+
+    def discard_export() -> None:
+        publish.discard(staged)
+
+    warehouse.when_run_ends(switch_export_live, discard_export)
     context.log.info(
         f"export {result.build_id}: {result.documents} documents, {result.bytes / 1e6:.1f} MB, "
         f"steps {result.seconds}"
@@ -41,6 +52,7 @@ def code_pages(
             "documents": result.documents,
             "bytes": result.bytes,
             "build_id": result.build_id,
+            "state": "staged: goes live when the run succeeds",
             "path": dg.MetadataValue.path(str(result.path)),
             "release": result.manifest["releases"]["rvu"],
             "ncci_version": result.manifest["releases"]["ncci"] or "none loaded",

@@ -1,11 +1,12 @@
-"""Blocking checks that re-read the LIVE export (`current`) independently of the step that made it."""
+"""Blocking checks that re-read the export about to go live (the run's staged build), independently of
+the step that made it: a failure fails the run, so the build is discarded and never switched live."""
 
 import dagster as dg
 
 from pipelines.defs.exports.assets import code_pages
 from pipelines.defs.exports.config import ExportConfig
 from pipelines.export.build import free_texts, verify_contract, verify_privacy
-from pipelines.export.publish import current_build
+from pipelines.export.publish import staged_builds
 from pipelines.lib.paths import Paths
 from pipelines.lib.warehouse import Warehouse
 
@@ -17,19 +18,25 @@ def _result(problems: list[str], build) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(passed=not problems, severity=dg.AssetCheckSeverity.ERROR, metadata=metadata)
 
 
+def _staged():
+    """The build this run staged (the newest; older ones are left by killed runs and pruned later)."""
+    builds = staged_builds(Paths.from_env().export_dir)
+    return builds[-1] if builds else None
+
+
 @dg.asset_check(asset=code_pages, blocking=True)
-def live_export_matches_contract() -> dg.AssetCheckResult:
-    """The live export's manifest hashes and count hold, and every document validates against
+def export_matches_contract() -> dg.AssetCheckResult:
+    """The staged export's manifest hashes and count hold, and every document validates against
     code_page.v1 (jsonschema Draft 2020-12 with format checks)."""
-    build = current_build(Paths.from_env().export_dir)
-    return _result(verify_contract(build) if build else ["no live export"], build)
+    build = _staged()
+    return _result(verify_contract(build) if build else ["no staged export"], build)
 
 
 @dg.asset_check(asset=code_pages, blocking=True)
-def live_export_privacy_gate(config: ExportConfig, warehouse: Warehouse) -> dg.AssetCheckResult:
+def export_privacy_gate(config: ExportConfig, warehouse: Warehouse) -> dg.AssetCheckResult:
     """No contributor id, report id or contributor-typed text, no cell under the threshold, no
-    recoverable suppressed cell, in any file of the live export (documents, Parquet, change report)."""
-    build = current_build(Paths.from_env().export_dir)
+    recoverable suppressed cell, in any file of the staged export (documents, Parquet, change report)."""
+    build = _staged()
     with warehouse.connect(read_only=True) as conn:
         forbidden = free_texts(conn)
-    return _result(verify_privacy(build, config.rules(), forbidden) if build else ["no live export"], build)
+    return _result(verify_privacy(build, config.rules(), forbidden) if build else ["no staged export"], build)
