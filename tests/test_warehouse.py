@@ -86,3 +86,29 @@ def test_outside_effects_follow_the_run_outcome(tmp_path, passes, expected):
     )
     assert result.success is passes
     assert effects == expected
+
+
+def test_a_read_write_holder_gives_a_clear_error(tmp_path):
+    import subprocess
+    import sys
+
+    from pipelines.lib.published import WarehouseLocked, connect_published
+
+    db = tmp_path / "w.duckdb"
+    duckdb.connect(str(db)).close()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, sys, time; c = duckdb.connect({str(db)!r}); print('held', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(WarehouseLocked, match="open read-write by another process"):
+            connect_published(str(db))
+    finally:
+        holder.kill()
+        holder.wait()
