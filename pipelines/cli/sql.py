@@ -41,7 +41,8 @@ def sql(
     from pipelines.lib.published import published_path
 
     path = published_path()
-    console = Console()
+    # Piped output (a file, another program) gets full-width rows instead of a squeezed 80 columns.
+    console = Console() if sys.stdout.isatty() else Console(width=10_000, soft_wrap=True)
     if print_only:
         # soft_wrap: each command stays on one line (copy-pasteable) whatever the terminal width
         console.print(f"duckdb -readonly {path}", soft_wrap=True, highlight=False)
