@@ -5,7 +5,9 @@ then the next-smallest cells are suppressed too (complementary) until the suppre
 least two, hold at least ``min_cell`` reports together, and are not all ones. Because every listed
 cell holds at least one report, that leaves each suppressed cell at least two possible values
 however the total, the other counts and the shares are combined. Where even suppressing every cell
-cannot reach that, the breakdown is withheld (listed empty). For a multi-valued breakdown (reasons,
+cannot reach that, the breakdown is withheld (listed empty). In a partition the attacker may also
+know this algorithm: suppression goes on until no suppressed cell is pinned even when the attacker
+knows which ones are primary (``unpinned``). For a multi-valued breakdown (reasons,
 modifiers: one report can count in several cells) a cell is also primary when the reports WITHOUT
 it are 1..min_cell-1, since that number is the total minus the cell.
 """
@@ -37,6 +39,25 @@ def protected(suppressed: Iterable[int], min_cell: int) -> bool:
     return len(counts) >= 2 and total >= min_cell and total > len(counts)
 
 
+def unpinned(primary: Iterable[int], complementary: Iterable[int], min_cell: int, cap: int | None) -> bool:
+    """True when no suppressed cell of a partition is pinned to one value by an attacker who knows
+    this algorithm and even which suppressed cells are primary: a primary cell is 1..min_cell-1, a
+    complementary one min_cell..``cap`` (the smallest shown count: complements are taken smallest
+    first; None when nothing is shown), and together they sum to the total minus the shown cells.
+    Without this, two primaries of 4 beside a shown 5 (min_cell 5) are both pinned to 4: a
+    complement would have been a cell of at most 5, so both must be under 5 and sum to 8."""
+    cells = list(primary), list(complementary)
+    residual = sum(cells[0]) + sum(cells[1])
+    upper = residual if cap is None else cap
+    boxes = [(1, min_cell - 1)] * len(cells[0]) + [(min_cell, upper)] * len(cells[1])
+    low_sum, high_sum = sum(b[0] for b in boxes), sum(b[1] for b in boxes)
+    for low, high in boxes:
+        # the exact range of one cell given its box, the others' boxes and the residual
+        if min(high, residual - (low_sum - low)) <= max(low, residual - (high_sum - high)):
+            return False
+    return True
+
+
 def suppressed_keys(
     counts: Mapping[str, int], total: int, min_cell: int, multi_valued: bool = False
 ) -> set[str] | None:
@@ -48,7 +69,16 @@ def suppressed_keys(
     chosen = set(primary)
     # complementary cells: smallest first, ties by key, so the choice is deterministic
     rest = sorted((n, k) for k, n in live.items() if k not in chosen)
-    while not protected((live[k] for k in chosen), min_cell):
+
+    def safe() -> bool:
+        if not protected((live[k] for k in chosen), min_cell):
+            return False
+        if multi_valued:  # no sum ties these cells together
+            return True
+        cap = rest[0][0] if rest else None
+        return unpinned((live[k] for k in primary), (live[k] for k in chosen - primary), min_cell, cap)
+
+    while not safe():
         if not rest:
             return None
         _, key = rest.pop(0)
@@ -79,6 +109,10 @@ def breakdown(
         if key not in by_key:
             by_key[key] = Cell(key, 0)
     hidden = suppressed_keys({k: c.count for k, c in by_key.items()}, total, min_cell, multi_valued)
+    if hidden is None and fixed and total > len(by_key):
+        # fixed keys are known to everyone: an empty list would say "unprotectable", which for
+        # three appeal states and 12 reports means 4 + 4 + 4; every cell suppressed says less
+        hidden = set(by_key)
     if hidden is None:
         return []
 

@@ -36,6 +36,8 @@ def _cells_problems(name: str, cells: Any, base: int | None, min_cell: int, part
         return [f"{name}: not a list"]
     if base is None:
         return [f"{name}: shown although its base is suppressed"] if cells else []
+    if not cells:  # withheld as a whole (e.g. five reports from five states): nothing to recover
+        return []
     problems = []
     shown, hidden = [], 0
     for cell in cells:

@@ -76,3 +76,37 @@ def test_the_website_export_reads_only_the_suppressed_profile() -> None:
     for path in sorted((REPO_ROOT / "sql" / "exports").rglob("*.sql")):
         text = path.read_text(encoding="utf-8")
         assert not [t for t in unsuppressed if t in text], f"{path.name} reads an unsuppressed mart"
+
+
+def test_two_suppressed_fours_beside_a_shown_five_are_not_pinned(conn: duckdb.DuckDBPyConnection) -> None:
+    # shown TX 5 and two suppressed cells of 8: complements are the smallest cells (<= 5, and a
+    # tie with TX would go to the key before it), so both would be known to be under 5: 4 and 4
+    states = ["TX"] * 5 + ["CA"] * 4 + ["NY"] * 4
+    insert_reports(conn, [report(hcpcs="66666", state=s, denial_month=date(2025, 1 + i % 9, 1))
+                          for i, s in enumerate(states)])  # fmt: skip
+    refresh(conn, RULES)
+    denials = profile(conn, "66666")
+    assert {c["key"]: c["count"] for c in denials["by_state"]} == {"TX": None, "CA": None, "NY": None}
+    assert not check_profile(denials, RULES, 13)
+
+
+def test_five_reports_from_five_states_pass_the_blocking_check(conn: duckdb.DuckDBPyConnection) -> None:
+    # every state a 1: the breakdown is withheld, which the verifier used to refuse (failing the run)
+    insert_reports(conn, [report(hcpcs="44444", state=s) for s in ["TX", "CA", "NY", "WY", "VT"]])
+    refresh(conn, RULES)
+    denials = profile(conn, "44444")
+    assert denials["published"] is True and denials["by_state"] == []
+    assert check_profile(denials, RULES, 5) == []
+
+
+def test_an_unprotectable_appeal_split_suppresses_every_state(conn: duckdb.DuckDBPyConnection) -> None:
+    # 4 appealed, 4 not appealed, 4 not stated: an empty list would tell "unprotectable", i.e. 4-4-4
+    statuses = ["pending"] * 4 + ["not_appealed"] * 4 + [None] * 4
+    insert_reports(conn, [report(hcpcs="77777", appeal_status=a, denial_month=date(2025, 1 + i % 9, 1))
+                          for i, a in enumerate(statuses)])  # fmt: skip
+    refresh(conn, RULES)
+    appeals = profile(conn, "77777")["appeals"]
+    assert [(c["key"], c["count"]) for c in appeals["status"]] == [
+        ("appealed", None), ("not_appealed", None), ("unknown", None)
+    ]  # fmt: skip
+    assert appeals["outcomes"] == [] and appeals["appealed"] is None

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+import json
+from collections import defaultdict
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines.marts.suppression import Cell, breakdown, protected, suppressed_keys
+from pipelines.marts.suppression import Cell, breakdown, protected, suppressed_keys, unpinned
 
 
 def feasible(counts: list[int], upper: int | None, residual: int) -> list[tuple[int, int]]:
@@ -60,8 +65,10 @@ def test_parent_suppressed_shows_nothing() -> None:
 def test_partition_never_leaks(counts: list[int], min_cell: int) -> None:
     total = sum(counts)
     cells = breakdown([Cell(f"k{i:02d}", n) for i, n in enumerate(counts)], total, min_cell)
-    if not cells:  # withheld: only when no protected suppression exists at all
-        assert not protected(counts, min_cell) or len(counts) == 1
+    if not cells:  # withheld: only when even suppressing every cell is not safe
+        small = [n for n in counts if n < min_cell]
+        large = [n for n in counts if n >= min_cell]
+        assert not protected(counts, min_cell) or not unpinned(small, large, min_cell, None)
         return
     shown = [c["count"] for c in cells if c["count"] is not None]
     hidden = [c for c in cells if c["count"] is None]
@@ -79,3 +86,32 @@ def test_partition_never_leaks(counts: list[int], min_cell: int) -> None:
     for cell in cells:  # the shares x total attack only returns shown counts
         if cell["share"] is not None:
             assert round(cell["share"] * total) == cell["count"]
+
+
+def compositions(total: int, parts: int) -> list[tuple[int, ...]]:
+    """Every way to split ``total`` reports into ``parts`` non-empty cells."""
+    return [
+        tuple(b - a for a, b in zip((0, *cuts), (*cuts, total), strict=True))
+        for cuts in itertools.combinations(range(1, total), parts - 1)
+    ]
+
+
+@pytest.mark.parametrize(("min_cell", "max_total", "max_keys"), [(5, 22, 4), (11, 36, 3)])
+def test_an_attacker_who_knows_the_algorithm_pins_no_small_cell(
+    min_cell: int, max_total: int, max_keys: int
+) -> None:
+    # every composition of a breakdown, grouped by the page it gives: a suppressed cell with one
+    # possible value across a group is recovered (e.g. a shown 5 beside two suppressed cells of 13
+    # reports: complements are the smallest cells, so both must be under 5, i.e. 4 and 4)
+    for keys in range(2, max_keys + 1):
+        names = [f"k{i}" for i in range(keys)]
+        for total in range(min_cell, max_total + 1):
+            pages: dict[str, list[tuple[int, ...]]] = defaultdict(list)
+            for counts in compositions(total, keys):
+                page = breakdown([Cell(k, n) for k, n in zip(names, counts, strict=True)], total, min_cell)
+                pages[json.dumps(page)].append(counts)
+            for page, candidates in pages.items():
+                for i, cell in enumerate(json.loads(page)):
+                    if cell["count"] is None:
+                        values = {c[names.index(cell["key"])] for c in candidates}
+                        assert len(values) > 1 or min(values) >= min_cell, (total, page, i)
