@@ -108,7 +108,7 @@ CHECKS = {
     "opps_cap": {"opps_cap_expectations"},
     "payment": {"payment_matches_cms_amounts"},
     "releases": {"releases_rows_reconcile"},
-    "reports": {"reports_suite"},
+    "reports": {"reports_suite", "reports_exactly_once"},
     "rvu": {"rvu_expectations", "rvu_row_count_change"},
     "usps_states": {"usps_states_expectations"},
     "x12_codes": {"x12_codes_expectations"},

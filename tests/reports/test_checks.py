@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import duckdb
 import pandas as pd
 
-from pipelines.defs.reports.checks import intake_counts_reconcile, reports_suite
+from pipelines.defs.reports.checks import intake_counts_reconcile, reports_exactly_once, reports_suite
 from pipelines.intake.load import ingest_file
 from pipelines.lib.gx import validate
 from pipelines.lib.sql import load_sql
@@ -80,3 +80,17 @@ def test_reconcile_fails_when_a_table_lost_or_gained_rows(warehouse_db: Path, tm
         f"{KEY}: one intake_outcomes row per row read fails",
         f"{KEY}: quarantine rows = quarantined fails",
     }
+
+
+def test_exactly_once_across_files_passes_then_fails_on_orphans(warehouse_db: Path, tmp_path: Path) -> None:
+    """report_id is also the table's primary key; the check re-verifies it and the CARC/RARC links."""
+    warehouse = _intake(warehouse_db, tmp_path)
+    result = reports_exactly_once.node_def.compute_fn.decorated_fn(warehouse)
+    warehouse.finish(publish=False)
+    assert result.passed and result.metadata["reports"].value == 4
+    with duckdb.connect(str(warehouse.published)) as conn:
+        conn.execute("delete from reports where report_id = (select min(report_id) from reports)")
+    result = reports_exactly_once.node_def.compute_fn.decorated_fn(warehouse)
+    warehouse.finish(publish=False)
+    assert not result.passed
+    assert result.metadata["problems"].value["orphan_carc_rows"] >= 1

@@ -51,3 +51,17 @@ def intake_counts_reconcile(
             "problems": dg.MetadataValue.json(problems or (["no intake row"] if not rows else [])),
         },
     )
+
+
+@dg.asset_check(
+    asset="reports",
+    blocking=True,
+    description="across ALL files: every report_id counted once; every CARC/RARC row belongs to a report",
+)
+def reports_exactly_once(warehouse: Warehouse) -> dg.AssetCheckResult:
+    with warehouse.connect(read_only=True) as conn:
+        cursor = run_sql(conn, "reports/reports_integrity")
+        columns = [d[0] for d in cursor.description]
+        counts = dict(zip(columns, cursor.fetchone(), strict=True))
+    bad = {k: v for k, v in counts.items() if k != "reports" and v}
+    return dg.AssetCheckResult(passed=not bad, metadata={**counts, "problems": dg.MetadataValue.json(bad)})
