@@ -75,9 +75,13 @@ class Context:
     now: datetime  # naive UTC
 
 
+def _columns() -> dict[str, list[Any]]:
+    return {name: [] for name in CANDIDATE_SCHEMA.names}
+
+
 @dataclass
 class Batch:
-    candidates: list[dict[str, Any]] = field(default_factory=list)
+    candidates: dict[str, list[Any]] = field(default_factory=_columns)  # column name -> values
     outcomes: list[dict[str, Any]] = field(default_factory=list)
     quarantine: list[dict[str, Any]] = field(default_factory=list)
     reasons: Counter[str] = field(default_factory=Counter)
@@ -86,7 +90,7 @@ class Batch:
     def frozen(self) -> Classified:
         """Arrow tables of the batch: cheap to send between processes and to hand to DuckDB."""
         return Classified(
-            pa.Table.from_pylist(self.candidates, schema=CANDIDATE_SCHEMA),
+            pa.Table.from_pydict(self.candidates, schema=CANDIDATE_SCHEMA),
             pa.Table.from_pylist(self.outcomes, schema=OUTCOME_SCHEMA),
             pa.Table.from_pylist(self.quarantine, schema=QUARANTINE_SCHEMA),
             dict(self.reasons),
@@ -222,7 +226,8 @@ def classify_row(row: RawRow, ctx: Context, batch: Batch) -> None:
     if problems:
         _reject(batch, row.line, report_id, problems)
         return
-    batch.candidates.append(candidate(record, row.line))
+    for name, value in candidate(record, row.line).items():
+        batch.candidates[name].append(value)
 
 
 def _line_fix(error: str | None) -> str:

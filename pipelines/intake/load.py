@@ -24,7 +24,7 @@ from pipelines.intake.classify import Classified, Context, classify_batch
 from pipelines.intake.reference import load_reference
 from pipelines.lib.files import sha256_file
 from pipelines.lib.sql import ensure_tables, run_sql, run_sql_with_frame
-from pipelines.parsing.reports import MAX_LINE_BYTES, RawRow, file_format, iter_rows
+from pipelines.parsing.reports import MAX_LINE_BYTES, RawRow, file_format, iter_rows, jsonl_lines, jsonl_row
 
 TABLES = ("reports", "report_carc", "report_rarc", "intake_files", "intake_outcomes", "quarantine")
 # report_carc / report_rarc first: they find their rows through reports
@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 # Below this size a file is classified in-process: starting worker processes costs more than it saves.
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024
 _WORKER_CTX: Context | None = None
+_WORKER_MAX_LINE = MAX_LINE_BYTES
 
 
 @dataclass
@@ -60,8 +61,8 @@ class IntakeSummary:
         return {k: getattr(self, k) for k in keys}
 
 
-def batched(rows: Iterator[RawRow], size: int) -> Iterator[list[RawRow]]:
-    batch: list[RawRow] = []
+def batched(rows: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
     for row in rows:
         batch.append(row)
         if len(batch) >= size:
@@ -79,35 +80,45 @@ def default_workers(size_bytes: int) -> int:
     return min(4, os.cpu_count() or 1) if size_bytes >= PARALLEL_MIN_BYTES else 1
 
 
-def _init_worker(ctx: Context) -> None:
-    global _WORKER_CTX
-    _WORKER_CTX = ctx
+def _init_worker(ctx: Context, max_line_bytes: int) -> None:
+    global _WORKER_CTX, _WORKER_MAX_LINE
+    _WORKER_CTX, _WORKER_MAX_LINE = ctx, max_line_bytes
 
 
-def _classify_in_worker(rows: list[RawRow]) -> Classified:
+def _classify_in_worker(rows: list[RawRow]) -> tuple[int, Classified]:
     assert _WORKER_CTX is not None
-    return classify_batch(rows, _WORKER_CTX)
+    return len(rows), classify_batch(rows, _WORKER_CTX)
+
+
+def _classify_lines_in_worker(lines: list[tuple[int, bytes | None, int]]) -> tuple[int, Classified]:
+    """JSON Lines: the worker parses the lines too (bytes are cheaper to send than parsed reports)."""
+    rows = [row for line in lines if (row := jsonl_row(*line, _WORKER_MAX_LINE)) is not None]
+    return _classify_in_worker(rows)
 
 
 def classified(
-    rows: Iterator[RawRow], ctx: Context, batch_size: int, workers: int
+    path: Path, kind: str, ctx: Context, batch_size: int, workers: int, max_line_bytes: int
 ) -> Iterator[tuple[int, Classified]]:
     """(rows in batch, classified batch) in file order; ``workers`` > 1 classifies in spawned processes."""
     if workers <= 1:
-        for chunk in batched(rows, batch_size):
+        for chunk in batched(iter_rows(path, max_line_bytes), batch_size):
             yield len(chunk), classify_batch(chunk, ctx)
         return
+    if kind == "jsonl":
+        work, items = _classify_lines_in_worker, batched(jsonl_lines(path, max_line_bytes), batch_size)
+    else:
+        work, items = _classify_in_worker, batched(iter_rows(path, max_line_bytes), batch_size)
     spawn = get_context("spawn")  # never fork a process that holds DuckDB and Dagster threads
-    with ProcessPoolExecutor(workers, mp_context=spawn, initializer=_init_worker, initargs=(ctx,)) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=spawn, initializer=_init_worker, initargs=(ctx, max_line_bytes)
+    ) as pool:
         pending: deque = deque()
-        for chunk in batched(rows, batch_size):
-            pending.append((len(chunk), pool.submit(_classify_in_worker, chunk)))
+        for chunk in items:
+            pending.append(pool.submit(work, chunk))
             if len(pending) >= 2 * workers:  # bounded: at most 2 batches per worker in flight
-                count, future = pending.popleft()
-                yield count, future.result()
+                yield pending.popleft().result()
         while pending:
-            count, future = pending.popleft()
-            yield count, future.result()
+            yield pending.popleft().result()
 
 
 def _append(conn: duckdb.DuckDBPyConnection, batch: Classified, params: dict[str, Any]) -> None:
@@ -152,7 +163,7 @@ def ingest_file(
         run_sql(conn, "reports/stg_report_candidates")
         workers = workers if workers is not None else default_workers(summary.size_bytes)
         batch_size = batch_size or int(os.environ.get("MEDPAY_INTAKE_BATCH_SIZE") or BATCH_SIZE)
-        for count, batch in classified(iter_rows(path, max_line_bytes), ctx, batch_size, workers):
+        for count, batch in classified(path, kind, ctx, batch_size, workers, max_line_bytes):
             summary.rows_read += count
             log.info("%s: %d rows classified", summary.source_file, summary.rows_read)
             summary.non_utf8_rows += batch.non_utf8
