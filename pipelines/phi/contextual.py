@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import groupby
+from operator import itemgetter
 
 from pipelines.phi.findings import Candidate
 from pipelines.phi.patterns import MBI
@@ -37,8 +39,56 @@ CONTEXTS: dict[str, str] = {
     ),
 }
 _MARKER = r"#|no\.?|nbr|num(?:ber)?|id|:|="
+
+
+def _alternatives(words: str) -> list[str]:
+    """The top-level alternatives of a regex source ("a|b(?:c|d)" -> ["a", "b(?:c|d)"])."""
+    out, depth, start, i = [], 0, 0, 0
+    while i < len(words):
+        char = words[i]
+        if char == "\\":
+            i += 1
+        elif char == "[":
+            i = words.index("]", i + 1)
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            out.append(words[start:i])
+            start = i + 1
+        i += 1
+    return [*out, words[start:]]
+
+
+def _by_first_letter() -> tuple[str, dict[str, str]]:
+    """The context words as one alternation branched on their first letter, and group name -> kind.
+
+    Same language and the same order of trial as "\\b(?:(?P<MRN>...)|(?P<MEMBER_ID>...)|...)": at a
+    position only the words starting with its letter can match, and they are tried in their original
+    order. Starting every branch with a literal lets `re` skip the positions no word starts at, which
+    makes the scan several times faster; "(?<!\\w.)" after the letter is the "\\b" before it.
+    """
+    letters: dict[str, list[tuple[str, str]]] = {}
+    for kind, words in CONTEXTS.items():
+        for alternative in _alternatives(words):
+            first, rest = alternative[0], alternative[1:]
+            if not first.isalpha() or rest[:1] in ("?", "*", "+", "{"):
+                raise ValueError(f"context word {alternative!r} does not start with a plain letter")
+            letters.setdefault(first, []).append((kind, rest))
+    branches, kinds = [], {}
+    for letter, alternatives in letters.items():
+        groups = []
+        for kind, run in groupby(alternatives, key=itemgetter(0)):
+            kinds[f"{kind}_{letter}"] = kind
+            groups.append(f"(?P<{kind}_{letter}>" + "|".join(rest for _kind, rest in run) + ")")
+        branches.append(letter + r"(?<!\w.)(?:" + "|".join(groups) + ")")
+    return "(?:" + "|".join(branches) + ")", kinds
+
+
+_WORDS, _GROUP_KIND = _by_first_letter()
 _PATTERN = re.compile(
-    r"\b(?:" + "|".join(f"(?P<{kind}>{words})" for kind, words in CONTEXTS.items()) + r")\b"
+    _WORDS + r"\b"
     r"(?P<sep>\s*(?:(?:" + _MARKER + r")\s*){0,3}(?:is|was|of|=|-)?\s*)"
     r"(?P<id>(?=[a-z0-9-]*\d)[a-z0-9](?:[a-z0-9-]{0,28}[a-z0-9])?)(?![\w-])"
 )  # runs on the lower-case copy: IGNORECASE would cost four times as much
@@ -66,13 +116,18 @@ _NEEDS_MARKER = {
 _POLICY_DOCUMENT = re.compile(r"[LA]\d{5}", re.IGNORECASE)
 
 
+def _matched_group(m: re.Match[str]) -> str:
+    return next(name for name in _GROUP_KIND if m.start(name) >= 0)
+
+
 def contextual(t: Text) -> Iterator[Candidate]:
     for m in _PATTERN.finditer(t.low):
-        kind = next(k for k in CONTEXTS if m.group(k) is not None)
+        group = _matched_group(m)
+        kind = _GROUP_KIND[group]
         value = t.raw[m.start("id") : m.end("id")]
         digits = sum(ch.isdigit() for ch in value)
         marked = bool(_MARKED.search(m.group("sep")))
-        context = re.sub(r"\s+", " ", m.group(kind))
+        context = re.sub(r"\s+", " ", t.low[m.start() : m.end(group)])
         if digits == 0 or (digits < 3 and len(value) < 5):
             continue
         if _POLICY_DOCUMENT.fullmatch(value):
