@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from pipelines.phi.findings import Candidate
-from pipelines.phi.text import Text
+from pipelines.phi.text import GATES, Text
 from pipelines.phi.vocab import STATE_CODES, STATE_NAMES
 
 _I = re.IGNORECASE
@@ -204,11 +204,12 @@ QUICK: dict[str, re.Pattern[str]] = {
 _GROUPS: dict[str | None, list[tuple[Rule, re.Pattern[str] | None]]] = {}
 for _r in RULES:
     _GROUPS.setdefault(_r.gate, []).append((_r, QUICK.get(_r.rule)))
+_GATED = [(GATES[gate] if gate is not None else None, rules) for gate, rules in _GROUPS.items()]
 
 
 def structured(t: Text) -> Iterator[Candidate]:
-    for gate, rules in _GROUPS.items():
-        if gate is not None and not t.gate(gate):
+    for gate, rules in _GATED:
+        if gate is not None and not gate(t):
             continue
         for r, quick in rules:
             text = t.low if r.lower else t.raw

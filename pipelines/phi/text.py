@@ -16,6 +16,10 @@ _SHAPE = str.maketrans(
 
 
 def _any(*needles: str) -> Callable[[Text], bool]:
+    if len(needles) > 6:  # one scan for the alternation costs less than many substring searches
+        search = re.compile("|".join(map(re.escape, needles))).search
+        return lambda t: search(t.low) is not None
+
     def gate(t: Text) -> bool:
         low = t.low
         for n in needles:
@@ -43,10 +47,14 @@ def _search(pattern: str, lower: bool = False) -> Callable[[Text], bool]:
 
 
 _AGE_WORDS = _any("y/o", "y.o", "yo", "yr", "year", "age", "turn", " is ")
-_AGE_NUMBER = re.compile(r"(?<!\d)(?:9\d|1[01]\d)(?!\d)")
+# "(?<!\d)(?:9\d|1[01]\d)(?!\d)", written to start with a literal so that `re` skips ahead
+_AGE_NUMBER = re.compile(r"9\d(?<!\d\d\d)(?!\d)|1[01]\d(?<!\d\d\d\d)(?!\d)")
+_LONG_TOKEN = re.compile(r"\S{17}")  # a whitespace-separated token of 17+ characters
+_SSN_WORDS = re.compile("|".join(map(re.escape, ("ssn", "ss#", " ss ", " ss:", "social", "soc "))))
 _IPV4_SHAPE = re.compile(r"9\.9+\.9+\.9")
 _TITLES = ("mr", "ms", "dr", "miss", "mx", "mister", "doctor", "nurse", "rev")
 _SPACED_TITLES = _any(*(" " + w for w in _TITLES))
+_TITLE_START = re.compile("|".join(_TITLES))
 
 GATES: dict[str, Callable[[Text], bool]] = {
     "sep_digits": _shape("9/9", "9-9", "9.9", "9:9"),
@@ -55,7 +63,7 @@ GATES: dict[str, Callable[[Text], bool]] = {
     "digits9": _shape("999999999"),
     "mbi_shape": _shape("9AA9", "9A99", "9aa9", "9a99"),
     "hicn": _shape("9999A"),
-    "vin": lambda t: "99999" in t.shape and max(map(len, t.shape.split())) >= 17,
+    "vin": lambda t: "99999" in t.shape and _LONG_TOKEN.search(t.shape) is not None,
     "six_digits": _shape("999999"),
     "phone_tail": _shape("999-9999", "999 9999", "999.9999"),
     "ssn_tail": _shape("99-9999", "99 9999", "99.9999"),
@@ -89,14 +97,12 @@ GATES: dict[str, Callable[[Text], bool]] = {
     "ordinal": _search(r"the \d{1,2}(?:st|nd|rd|th)\b", lower=True),
     "months": _any("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
     "age": lambda t: (_AGE_WORDS(t) or "99A" in t.shape) and _AGE_NUMBER.search(t.raw) is not None,
-    "ssn_words": lambda t: (
-        t.low.startswith("ss") or any(w in t.low for w in ("ssn", "ss#", " ss ", " ss:", "social", "soc "))
-    ),
+    "ssn_words": lambda t: t.low.startswith("ss") or _SSN_WORDS.search(t.low) is not None,
     "masked": _any("xxx", "***", "###"),
     "birth_words": _any("dob", "d.o.b", "birth", "born"),
     "zip_words": _any("zip", "postal"),
     "udi": lambda t: "(01)" in t.raw,
-    "titles": lambda t: t.low.startswith(_TITLES) or _SPACED_TITLES(t),
+    "titles": lambda t: _TITLE_START.match(t.low) is not None or _SPACED_TITLES(t),
     "all_caps": _shape("AAA"),
     "box": _any("box"),
     "county_words": _any("county", "parish", "borough", "township", "twp"),
