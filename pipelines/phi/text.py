@@ -49,8 +49,8 @@ def _search(pattern: str, lower: bool = False) -> Callable[[Text], bool]:
 _AGE_WORDS = _any("y/o", "y.o", "yo", "yr", "year", "age", "turn", " is ")
 # "(?<!\d)(?:9\d|1[01]\d)(?!\d)", written to start with a literal so that `re` skips ahead
 _AGE_NUMBER = re.compile(r"9\d(?<!\d\d\d)(?!\d)|1[01]\d(?<!\d\d\d\d)(?!\d)")
-_LONG_TOKEN = re.compile(r"\S{17}")  # a whitespace-separated token of 17+ characters
-_SSN_WORDS = re.compile("|".join(map(re.escape, ("ssn", "ss#", " ss ", " ss:", "social", "soc "))))
+_SSN_WORDS = _any("ssn", "ss#", " ss ", " ss:", "social", "soc ")
+_MBI_SHAPE = re.compile("9AA9|9A99|9aa9|9a99")
 _IPV4_SHAPE = re.compile(r"9\.9+\.9+\.9")
 _TITLES = ("mr", "ms", "dr", "miss", "mx", "mister", "doctor", "nurse", "rev")
 _SPACED_TITLES = _any(*(" " + w for w in _TITLES))
@@ -61,9 +61,9 @@ GATES: dict[str, Callable[[Text], bool]] = {
     "digits5": _shape("99999"),
     "digits8": _shape("99999999"),
     "digits9": _shape("999999999"),
-    "mbi_shape": _shape("9AA9", "9A99", "9aa9", "9a99"),
+    "mbi_shape": lambda t: _MBI_SHAPE.search(t.shape) is not None,
     "hicn": _shape("9999A"),
-    "vin": lambda t: "99999" in t.shape and _LONG_TOKEN.search(t.shape) is not None,
+    "vin": lambda t: "99999" in t.shape and max(map(len, t.shape.split())) >= 17,
     "six_digits": _shape("999999"),
     "phone_tail": _shape("999-9999", "999 9999", "999.9999"),
     "ssn_tail": _shape("99-9999", "99 9999", "99.9999"),
@@ -96,8 +96,8 @@ GATES: dict[str, Callable[[Text], bool]] = {
     ),
     "ordinal": _search(r"the \d{1,2}(?:st|nd|rd|th)\b", lower=True),
     "months": _any("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
-    "age": lambda t: (_AGE_WORDS(t) or "99A" in t.shape) and _AGE_NUMBER.search(t.raw) is not None,
-    "ssn_words": lambda t: t.low.startswith("ss") or _SSN_WORDS.search(t.low) is not None,
+    "age": lambda t: _AGE_NUMBER.search(t.raw) is not None and (_AGE_WORDS(t) or "99A" in t.shape),
+    "ssn_words": lambda t: t.low.startswith("ss") or _SSN_WORDS(t),
     "masked": _any("xxx", "***", "###"),
     "birth_words": _any("dob", "d.o.b", "birth", "born"),
     "zip_words": _any("zip", "postal"),
