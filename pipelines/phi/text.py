@@ -123,13 +123,14 @@ class Text:
         self.low = low
         self.shape = raw.translate(_SHAPE)
         self._gates: dict[str, bool] = {}
-        self._words: frozenset[str] | None = None
+        self._words: list[str] | None = None
 
     @property
-    def words(self) -> frozenset[str]:
-        """The lower-case words (letters, digits, apostrophes), computed on first use."""
+    def words(self) -> list[str]:
+        """The lower-case words (letters, digits, apostrophes), computed on first use; for
+        ``frozenset.isdisjoint`` (a list: building a set of them costs more than it saves)."""
         if self._words is None:
-            self._words = frozenset(_WORD.findall(self.low))
+            self._words = _WORD.findall(self.low)
         return self._words
 
     def gate(self, name: str) -> bool:
