@@ -69,7 +69,10 @@ def run(
                 on_stage=lambda stage, runs: _stage_bar(report, stage.label, runs),
             )
         rows = []
+        notices = [n for out in outcomes for n in out.notices]
         for out in outcomes:
+            if out.notices:
+                continue
             status = "ok" if out.success else "FAILED"
             if not out.materializations:
                 rows.append((out.job, out.partition, "-", "-", "-", status))
@@ -86,6 +89,8 @@ def run(
                     )
                 )
         report.summary("What this run did", ["job", "partition", "asset", "rows", "rejected", "status"], rows)
+        for notice in notices:
+            report.say(f"NOTE: {notice}")
         report.say(f"warehouse: {paths.warehouse}  (open read-only: medpay sql)")
         report.say(f"exports:   {paths.export_dir}")
     failed = [o for o in outcomes if not o.success]

@@ -21,10 +21,19 @@ from typing import Any
 import duckdb
 
 from pipelines.intake.classify import Classified, Context, classify_batch
+from pipelines.intake.file_names import name_phi_kinds, refusal_message
 from pipelines.intake.reference import load_reference
 from pipelines.lib.files import sha256_file
 from pipelines.lib.sql import ensure_tables, run_sql, run_sql_with_frame
-from pipelines.parsing.reports import MAX_LINE_BYTES, RawRow, file_format, iter_rows, jsonl_lines, jsonl_row
+from pipelines.parsing.reports import (
+    MAX_LINE_BYTES,
+    RawRow,
+    ReportFileError,
+    file_format,
+    iter_rows,
+    jsonl_lines,
+    jsonl_row,
+)
 
 TABLES = ("reports", "report_carc", "report_rarc", "intake_files", "intake_outcomes", "quarantine")
 # report_carc / report_rarc first: they find their rows through reports
@@ -144,6 +153,9 @@ def ingest_file(
     workers: int | None = None,
 ) -> IntakeSummary:
     """Classify every row of ``path`` and write its outcomes, in one transaction on ``conn``."""
+    kinds = name_phi_kinds(path.name)
+    if kinds:  # never stored, logged or reported under that name (landing moves such files away first)
+        raise ReportFileError(refusal_message(kinds, moved=False))
     kind = file_format(path)  # refuses a file of the wrong kind before anything is written
     now = now or datetime.now(UTC).replace(tzinfo=None)
     ensure_tables(conn, *TABLES)

@@ -25,6 +25,8 @@ class Stage:
     partitions_def: str | None = None
     # "module:function" returning the keys to (re)load: f(paths, force) -> list[str]
     discover: str | None = None
+    # "module:function" returning lines for the run summary, after discovery: f(paths) -> list[str]
+    notices: str | None = None
 
 
 # Order matters: reference data and releases first, reports after (they are checked against
@@ -42,6 +44,7 @@ STAGES: list[Stage] = [
         "report_intake_job",
         "report_file",
         "pipelines.defs.reports.landing:report_files_to_load",
+        notices="pipelines.defs.reports.landing:name_notices",
     ),
     Stage("Refresh derived tables and exports", "refresh_job"),
 ]
@@ -60,6 +63,7 @@ class RunOutcome:
     success: bool
     materializations: list[dict[str, Any]] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # a stage's notice, not a run (partition None)
 
 
 def _resolve(spec: str) -> Callable[..., list[str]]:
@@ -112,6 +116,11 @@ def run_pipeline(
                 )
             say(f"{stage.label}: {len(found)} to load" + (f" ({', '.join(found)})" if found else ""))
             keys = list(found)
+            notices = _resolve(stage.notices)(paths) if stage.notices else []
+            for notice in notices:
+                say(f"{stage.label}: {notice}")
+            if notices:
+                outcomes.append(RunOutcome(stage.label, stage.job, None, True, notices=notices))
         step = on_stage(stage, len(keys)) if on_stage else (lambda _outcome: None)
         for key in keys:
             result = job.execute_in_process(

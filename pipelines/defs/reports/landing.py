@@ -3,7 +3,9 @@
 A file is complete when it is not hidden and not named ``*.part`` / ``*.tmp`` (writers upload under
 such a name and rename when done); the sensor also waits for its size and mtime to be stable across
 two ticks. A file needs intake unless the published warehouse holds an intake of the same name and
-SHA-256: an identical re-delivery is taken in once.
+SHA-256: an identical re-delivery is taken in once. A file whose NAME looks like patient
+information is never a landing (pipelines/intake/file_names.py): it is moved to
+raw/reports/rejected_names/ and reported without its name.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.intake.retention import PROCESSED, apply_retention
+from pipelines.intake.file_names import name_phi_kinds, refuse_phi_names, waiting_notices
+from pipelines.intake.retention import PROCESSED, RetentionPolicy, apply_retention
 from pipelines.lib.paths import Paths
 from pipelines.lib.sql import run_sql
 from pipelines.lib.warehouse import connect_published
@@ -35,11 +38,19 @@ def is_complete(path: Path) -> bool:
     return path.is_file() and not path.name.startswith(".") and not path.name.lower().endswith(IN_PROGRESS)
 
 
+def refuse_names(reports_dir: Path) -> list[tuple[str, ...]]:
+    """Move landed files whose name has a PHI finding to rejected_names/ (their finding kinds, no names)."""
+    return refuse_phi_names(reports_dir, RetentionPolicy.from_env().phi_days)
+
+
 def scan(reports_dir: Path) -> list[Path]:
-    """Complete files directly in raw/reports/ (processed/ and other folders are not landings)."""
+    """Complete files directly in raw/reports/ (processed/ and other folders are not landings).
+
+    A file whose name looks like patient information is never listed: it never becomes a partition.
+    """
     if not reports_dir.is_dir():
         return []
-    return sorted(p for p in reports_dir.iterdir() if is_complete(p))
+    return sorted(p for p in reports_dir.iterdir() if is_complete(p) and not name_phi_kinds(p.name))
 
 
 def locate(reports_dir: Path, key: str) -> Path:
@@ -71,14 +82,21 @@ def loaded_versions(warehouse: Path) -> set[tuple[str, str]]:
 def report_files_to_load(paths: Paths, force: bool = False) -> list[str]:
     """Partition keys of landed files not yet taken in with these bytes (all of them with ``force``).
 
-    First applies the retention policy to files whose intake is already published (retention.py).
+    First applies the retention policy to files whose intake is already published (retention.py) and
+    moves files whose name looks like patient information to rejected_names/ (never read).
     """
     from pipelines.lib.files import sha256_file
 
     apply_retention(paths.reports_dir, paths.warehouse)
+    refuse_names(paths.reports_dir)
     loaded = set() if force else loaded_versions(paths.warehouse)
     return [
         partition_key(path.name)
         for path in scan(paths.reports_dir)
         if force or (path.name, sha256_file(path)) not in loaded
     ]
+
+
+def name_notices(paths: Paths) -> list[str]:
+    """For `medpay run`: files waiting in raw/reports/rejected_names/ (a count and finding kinds, no names)."""
+    return waiting_notices(paths.reports_dir)

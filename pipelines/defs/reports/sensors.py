@@ -2,7 +2,9 @@
 
 Complete = not named *.part/*.tmp (upload-then-rename) AND the same size and mtime on two
 consecutive ticks (a writer still appending changes them). The cursor remembers every file seen
-(name -> [size, mtime_ns]) and the ones waiting for a second look.
+(name -> [size, mtime_ns]) and the ones waiting for a second look. A file whose name looks like
+patient information is moved to raw/reports/rejected_names/ first and logged without its name: it
+never reaches the cursor, a partition key or a run.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import dagster as dg
 from pipelines.defs.reports import landing
 from pipelines.defs.reports.jobs import report_intake_job
 from pipelines.defs.reports.partitions import report_file
+from pipelines.intake.file_names import refusal_message
 from pipelines.intake.retention import apply_retention
 from pipelines.lib.paths import Paths
 
@@ -52,6 +55,8 @@ def report_files_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
     done = apply_retention(paths.reports_dir, paths.warehouse)
     for action in done:
         context.log.info(f"retention: {action.file} {action.action} ({action.reason})")
+    for kinds in landing.refuse_names(paths.reports_dir):
+        context.log.warning(refusal_message(kinds))
     ready, cursor = tick(paths.reports_dir, json.loads(context.cursor) if context.cursor else {})
     keys = sorted({key for key, _run_key in ready})
     new_keys = [k for k in keys if not context.instance.has_dynamic_partition(report_file.name, k)]
