@@ -24,6 +24,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pipelines.lib.files import wait_for_lock
+
 CURRENT = "current"
 BUILDS = "builds"
 TRASH = ".trash"
@@ -33,19 +35,9 @@ TRASH = ".trash"
 def export_lock(export_root: Path, timeout_s: float = 600.0) -> Iterator[None]:
     """One exporter at a time per export dir (the pipeline and `medpay export` may overlap): a
     second one waits, so neither prunes the other's build in progress."""
-    import time
-
     export_root.mkdir(parents=True, exist_ok=True)
     with open(export_root / ".export.lock", "a+") as handle:
-        start = time.monotonic()
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError as busy:
-                if time.monotonic() - start > timeout_s:
-                    raise TimeoutError(f"another export holds {export_root / '.export.lock'}") from busy
-                time.sleep(0.2)
+        wait_for_lock(handle, timeout_s, str(export_root / ".export.lock"), poll_s=0.2)
         try:
             yield
         finally:

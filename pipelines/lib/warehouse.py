@@ -22,6 +22,7 @@ import dagster as dg
 import duckdb
 from pydantic import PrivateAttr
 
+from pipelines.lib.files import wait_for_lock
 from pipelines.lib.published import connect_published, published_path
 
 __all__ = ["Warehouse", "atomic_replace", "connect_published", "published_path"]
@@ -74,20 +75,18 @@ class Warehouse(dg.ConfigurableResource):
         build_dir = published.parent / ".build"
         build_dir.mkdir(parents=True, exist_ok=True)
         lock = open(published.parent / ".writer.lock", "a+")  # noqa: SIM115 - held for the run
-        start = time.monotonic()
-        while True:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError as busy:
-                if time.monotonic() - start > self.lock_timeout_s:
-                    lock.close()
-                    raise TimeoutError(
-                        f"another run holds the warehouse writer lock for {published}"
-                    ) from busy
-                if log is not None and int(time.monotonic() - start) % 30 == 0:
-                    log.info("waiting for another run to release the warehouse writer lock")
-                time.sleep(0.5)
+        try:
+            wait_for_lock(
+                lock,
+                self.lock_timeout_s,
+                f"the warehouse writer lock for {published}",
+                on_wait=(lambda s: log.info(f"waiting {s:.0f} s for another run's writer lock"))
+                if log
+                else None,
+            )
+        except TimeoutError:
+            lock.close()
+            raise
         self._lock = lock
         for stale in build_dir.glob("*.duckdb*"):  # left by a killed run: we hold the lock now
             stale.unlink(missing_ok=True)

@@ -14,13 +14,9 @@ import hashlib
 import re
 from pathlib import Path
 
-import duckdb
-
 from pipelines.intake.file_names import name_phi_kinds, refuse_phi_names, waiting_notices
-from pipelines.intake.retention import PROCESSED, RetentionPolicy, apply_retention
+from pipelines.intake.retention import PROCESSED, RetentionPolicy, apply_retention, published_intakes
 from pipelines.lib.paths import Paths
-from pipelines.lib.sql import run_sql
-from pipelines.lib.warehouse import connect_published
 
 IN_PROGRESS = (".part", ".tmp", ".partial", ".crdownload")
 UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
@@ -66,17 +62,7 @@ def locate(reports_dir: Path, key: str) -> Path:
 
 def loaded_versions(warehouse: Path) -> set[tuple[str, str]]:
     """(file name, sha256) of every intake in the published warehouse."""
-    try:
-        conn = connect_published(str(warehouse))
-    except FileNotFoundError:
-        return set()
-    try:
-        rows = run_sql(conn, "reports/published_intakes").fetchall()
-    except duckdb.CatalogException:
-        rows = []
-    finally:
-        conn.close()
-    return {(name, sha) for name, sha, _phi, _at in rows}
+    return set(published_intakes(warehouse))
 
 
 def report_files_to_load(paths: Paths, force: bool = False) -> list[str]:
