@@ -19,6 +19,7 @@ from pipelines.export import confidence
 from pipelines.lib.sql import run_sql
 from pipelines.marts.profile import unpublished
 from pipelines.marts.rules import SuppressionRules
+from pipelines.ncci.labels import MODIFIER_INDICATOR, MUE_ADJUDICATION_INDICATOR
 from pipelines.pricing.rules import STATUS
 
 INDICATORS = {
@@ -176,12 +177,25 @@ def _ncci(code: str, version: str | None, edits: dict[str, dict[str, Any]]) -> d
         return [{k: _iso(v) for k, v in item.items()} for item in items or []]
 
     mue = row["mue"]
-    return {
+    column1, column2 = plain(row["ptp_as_column1"]), plain(row["ptp_as_column2"])
+    used = sorted(
+        {int(e["modifier_indicator"]) for e in column1 + column2 if e.get("modifier_indicator") is not None}
+    )
+    page = {
         "version": row["version"],
-        "ptp_as_column1": plain(row["ptp_as_column1"]),
-        "ptp_as_column2": plain(row["ptp_as_column2"]),
+        "ptp_as_column1": column1,
+        "ptp_as_column2": column2,
+        # What each modifier indicator on this page lets a biller do (pipelines/ncci/labels.py).
+        "modifier_indicator_meanings": {
+            str(i): MODIFIER_INDICATOR[i][1] for i in used if i in MODIFIER_INDICATOR
+        },
         "mue": None if mue is None else {k: v for k, v in mue.items() if v is not None},
     }
+    if page["mue"] is not None and page["mue"].get("adjudication_indicator") in MUE_ADJUDICATION_INDICATOR:
+        page["mue"]["adjudication_meaning"] = MUE_ADJUDICATION_INDICATOR[
+            page["mue"]["adjudication_indicator"]
+        ][1]
+    return page
 
 
 def build_document(

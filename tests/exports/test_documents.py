@@ -91,6 +91,11 @@ def test_ncci_edits_and_mue_of_the_fixture_quarter(live):
     assert ncci["version"] == "2025Q4 practitioner"
     assert [e["column1"] for e in ncci["ptp_as_column2"]] == ["97150", "97530"]
     assert ncci["mue"]["value"] == 8 and ncci["mue"]["adjudication_indicator"] == 3
+    assert "appeal" in ncci["mue"]["adjudication_meaning"]  # MAI 3: per day, appealable
+    used = {str(e["modifier_indicator"]) for e in ncci["ptp_as_column2"]}
+    assert set(ncci["modifier_indicator_meanings"]) == used  # a meaning for each indicator shown
+    if "1" in used:
+        assert "59 or XE/XS/XP/XU" in ncci["modifier_indicator_meanings"]["1"]
     # the edit deleted 2025-06-30 is not active in 2025Q4
     assert all(e["column2"] != "97124" for e in docs["97140"]["ncci"]["ptp_as_column1"])
     assert docs["99211"]["ncci"] == {
