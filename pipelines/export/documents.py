@@ -198,6 +198,16 @@ def _ncci(code: str, version: str | None, edits: dict[str, dict[str, Any]]) -> d
     return page
 
 
+def _release_fields(release_id: str) -> dict[str, Any]:
+    """code_page.v1 allows ids like RVU26A only: a 2026+ variant id (RVU26A_NONQPP) is written as its
+    release id plus `track` (the pages show the non-QP amounts; docs/confidence.md)."""
+    base, _, track = release_id.partition("_")
+    fields: dict[str, Any] = {"id": base, "source": f"CMS MPFS {base}" + (f" ({track})" if track else "")}
+    if track:
+        fields["track"] = track
+    return fields
+
+
 def build_document(
     row: dict[str, Any], sections: Sections, rules: SuppressionRules, generated_at: str
 ) -> dict[str, Any]:
@@ -217,9 +227,8 @@ def build_document(
         "schema_version": 1,
         "hcpcs": code,
         "description": row["description"],
-        "release": {
-            "id": release_id,
-            "source": f"CMS MPFS {release_id}",
+        "release": _release_fields(release_id)
+        | {
             "released_on": _iso(sections.release["released_on"]),
             "effective_from": _iso(sections.release["effective_from"]),
         },

@@ -138,3 +138,21 @@ def test_documents_of_a_fresh_release_in_effect_validate_and_rate_high(sample_ru
     by_code = {d["hcpcs"]: d for d in docs}
     assert by_code["99213"]["confidence"] == "high"
     assert by_code["61715"]["confidence"] == "low"  # contractor priced in RVU25D
+
+
+def test_2026_variant_release_ids_fit_the_contract():
+    """code_page.v1 only admits ids like RVU26A / RVU25AR: a variant id becomes id + track."""
+    import re
+
+    from pipelines.export.build import validator
+    from pipelines.export.documents import _release_fields
+
+    pattern = validator().schema["properties"]["release"]["properties"]["id"]["pattern"]
+    assert _release_fields("RVU26A_NONQPP") == {
+        "id": "RVU26A",
+        "source": "CMS MPFS RVU26A (NONQPP)",
+        "track": "NONQPP",
+    }
+    assert _release_fields("RVU25D") == {"id": "RVU25D", "source": "CMS MPFS RVU25D"}
+    for release_id in ("RVU26A_NONQPP", "RVU26B_QPP", "RVU25AR", "RVU25D"):
+        assert re.match(pattern, _release_fields(release_id)["id"]), release_id
