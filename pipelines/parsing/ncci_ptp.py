@@ -100,11 +100,11 @@ def _date(column: pl.Expr) -> pl.Expr:
 def _read_fast(body: bytes) -> pl.DataFrame | None:
     """The 7 fields by Polars' CSV reader, or None when a line is not exactly 7 tab-separated fields.
 
-    Used when no blank line can shift line numbers and the body is plain ASCII. A line with more
-    than 6 tabs makes the reader fail; with every line at most 6 tabs, a total of 6 tabs a line
-    means every line has exactly 6.
+    Used when the body is plain ASCII and every line has its 7 fields. A line with more than 6 tabs
+    makes the reader fail; with every line at most 6 tabs, a total of 6 tabs a line means every
+    line has exactly 6, so no line is blank (no blank line can shift line numbers).
     """
-    if not body.isascii() or b"\n\n" in body or b"\n\r\n" in body or body.startswith((b"\n", b"\r")):
+    if not body.isascii() or body.startswith((b"\n", b"\r")):
         return None
     lines = body.count(b"\n") + (0 if body.endswith(b"\n") else 1)
     if body.count(b"\t") != 6 * lines:
@@ -116,6 +116,32 @@ def _read_fast(body: bytes) -> pl.DataFrame | None:
     except pl.exceptions.ComputeError:
         return None
     return frame if frame.height == lines else None
+
+
+def _padded(body: bytes, frame: pl.DataFrame) -> bool:
+    """Whether ``body`` holds a space next to a tab or a line break (or starts with one).
+
+    Same answer as searching the bytes for ' \\t', '\\t ', ' \\r', ' \\n', '\\n ', but read from the
+    cells of ``frame`` (``body`` as read by ``_read_fast``): five scans of the whole body cost more
+    than the parse. The reader drops the carriage return that ends a line and keeps every other
+    byte, so the bytes the cells miss tell whether a carriage return sits inside a cell: then the
+    bytes are searched.
+    """
+    ended = frame.height if body.endswith(b"\n") else frame.height - 1  # ' \n' needs the line break
+    last = FIELDS[-1]
+    cell_bytes, spaced = frame.select(
+        pl.sum_horizontal(pl.col(FIELDS).str.len_bytes().sum()).alias("bytes"),
+        pl.any_horizontal(
+            pl.col(FIELDS).str.starts_with(" ").any(),  # '\t ', '\n ' and a leading space
+            pl.col(FIELDS[:-1]).str.ends_with(" ").any(),  # ' \t'
+            pl.col(last).head(ended).str.ends_with(" ").any(),  # ' \n', ' \r\n'
+        ).alias("spaced"),
+    ).row(0)
+    newlines = ended  # one line per row (``_read_fast``), each but an unended last one with its '\n'
+    line_end_crs = len(body) - (cell_bytes or 0) - 6 * frame.height - newlines
+    if body.count(b"\r") != line_end_crs:
+        return any(pad in body for pad in (b" \t", b"\t ", b" \r", b" \n", b"\n ")) or body[:1] == b" "
+    return bool(spaced) or body.endswith(b" \r")
 
 
 def _read_lines(text: str, skip: int) -> pl.DataFrame:
@@ -164,8 +190,7 @@ def parse_ptp(data: bytes, source: str, setting: str) -> PtpParse:
     if fast is not None:
         frame = fast.with_row_index("line_number", offset=skip + 1).with_columns(pl.lit(6).alias("tabs"))
         blank_lines = 0
-        # stripping 2.5 M cells costs; skip it when no field can start or end with a space
-        padded = any(pad in body for pad in (b" \t", b"\t ", b" \r", b" \n", b"\n ")) or body[:1] == b" "
+        padded = _padded(body, fast)  # stripping 2.5 M cells costs: only when a field has a space at an end
         if padded:  # keep the line as it was for the rejects
             frame = frame.with_columns(
                 pl.concat_str([pl.col(f).fill_null("") for f in FIELDS], separator="\t").alias("raw_line")
@@ -225,7 +250,7 @@ def resolve_duplicates(
     """
     if frame.is_empty():
         return frame, pl.DataFrame(schema=REJECT_SCHEMA), 0
-    if not frame.select(pl.struct(key).hash().is_duplicated().any()).item():
+    if frame.select(pl.struct(key).hash().n_unique()).item() == frame.height:
         return frame, pl.DataFrame(schema=REJECT_SCHEMA), 0  # no two keys even share a hash
     frame = frame.with_row_index("_order")
     first = pl.col("_order").min().over(key)
