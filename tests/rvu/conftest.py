@@ -9,12 +9,24 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from pipelines.defs.rvu import checks
 from pipelines.lib.paths import Paths
 
 REPO_RAW = Path(__file__).resolve().parents[2] / "raw"
 RVU_RAW = REPO_RAW / "cms" / "rvu"
 CENSUS = REPO_RAW / "reference" / "census" / "national_county.txt"
 RELEASES = ("RVU25D", "RVU25A")
+
+# Every blocking check of a release load (materialised with the assets in end-to-end tests).
+CHECKS = [
+    checks.rvu_expectations,
+    checks.gpci_expectations,
+    checks.locality_county_expectations,
+    checks.anesthesia_cf_expectations,
+    checks.opps_cap_expectations,
+    checks.rvu_row_count_change,
+    checks.releases_rows_reconcile,
+]
 
 
 @pytest.fixture(scope="session")

@@ -9,22 +9,11 @@ import dagster as dg
 import pytest
 
 from pipelines.defs.pricing.assets import payment
-from pipelines.defs.rvu import checks
 from pipelines.defs.rvu.assets import rvu_changes, rvu_release_tables
 from pipelines.defs.rvu.landing import releases_to_load
 from pipelines.lib.warehouse import Warehouse
 
-from .conftest import RVU_RAW, land
-
-CHECKS = [
-    checks.rvu_expectations,
-    checks.gpci_expectations,
-    checks.locality_county_expectations,
-    checks.anesthesia_cf_expectations,
-    checks.opps_cap_expectations,
-    checks.rvu_row_count_change,
-    checks.releases_rows_reconcile,
-]
+from .conftest import CHECKS, RVU_RAW, land
 
 
 @pytest.fixture
