@@ -124,3 +124,23 @@ def test_exact_checks_and_all_but_freshness_block():
         found.setdefault(key.asset_key.to_user_string(), set()).add(key.name)
         assert graph.get_check_spec(key).blocking == (key.name not in WARN_ONLY), key
     assert found == CHECKS
+
+
+def test_the_code_location_loads_as_dagster_dev_loads_it():
+    """`dagster definitions validate` loads pipelines.definitions the way `dagster dev` does (e.g. it
+    refuses a module with two Definitions objects at module scope, which validate_loadable accepts)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    dagster = Path(sys.executable).with_name("dagster")
+    env = {**os.environ, "DAGSTER_HOME": str(Path(__file__).resolve().parents[1])}
+    result = subprocess.run(
+        [str(dagster), "definitions", "validate", "-m", "pipelines.definitions"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
