@@ -10,6 +10,7 @@ import re
 
 import polars as pl
 
+from pipelines.lib.states import US_STATES
 from pipelines.parsing.cms_common import (
     REJECT_SCHEMA,
     NotACmsRelease,
@@ -32,19 +33,7 @@ TXT_LAYOUT = {
     "counties": (144, 300),
 }
 TXT_COUNTIES_WIDTH = 58  # the TXT cuts the Counties field after 58 characters (the CSV does not)
-STATES = {
-    "ALABAMA": "AL", "ALASKA": "AK", "ARIZONA": "AZ", "ARKANSAS": "AR", "CALIFORNIA": "CA", "COLORADO": "CO",
-    "CONNECTICUT": "CT", "DELAWARE": "DE", "DISTRICT OF COLUMBIA": "DC", "FLORIDA": "FL", "GEORGIA": "GA",
-    "HAWAII": "HI", "IDAHO": "ID", "ILLINOIS": "IL", "INDIANA": "IN", "IOWA": "IA", "KANSAS": "KS",
-    "KENTUCKY": "KY", "LOUISIANA": "LA", "MAINE": "ME", "MARYLAND": "MD", "MASSACHUSETTS": "MA",
-    "MICHIGAN": "MI", "MINNESOTA": "MN", "MISSISSIPPI": "MS", "MISSOURI": "MO", "MONTANA": "MT",
-    "NEBRASKA": "NE", "NEVADA": "NV", "NEW HAMPSHIRE": "NH", "NEW JERSEY": "NJ", "NEW MEXICO": "NM",
-    "NEW YORK": "NY", "NORTH CAROLINA": "NC", "NORTH DAKOTA": "ND", "OHIO": "OH", "OKLAHOMA": "OK",
-    "OREGON": "OR", "PENNSYLVANIA": "PA", "RHODE ISLAND": "RI", "SOUTH CAROLINA": "SC", "SOUTH DAKOTA": "SD",
-    "TENNESSEE": "TN", "TEXAS": "TX", "UTAH": "UT", "VERMONT": "VT", "VIRGINIA": "VA", "WASHINGTON": "WA",
-    "WEST VIRGINIA": "WV", "WISCONSIN": "WI", "WYOMING": "WY", "PUERTO RICO": "PR", "VIRGIN ISLANDS": "VI",
-    "GUAM": "GU", "AMERICAN SAMOA": "AS", "NORTHERN MARIANA ISLANDS": "MP",
-}  # fmt: skip
+STATES = {name.upper(): code for code, name in US_STATES.items()}  # as 25LOCCO spells them
 NAMES = {abbr: name for name, abbr in STATES.items()}
 # CMS spellings that are not the Census name; explicit so every correction is reviewable.
 ALIASES = {("FL", "DADE"): "MIAMI-DADE", ("CA", "ORAGNGE"): "ORANGE"}

@@ -93,3 +93,12 @@ def test_reference_assets_materialize(medpay_paths):
             for t in ("census_counties", "x12_codes", "usps_states", "zip_locality")
         }
     assert counts == {"census_counties": 3235, "x12_codes": 1653, "usps_states": 56, "zip_locality": 42956}
+
+
+def test_shipped_usps_states_match_the_code_list():
+    """raw/reference/usps_states.csv (the warehouse table) and pipelines/lib/states.py (parsers, PHI
+    screen) list the same 56 codes."""
+    from pipelines.lib.states import US_STATES
+
+    frame = reference.read_usps_states(REPO_RAW / "reference/usps_states.csv")
+    assert set(frame["state"]) == set(US_STATES) and len(US_STATES) == 56
