@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 
 from pipelines.export import confidence
-from pipelines.lib.sql import run_sql
+from pipelines.lib.sql import fetch_dicts, run_sql
 from pipelines.marts.profile import unpublished
 from pipelines.marts.rules import SuppressionRules
 from pipelines.ncci.labels import MODIFIER_INDICATOR, MUE_ADJUDICATION_INDICATOR
@@ -56,11 +56,6 @@ class Sections:
     tables: set[str] = field(default_factory=set)
 
 
-def _rows(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    columns = [d[0] for d in cursor.description]
-    return [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
-
-
 def _iso(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, (date, datetime)) else value
 
@@ -82,10 +77,10 @@ def load_sections(conn: duckdb.DuckDBPyConnection, on_date: date) -> Sections:
     if missing:
         raise NoReleaseLoaded(f"the warehouse has no {', '.join(sorted(missing))}: run `medpay run` first")
     release_id, in_effect = page_release(conn, on_date)
-    release = _rows(run_sql(conn, "exports/release_details", {"release_id": release_id}))[0]
+    release = fetch_dicts(run_sql(conn, "exports/release_details", {"release_id": release_id}))[0]
     stale = None
     if in_effect and "data_freshness" in tables:  # not in effect already lowers every page
-        fresh = _rows(run_sql(conn, "exports/rvu_freshness"))
+        fresh = fetch_dicts(run_sql(conn, "exports/rvu_freshness"))
         if fresh and fresh[0]["stale"] and fresh[0]["current_item"] == release_id:
             stale = fresh[0]["message"]
     context = confidence.release_concerns(
@@ -97,16 +92,16 @@ def load_sections(conn: duckdb.DuckDBPyConnection, on_date: date) -> Sections:
         release["rvu_rows_rejected"],
         release["missing_tables"] or [],
     )
-    base = _rows(run_sql(conn, "exports/code_page_base", {"release_id": release_id}))
+    base = fetch_dicts(run_sql(conn, "exports/code_page_base", {"release_id": release_id}))
     components: dict[str, list[dict[str, Any]]] = {}
-    for row in _rows(run_sql(conn, "exports/code_page_components", {"release_id": release_id})):
+    for row in fetch_dicts(run_sql(conn, "exports/code_page_components", {"release_id": release_id})):
         components.setdefault(row["hcpcs"], []).append(row)
     ncci_version, ncci = None, {}
     if {"ncci_latest", "ncci_code_edits"} <= tables:
         latest = run_sql(conn, "exports/ncci_version").fetchall()
         if latest:
             ncci_version = latest[0][1]
-            ncci = {row["hcpcs"]: row for row in _rows(run_sql(conn, "exports/code_page_ncci"))}
+            ncci = {row["hcpcs"]: row for row in fetch_dicts(run_sql(conn, "exports/code_page_ncci"))}
     denials = {}
     if "code_denial_profile" in tables:
         denials = dict(run_sql(conn, "exports/code_page_denials").fetchall())

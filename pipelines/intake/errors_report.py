@@ -14,16 +14,14 @@ from typing import Any
 import duckdb
 
 from pipelines.intake.load import IntakeSummary
-from pipelines.lib.sql import run_sql
+from pipelines.lib.sql import fetch_dicts, run_sql
 
 MAX_ENTRIES = 10_000
 
 
 def build_error_report(conn: duckdb.DuckDBPyConnection, summary: IntakeSummary) -> dict[str, Any]:
     params = {"file_name": summary.source_file, "file_hash": summary.file_sha256}
-    cursor = run_sql(conn, "reports/intake_errors", {**params, "max_rows": MAX_ENTRIES})
-    columns = [d[0] for d in cursor.description]
-    entries = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    entries = fetch_dicts(run_sql(conn, "reports/intake_errors", {**params, "max_rows": MAX_ENTRIES}))
     not_accepted = summary.rejected + summary.quarantined + summary.duplicates
     return {
         "file": summary.source_file,

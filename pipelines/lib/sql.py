@@ -45,3 +45,9 @@ def run_sql_with_frame(
         return run_sql(conn, name, params)
     finally:
         conn.unregister(view)
+
+
+def fetch_dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Every remaining row of an executed statement as a {column: value} dict."""
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]

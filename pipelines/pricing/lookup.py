@@ -16,7 +16,7 @@ from typing import Any
 
 import duckdb
 
-from pipelines.lib.sql import run_sql
+from pipelines.lib.sql import fetch_dicts, run_sql
 from pipelines.ops.catalogue import variant
 from pipelines.ops.state import release_in_effect
 from pipelines.pricing.model import Geography, PricingError, RvuRow, national
@@ -35,9 +35,7 @@ class Release:
 
 
 def _records(conn: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    cursor = run_sql(conn, f"pricing/{name}", params)
-    columns = [d[0] for d in cursor.description]
-    return [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
+    return fetch_dicts(run_sql(conn, f"pricing/{name}", params))
 
 
 def releases(conn: duckdb.DuckDBPyConnection) -> list[Release]:

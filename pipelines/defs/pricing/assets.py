@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.lib.sql import ensure_tables, run_sql, run_sql_with_frame
+from pipelines.lib.sql import ensure_tables, fetch_dicts, run_sql, run_sql_with_frame
 from pipelines.lib.warehouse import Warehouse
 
 GROUP = "analytics"
@@ -63,11 +63,8 @@ def code_payment_summary(warehouse: Warehouse) -> dg.MaterializeResult:
 
     with warehouse.connect() as conn:
         ensure_tables(conn, "rvu")
-        cursor = conn.execute("select * from rvu order by release_id, hcpcs, modifier")
-        columns = [d[0] for d in cursor.description]
         by_release: dict[str, dict[str, dict]] = {}
-        for values in cursor.fetchall():
-            row = dict(zip(columns, values, strict=True))
+        for row in fetch_dicts(run_sql(conn, "pricing/rvu_all")):
             by_release.setdefault(row["release_id"], {}).setdefault(row["hcpcs"], {})[row["modifier"]] = row
         records = [rec for rid, rows in by_release.items() for rec in summary_records(rows, rid)]
         frame = pl.DataFrame(records, infer_schema_length=None) if records else pl.DataFrame(

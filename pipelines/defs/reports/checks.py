@@ -3,7 +3,7 @@
 import dagster as dg
 
 from pipelines.lib.gx import check_result
-from pipelines.lib.sql import load_sql, run_sql
+from pipelines.lib.sql import fetch_dicts, load_sql, run_sql
 from pipelines.lib.warehouse import Warehouse
 
 
@@ -29,9 +29,7 @@ def intake_counts_reconcile(
     context: dg.AssetCheckExecutionContext, warehouse: Warehouse
 ) -> dg.AssetCheckResult:
     with warehouse.connect(read_only=True) as conn:
-        cursor = run_sql(conn, "reports/intake_reconciliation", {"key": context.partition_key})
-        columns = [d[0] for d in cursor.description]
-        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        rows = fetch_dicts(run_sql(conn, "reports/intake_reconciliation", {"key": context.partition_key}))
     problems = []
     for row in rows:
         outcomes = row["accepted"] + row["rejected"] + row["quarantined"] + row["duplicates"]
@@ -60,8 +58,6 @@ def intake_counts_reconcile(
 )
 def reports_exactly_once(warehouse: Warehouse) -> dg.AssetCheckResult:
     with warehouse.connect(read_only=True) as conn:
-        cursor = run_sql(conn, "reports/reports_integrity")
-        columns = [d[0] for d in cursor.description]
-        counts = dict(zip(columns, cursor.fetchone(), strict=True))
+        (counts,) = fetch_dicts(run_sql(conn, "reports/reports_integrity"))
     bad = {k: v for k, v in counts.items() if k != "reports" and v}
     return dg.AssetCheckResult(passed=not bad, metadata={**counts, "problems": dg.MetadataValue.json(bad)})
