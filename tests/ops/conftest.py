@@ -155,17 +155,12 @@ def make_catalogue(tmp_path):
     )
 
 
-def write_catalogue(path: Path, url: str, sha256: str | None = None, rvu_route: str = "") -> Path:
+def write_catalogue(
+    path: Path, url: str, sha256: str | None = None, rvu_route: str = "", with_ncci: bool = True
+) -> Path:
     """A catalogue whose URLs point at the test server: RVU25D (one zip) and 2025Q4 (two files)."""
     sha = f', sha256 = "{sha256}"' if sha256 else ""
-    path.write_text(
-        f"""
-[[rvu]]
-id = "RVU25D"
-effective_from = 2025-10-01
-landing = "rvu/rvu25d.zip"
-files = [{{ name = "rvu25d.zip", urls = ["{url}/{rvu_route}rvu25d.zip"]{sha} }}]
-
+    ncci = f"""
 [[ncci]]
 id = "2025Q4"
 effective_from = 2025-10-01
@@ -174,7 +169,16 @@ files = [
   {{ name = "ccipra-v313r0-f1.zip", urls = ["{url}/part-f1.zip"] }},
   {{ name = "ccipra-v313r0-f2.zip", urls = ["{url}/part-f2.zip"] }},
 ]
-""",
+"""
+    path.write_text(
+        f"""
+[[rvu]]
+id = "RVU25D"
+effective_from = 2025-10-01
+landing = "rvu/rvu25d.zip"
+files = [{{ name = "rvu25d.zip", urls = ["{url}/{rvu_route}rvu25d.zip"]{sha} }}]
+"""
+        + (ncci if with_ncci else ""),
         encoding="utf-8",
     )
     return path

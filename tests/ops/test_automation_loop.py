@@ -23,22 +23,10 @@ from pipelines.export.publish import current_build
 from pipelines.lib.paths import REPO_ROOT
 from pipelines.lib.warehouse import connect_published
 
+from .conftest import write_catalogue
+
 QUARTER_TICK = datetime(2026, 1, 3, 6, tzinfo=ZoneInfo("America/New_York"))
 WEEK_LATER = datetime(2026, 1, 12, 6, tzinfo=ZoneInfo("America/New_York"))
-
-
-def _rvu_only_catalogue(path, url: str, sha256: str):
-    path.write_text(
-        f"""
-[[rvu]]
-id = "RVU25D"
-effective_from = 2025-10-01
-landing = "rvu/rvu25d.zip"
-files = [{{ name = "rvu25d.zip", urls = ["{url}/rvu25d.zip"], sha256 = "{sha256}" }}]
-""",
-        encoding="utf-8",
-    )
-    return path
 
 
 def _execute(instance: dg.DagsterInstance, request: dg.RunRequest, job_name: str) -> dg.DagsterRun:
@@ -85,7 +73,8 @@ def _landing_ticks(instance: dg.DagsterInstance, cursor: str | None) -> tuple[li
 
 def test_catalogue_to_published_price_in_one_loop(server, medpay_paths, tmp_path, monkeypatch):
     monkeypatch.setenv(
-        "MEDPAY_CATALOGUE", str(_rvu_only_catalogue(tmp_path / "releases.toml", server.url, server.sha256))
+        "MEDPAY_CATALOGUE",
+        str(write_catalogue(tmp_path / "releases.toml", server.url, server.sha256, with_ncci=False)),
     )
     # An installed system: reference files in raw/ and reference_job loaded (STAGES runs it first),
     # no report received and no RVU release yet.
