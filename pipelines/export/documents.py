@@ -22,8 +22,6 @@ from pipelines.marts.rules import SuppressionRules
 from pipelines.ncci.labels import MODIFIER_INDICATOR, MUE_ADJUDICATION_INDICATOR
 from pipelines.pricing.rules import STATUS
 
-# Filled by the billing rule library (issue 13); until then pages carry no tips.
-RULE_LIBRARY_VERSION = "none"
 SCHEMA_VERSION = 2  # the code_page contract the documents follow (pipelines/lib/paths.py CODE_PAGE_CONTRACT)
 
 INDICATORS = {
@@ -58,6 +56,9 @@ class Sections:
     report_cutoff: str | None
     accepted_reports: int
     tables: set[str] = field(default_factory=set)
+    tips: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    explanations: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    rule_library: str = ""
 
 
 def _iso(value: Any) -> str | None:
@@ -123,7 +124,49 @@ def load_sections(conn: duckdb.DuckDBPyConnection, on_date: date) -> Sections:
         report_cutoff=_iso(cutoff),
         accepted_reports=int(accepted or 0),
         tables=tables,
+        **guidance_sections(conn, release_id, tables),
     )
+
+
+def guidance_sections(conn: duckdb.DuckDBPyConnection, release_id: str, tables: set[str]) -> dict[str, Any]:
+    """Billing tips and denial explanations of the release (tables built by the `guidance` assets)."""
+    from pipelines.guidance.library import load_library
+
+    tips: dict[str, list[dict[str, Any]]] = {}
+    explanations: dict[str, list[dict[str, Any]]] = {}
+    version = load_library().label
+    if "code_billing_tips" in tables:
+        for row in fetch_dicts(run_sql(conn, "exports/code_page_tips", {"release_id": release_id})):
+            version = row["rule_library_version"]
+            impact = None
+            if row["impact_kind"] is not None:
+                impact = {
+                    "kind": row["impact_kind"],
+                    "value": float(row["impact_value"]),
+                    "basis": row["impact_basis"],
+                }
+            tip = {
+                "id": row["tip_id"],
+                "kind": row["kind"],
+                "title": row["title"],
+                "text": row["text"],
+                "impact": impact,
+                "evidence": json.loads(row["evidence"]),
+            }
+            if row["applies_to"] is not None:
+                tip["applies_to"] = json.loads(row["applies_to"])
+            tips.setdefault(row["hcpcs"], []).append(tip)
+    if "code_denial_explanations" in tables:
+        for row in fetch_dicts(run_sql(conn, "exports/code_page_explanations", {"release_id": release_id})):
+            entry = {"key": row["reason"], "meaning": row["meaning"]}
+            causes = json.loads(row["likely_causes"])
+            if causes:
+                entry["likely_causes"] = causes
+            if row["prevention"] is not None:
+                entry["prevention"] = row["prevention"]
+            entry["evidence"] = json.loads(row["evidence"])
+            explanations.setdefault(row["hcpcs"], []).append(entry)
+    return {"tips": tips, "explanations": explanations, "rule_library": version}
 
 
 def _num(value: Any) -> float | None:
@@ -231,6 +274,7 @@ def build_document(
     )
     profile = sections.denials.get(code)
     denials = json.loads(profile) if profile else unpublished(rules.min_reports, rules.min_reports)
+    denials["explanations"] = sections.explanations.get(code, []) if denials.get("published") else []
     doc: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "hcpcs": code,
@@ -259,8 +303,8 @@ def build_document(
         "ncci": _ncci(code, sections.ncci_version, sections.ncci),
         "denials": denials,
         "generated_at": generated_at,
-        "billing_tips": [],
-        "rule_library": {"version": RULE_LIBRARY_VERSION},
+        "billing_tips": sections.tips.get(code, []),
+        "rule_library": {"version": sections.rule_library},
     }
     if doc["description"] is None:
         del doc["description"]

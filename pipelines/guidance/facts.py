@@ -65,6 +65,7 @@ FACTS: dict[str, str] = {
     "report_count": "published reports of the code",
     "appeals_won": "appeals won (shown cell)",
     "appeals_decided": "appeals decided (shown cell)",
+    "appeals_shown": "the page shows won and decided appeals, at least one decided",
 }
 ITEM_FACTS: dict[str, tuple[str, ...]] = {
     "ptp_col2": ("column1", "column2", "modifier_indicator", "effective_date", "rationale"),
@@ -149,6 +150,7 @@ def code_facts(row: dict[str, Any], found: Warehouse) -> dict[str, Any]:
     facts["shown_payers"] = _shown(profile, "by_payer_type")
     appeals = (profile or {}).get("appeals") or {}
     facts["appeals_won"], facts["appeals_decided"] = appeals.get("won"), appeals.get("decided")
+    facts["appeals_shown"] = facts["appeals_won"] is not None and bool(facts["appeals_decided"])
     return facts
 
 

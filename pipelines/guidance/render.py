@@ -64,6 +64,10 @@ def numbers(text: str) -> frozenset[Decimal]:
     return frozenset(found)
 
 
+def describe(found: set[Decimal]) -> str:
+    return ", ".join(sorted(format(n, "f") for n in found))
+
+
 def unbacked_numbers(tip: dict[str, Any]) -> set[Decimal]:
     """Numbers in a tip's title or text that neither its impact nor its evidence holds."""
     backing = " ".join(f"{e.get('ref', '')} {e.get('detail', '')}" for e in tip.get("evidence", []))
@@ -133,7 +137,7 @@ def _render(
         raise UnbackedNumber(f"rule {rule.id}: tip id {tip['id']!r} is not a stable id")
     loose = unbacked_numbers(tip)
     if loose:
-        shown = ", ".join(sorted(str(n) for n in loose))
+        shown = ", ".join(sorted(format(n, "f") for n in loose))
         raise UnbackedNumber(
             f"rule {rule.id} ({rule.file}) on {facts['hcpcs']}: number(s) {shown} in the text "
             "are in neither its impact nor its evidence"
@@ -217,7 +221,7 @@ def _linked(link: str, facts: dict[str, Any], release_id: str) -> tuple[list[str
         cause = (
             f"more than {facts['mue_value']} units of {code} (MUE, adjudication indicator {mai}: {meaning})"
         )
-        ref = f"MUE {facts['ncci_quarter']} value {facts['mue_value']} MAI {mai}"
+        ref = f"MUE {facts['ncci_quarter']} {code} value {facts['mue_value']} MAI {mai}"
         return [cause], [{"source": "cms_ncci_mue", "ref": ref, "detail": meaning}]
     if link == "status":
         label = STATUS.get(facts["status_code"], ("unknown status", ""))[0]

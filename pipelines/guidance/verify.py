@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipelines.guidance.render import unbacked_numbers
+from pipelines.guidance.render import describe, unbacked_numbers
 
 CROWD_REF = re.compile(r"^denials\.(?P<breakdown>\w+) (?P<key>\S+) (?P<count>\d+) of (?P<total>\d+)$")
 
@@ -53,7 +53,7 @@ def page_problems(doc: dict[str, Any]) -> list[str]:
         where = f"{code}: billing_tips[{i}] {tip.get('id')}"
         loose = unbacked_numbers(tip)
         if loose:
-            problems.append(f"{where}: number(s) {sorted(map(str, loose))} in neither impact nor evidence")
+            problems.append(f"{where}: number(s) {describe(loose)} in neither impact nor evidence")
         problems += crowd_problems(tip.get("evidence") or [], denials, where)
     explanations = denials.get("explanations") or []
     if explanations and not denials.get("published"):

@@ -11,7 +11,7 @@ from pipelines.lib.warehouse import Warehouse
 @dg.asset_check(asset="code_billing_tips", blocking=True)
 def tip_numbers_backed(warehouse: Warehouse) -> dg.AssetCheckResult:
     """Every number in every stored tip's title and text appears in its impact or evidence."""
-    from pipelines.guidance.render import unbacked_numbers
+    from pipelines.guidance.render import describe, unbacked_numbers
 
     with warehouse.connect(read_only=True) as conn:
         rows = fetch_dicts(run_sql(conn, "guidance/stored_tips"))
@@ -22,7 +22,7 @@ def tip_numbers_backed(warehouse: Warehouse) -> dg.AssetCheckResult:
             tip["impact"] = {"value": float(row["impact_value"]), "basis": row["impact_basis"]}
         loose = unbacked_numbers(tip)
         if loose:
-            failures.append(f"{row['release_id']} {row['hcpcs']} {row['tip_id']}: {sorted(map(str, loose))}")
+            failures.append(f"{row['release_id']} {row['hcpcs']} {row['tip_id']}: {describe(loose)}")
     metadata = {"tips_checked": len(rows), "failing": len(failures)}
     if failures:
         metadata["first_failures"] = dg.MetadataValue.json(failures[:20])
