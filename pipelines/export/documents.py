@@ -274,7 +274,8 @@ def build_document(
     )
     profile = sections.denials.get(code)
     denials = json.loads(profile) if profile else unpublished(rules.min_reports, rules.min_reports)
-    denials["explanations"] = sections.explanations.get(code, []) if denials.get("published") else []
+    if denials.get("published"):  # what the CMS facts say about each shown reason (rule library)
+        denials["explanations"] = sections.explanations.get(code, [])
     doc: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "hcpcs": code,
