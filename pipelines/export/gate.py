@@ -122,7 +122,9 @@ def check_denial_text(denials: Any, code: str) -> list[str]:
     """A denials object carries text only under known keys (anything else could be free text)."""
     problems = []
     # explanations are rule-library text (checked by pipelines/guidance/verify.py), not report data
-    cells = {k: v for k, v in denials.items() if k != "explanations"} if isinstance(denials, dict) else denials
+    cells = (
+        {k: v for k, v in denials.items() if k != "explanations"} if isinstance(denials, dict) else denials
+    )
     for path, node in _walk(cells, "$.denials"):
         if isinstance(node, dict):
             for key, value in node.items():
