@@ -139,7 +139,7 @@ def dispose(export_root: Path, dirs: list[Path]) -> None:
             os.replace(folder, trash / f"{folder.name}.{os.getpid()}.{datetime.now(UTC):%H%M%S%f}")
     leftovers = [str(p) for p in trash.iterdir()]
     if leftovers:
-        subprocess.Popen(  # noqa: S603 - our own interpreter deleting our own trash
+        subprocess.Popen(
             [
                 sys.executable,
                 "-c",

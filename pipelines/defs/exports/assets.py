@@ -5,6 +5,7 @@ import dagster as dg
 from pipelines.defs.exports.config import ExportConfig
 from pipelines.export import publish
 from pipelines.export.build import export_code_pages
+from pipelines.lib.markdown import md_table
 from pipelines.lib.paths import Paths
 from pipelines.lib.warehouse import Warehouse
 
@@ -16,9 +17,7 @@ def _changes_md(changes: dict) -> str:
     rows = changes["changes"][:15]
     if not rows:
         return "first export" if changes.get("first_export") else "no code changed"
-    lines = ["| hcpcs | what changed |", "|---|---|"]
-    lines += [f"| {c['hcpcs']} | {', '.join(k for k in c if k != 'hcpcs')} |" for c in rows]
-    return "\n".join(lines)
+    return md_table(["hcpcs", "what changed"], [(c["hcpcs"], ", ".join(k for k in c if k != "hcpcs")) for c in rows])
 
 
 @dg.asset(group_name=GROUP, kinds={"duckdb", "json", "parquet"}, deps=INPUTS)
