@@ -23,8 +23,9 @@ def tips(
     """Billing tips (ranked) and denial explanations of one code, each with its evidence."""
     import duckdb
 
+    from pipelines.guidance import stored
     from pipelines.lib.published import connect_published
-    from pipelines.lib.sql import fetch_dicts, run_sql
+    from pipelines.lib.sql import run_sql
 
     code = hcpcs.strip().upper()
     try:
@@ -43,47 +44,19 @@ def tips(
         known = run_sql(conn, "guidance/code_known", params).fetchall()
         if not known:
             raise CliError(f"no code {code} in {release_id}", "check the code", EXIT_NOT_FOUND)
-        tip_rows = fetch_dicts(run_sql(conn, "guidance/tips_for_code", params))
-        explanation_rows = fetch_dicts(run_sql(conn, "guidance/explanations_for_code", params))
+        found_tips = stored.tips(conn, release_id, code)
+        found_explanations = stored.explanations(conn, release_id, code)
     finally:
         conn.close()
     result = {
         "hcpcs": code,
         "description": known[0][0],
         "release_id": release_id,
-        "billing_tips": [_tip(r) for r in tip_rows],
-        "explanations": [_explanation(r) for r in explanation_rows],
+        "rule_library_version": found_tips[0][0]["rule_library_version"] if found_tips else None,
+        "billing_tips": [tip for _, tip in found_tips],
+        "explanations": [entry for _, entry in found_explanations],
     }
     typer.echo(json.dumps(result) if as_json else _text(result))
-
-
-def _tip(row: dict[str, Any]) -> dict[str, Any]:
-    impact = None
-    if row["impact_kind"] is not None:
-        impact = {
-            "kind": row["impact_kind"],
-            "value": float(row["impact_value"]),
-            "basis": row["impact_basis"],
-        }
-    return {
-        "id": row["tip_id"],
-        "kind": row["kind"],
-        "title": row["title"],
-        "text": row["text"],
-        "impact": impact,
-        "evidence": json.loads(row["evidence"]),
-        "rule_library_version": row["rule_library_version"],
-    }
-
-
-def _explanation(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "key": row["reason"],
-        "meaning": row["meaning"],
-        "likely_causes": json.loads(row["likely_causes"]),
-        "prevention": row["prevention"],
-        "evidence": json.loads(row["evidence"]),
-    }
 
 
 def _text(result: dict[str, Any]) -> str:
@@ -100,7 +73,7 @@ def _text(result: dict[str, Any]) -> str:
         lines.append("denial explanations (published crowd data):")
     for entry in result["explanations"]:
         lines.append(f"  {entry['key']}: {entry['meaning']}")
-        lines += [f"     - {c}" for c in entry["likely_causes"]]
-        if entry["prevention"]:
+        lines += [f"     - {c}" for c in entry.get("likely_causes", [])]
+        if entry.get("prevention"):
             lines.append(f"     prevent: {entry['prevention']}")
     return "\n".join(lines)

@@ -142,42 +142,19 @@ def load_sections(conn: duckdb.DuckDBPyConnection, on_date: date) -> Sections:
 
 def guidance_sections(conn: duckdb.DuckDBPyConnection, release_id: str, tables: set[str]) -> dict[str, Any]:
     """Billing tips and denial explanations of the release (tables built by the `guidance` assets)."""
+    from pipelines.guidance import stored
     from pipelines.guidance.library import load_library
 
     tips: dict[str, list[dict[str, Any]]] = {}
     explanations: dict[str, list[dict[str, Any]]] = {}
     version = load_library().label
     if "code_billing_tips" in tables:
-        for row in fetch_dicts(run_sql(conn, "exports/code_page_tips", {"release_id": release_id})):
+        for row, tip in stored.tips(conn, release_id):
             version = row["rule_library_version"]
-            impact = None
-            if row["impact_kind"] is not None:
-                impact = {
-                    "kind": row["impact_kind"],
-                    "value": float(row["impact_value"]),
-                    "basis": row["impact_basis"],
-                }
-            tip = {
-                "id": row["tip_id"],
-                "kind": row["kind"],
-                "title": row["title"],
-                "text": row["text"],
-                "impact": impact,
-                "evidence": json.loads(row["evidence"]),
-            }
-            if row["applies_to"] is not None:
-                tip["applies_to"] = json.loads(row["applies_to"])
             tips.setdefault(row["hcpcs"], []).append(tip)
     if "code_denial_explanations" in tables:
-        for row in fetch_dicts(run_sql(conn, "exports/code_page_explanations", {"release_id": release_id})):
-            entry = {"key": row["reason"], "meaning": row["meaning"]}
-            causes = json.loads(row["likely_causes"])
-            if causes:
-                entry["likely_causes"] = causes
-            if row["prevention"] is not None:
-                entry["prevention"] = row["prevention"]
-            entry["evidence"] = json.loads(row["evidence"])
-            explanations.setdefault(row["hcpcs"], []).append(entry)
+        for code, entry in stored.explanations(conn, release_id):
+            explanations.setdefault(code, []).append(entry)
     return {"tips": tips, "explanations": explanations, "rule_library": version}
 
 

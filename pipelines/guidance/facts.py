@@ -88,13 +88,10 @@ class Warehouse:
     meanings: dict[str, str] = field(default_factory=dict)
 
 
-def load(conn: duckdb.DuckDBPyConnection, release_id: str | None = None) -> Warehouse:
+def load(conn: duckdb.DuckDBPyConnection) -> Warehouse:
     """Run sql/guidance/* on ``conn`` (needs the rvu table and the price macro; NCCI, marts, X12 optional)."""
     tables = {row[0] for row in run_sql(conn, "ops/table_names").fetchall()}
-    codes = fetch_dicts(run_sql(conn, "guidance/code_facts"))
-    if release_id is not None:
-        codes = [c for c in codes if c["release_id"] == release_id]
-    found = Warehouse(codes)
+    found = Warehouse(fetch_dicts(run_sql(conn, "guidance/code_facts")))
     if {"ncci_ptp", "ncci_latest"} <= tables:
         for row in fetch_dicts(run_sql(conn, "guidance/code_ptp_pairs", {"per_code": PAIRS_PER_CODE})):
             found.pairs.setdefault(row["hcpcs"], {}).setdefault(row["direction"], []).append(row)
