@@ -15,7 +15,8 @@ from pipelines.parsing.cms_rvu import SCHEMAS, read_release, release_id_from_nam
 
 from .cms_support import RVU25A, RVU25D, census, copy_release, release, zip_folder
 
-_TYPES = {"varchar": pl.String, "json": pl.String, "boolean": pl.Boolean, "integer": pl.Int32}  # json: its text
+# json columns are their text in Polars
+_TYPES = {"varchar": pl.String, "json": pl.String, "boolean": pl.Boolean, "integer": pl.Int32}
 
 
 def ddl_schema(table: str) -> pl.Schema:
