@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import zipfile
 from functools import cache
 from pathlib import Path
@@ -17,16 +16,6 @@ RVU_DIR = REPO_ROOT / "raw" / "cms" / "rvu"
 RVU25D = RVU_DIR / "RVU25D"
 RVU25A = RVU_DIR / "RVU25A"
 CENSUS = REPO_ROOT / "raw" / "reference" / "census" / "national_county.txt"
-LAYOUT_FIXTURE = REPO_ROOT / "tests" / "fixtures" / "rvu26" / "build.py"
-
-
-@cache
-def layout_fixture():
-    """tests/fixtures/rvu26/build.py (the CY2026 PPRRVU layout fixture), loaded by path."""
-    spec = importlib.util.spec_from_file_location("rvu26_layout_fixture", LAYOUT_FIXTURE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @cache

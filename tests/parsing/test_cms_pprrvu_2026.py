@@ -16,7 +16,7 @@ import pytest
 from pipelines.parsing.cms_pprrvu import NAMES, header_block, header_names, read_pprrvu_csv
 from pipelines.parsing.cms_rvu import NotACmsRelease, read_release, release_variants
 
-from .cms_support import RVU25D, copy_release, layout_fixture, release
+from .cms_support import RVU25D, copy_release, release
 
 # The issue's 10 lines, as quoted (the fixture file must hold exactly these, CRLF-terminated).
 ISSUE_LINES = [
@@ -52,25 +52,26 @@ NAMES_2026 = [
 NAME = "PPRRVU2026_Jul_nonQPP.csv"
 
 
-def header() -> bytes:
-    return layout_fixture().HEADER.read_bytes()
+@pytest.fixture(scope="module")
+def header(rvu26_layout) -> bytes:
+    """The fixture's header file: the real 10 lines of PPRRVU2026_Jul_nonQPP.csv."""
+    return rvu26_layout.HEADER.read_bytes()
 
 
-def parse(*rows: str, head: bytes | None = None, name: str = NAME, release_id: str = "RVU26C_NONQPP"):
+def parse(head: bytes, *rows: str, name: str = NAME, release_id: str = "RVU26C_NONQPP"):
     body = b"".join(row.encode("latin-1") + b"\r\n" for row in rows)
-    table, meta = read_pprrvu_csv((head if head is not None else header()) + body, name, release_id)
-    return table, meta
+    return read_pprrvu_csv(head + body, name, release_id)
 
 
-def test_fixture_header_is_the_issue_text_byte_for_byte():
-    data = header()
+def test_fixture_header_is_the_issue_text_byte_for_byte(header):
+    data = header
     assert data == ("\r\n".join(ISSUE_LINES) + "\r\n").encode("latin-1")
     assert data.count(b"\r\n") == 10 and b"\n" not in data.replace(b"\r\n", b"")
     assert all(line.count(",") == 31 for line in data.decode("latin-1").split("\r\n")[:10])
 
 
-def test_wrapped_header_names_2026_and_2025():
-    lines = header().decode("latin-1").split("\r\n")
+def test_wrapped_header_names_2026_and_2025(header):
+    lines = header.decode("latin-1").split("\r\n")
     assert header_names(header_block(lines, 9), NAME) == NAMES_2026
     lines_2025 = (RVU25D / "PPRRVU2025_Oct.csv").read_bytes().decode("latin-1").split("\r\n")
     # 2025: the same names without PRIC IND (its header cells carry stray blanks: 'MEDICARE ', ' ')
@@ -80,8 +81,8 @@ def test_wrapped_header_names_2026_and_2025():
     assert set(NAMES_2026) == set(NAMES)
 
 
-def test_real_2026_row_reads_every_field_by_name():
-    table, meta = parse(REAL_00100)
+def test_real_2026_row_reads_every_field_by_name(header):
+    table, meta = parse(header, REAL_00100)
     assert (meta.year, meta.quarter_letter, str(meta.released_on)) == (2026, "C", "2026-06-30")
     assert meta.title == "2026 National Physician Fee Schedule Relative Value File July Release"
     assert table.rows_read == 1 and table.rejects.height == 0
@@ -93,26 +94,26 @@ def test_real_2026_row_reads_every_field_by_name():
     assert row["source_line"] == 11 and row["status_code"] == "J"
 
 
-def test_latin1_description_in_the_2026_layout():
-    table, _ = parse(REAL_00100.replace("Anesth salivary gland", "Anesth caf\xe9 \xbd gland"))
+def test_latin1_description_in_the_2026_layout(header):
+    table, _ = parse(header, REAL_00100.replace("Anesth salivary gland", "Anesth caf\xe9 \xbd gland"))
     assert table.frame["description"].to_list() == ["Anesth café ½ gland"]
 
 
-def test_a_31_column_row_under_the_32_column_header_is_rejected_not_shifted():
+def test_a_31_column_row_under_the_32_column_header_is_rejected_not_shifted(header):
     row_2025 = next(
         line
         for line in (RVU25D / "PPRRVU2025_Oct.csv").read_text(encoding="latin-1").splitlines()
         if line.startswith("99213,,")
     )
-    table, _ = parse(REAL_00100, row_2025)
+    table, _ = parse(header, REAL_00100, row_2025)
     assert table.frame["hcpcs"].to_list() == ["00100"]
     assert table.rejects.select("line_number", "reason_code", "reason").rows() == [
         (12, "wrong_column_count", "expected 32 comma-separated fields, found 31")
     ]
 
 
-def test_both_tracks_load_with_their_own_conversion_factor(tmp_path):
-    folder = layout_fixture().build(tmp_path)
+def test_both_tracks_load_with_their_own_conversion_factor(tmp_path, rvu26_layout):
+    folder = rvu26_layout.build(tmp_path)
     assert release_variants(folder) == ["RVU26C_NONQPP", "RVU26C_QPP"]
     for release_id, cf, file in (
         ("RVU26C_NONQPP", "33.4009", "PPRRVU2026_Jul_nonQPP.LAYOUT-FIXTURE.csv"),
@@ -129,14 +130,14 @@ def test_both_tracks_load_with_their_own_conversion_factor(tmp_path):
         assert parsed.missing == ["locality_county", "anesthesia_cf", "opps_cap"]
 
 
-def test_the_qpp_conversion_factor_is_read_from_its_file(tmp_path):
-    folder = layout_fixture().build(tmp_path, qpp_cf="40.1234")
+def test_the_qpp_conversion_factor_is_read_from_its_file(tmp_path, rvu26_layout):
+    folder = rvu26_layout.build(tmp_path, qpp_cf="40.1234")
     rvu = read_release(folder, "RVU26C_QPP").tables["rvu"].frame
     assert rvu["conversion_factor"].unique().to_list() == [Decimal("40.1234")]
 
 
-def test_2026_fixture_rows_match_rvu25d_apart_from_cf_and_pric_ind(tmp_path):
-    folder = layout_fixture().build(tmp_path)
+def test_2026_fixture_rows_match_rvu25d_apart_from_cf_and_pric_ind(tmp_path, rvu26_layout):
+    folder = rvu26_layout.build(tmp_path)
     new = read_release(folder, "RVU26C_NONQPP").tables["rvu"].frame
     old = release("RVU25D").tables["rvu"].frame
     keep = [c for c in old.columns if c not in ("release_id", "source_file", "conversion_factor")]
@@ -156,24 +157,24 @@ def _insert_column(head: bytes, at: int, cells: list[str]) -> bytes:
     return ("\r\n".join(out) + "\r\n").encode("latin-1")
 
 
-def test_a_future_added_column_shifts_nothing_and_is_kept_by_name():
-    head = _insert_column(header(), 5, ["SITE", "NEUTRAL", "IND"])
+def test_a_future_added_column_shifts_nothing_and_is_kept_by_name(header):
+    head = _insert_column(header, 5, ["SITE", "NEUTRAL", "IND"])
     cells = REAL_00100.split(",")
     cells.insert(5, "Y")
-    table, _ = parse(",".join(cells), head=head)
-    reference, _ = parse(REAL_00100)
+    table, _ = parse(head, ",".join(cells))
+    reference, _ = parse(header, REAL_00100)
     assert table.rejects.height == 0
     assert table.frame.drop("extra_columns").equals(reference.frame.drop("extra_columns"))
     assert json.loads(table.frame["extra_columns"].item()) == {"SITE NEUTRAL IND": "Y"}
 
 
-def test_a_needed_column_missing_is_refused_by_name():
-    lines = header().decode("latin-1").split("\r\n")[:10]
+def test_a_needed_column_missing_is_refused_by_name(header):
+    lines = header.decode("latin-1").split("\r\n")[:10]
     at = NAMES_2026.index("CONV FACTOR")
     head = "\r\n".join(",".join(c for i, c in enumerate(line.split(",")) if i != at) for line in lines)
     row = ",".join(c for i, c in enumerate(REAL_00100.split(",")) if i != at)
     with pytest.raises(NotACmsRelease) as info:
-        parse(row, head=(head + "\r\n").encode("latin-1"))
+        parse((head + "\r\n").encode("latin-1"), row)
     message = str(info.value)
     assert message.startswith(f"{NAME}: not a CMS RVU release file")
     assert "no column named 'CONV FACTOR' (conversion_factor) in the header ending on line 10" in message
@@ -185,12 +186,12 @@ def test_without_pric_ind_the_column_is_null_and_not_required():
     assert frame.height == 19090 and frame["pricing_indicator"].null_count() == 19090
 
 
-def test_a_column_named_twice_is_refused():
-    lines = header().decode("latin-1").split("\r\n")
+def test_a_column_named_twice_is_refused(header):
+    lines = header.decode("latin-1").split("\r\n")
     lines[5] = lines[5] + "FACILITY"  # last column: FACILITY / PE USED (was MP USED) / FOR OPPS ...
     lines[6] = lines[6].removesuffix("MP USED") + "PE USED"
     with pytest.raises(NotACmsRelease) as info:
-        parse(REAL_00100, head="\r\n".join(lines).encode("latin-1"))
+        parse("\r\n".join(lines).encode("latin-1"), REAL_00100)
     assert "one PPRRVU column named 'FACILITY PE USED FOR OPPS PAYMENT AMOUNT'" in str(info.value)
     assert "columns 31 and 32" in str(info.value)
 
@@ -206,8 +207,8 @@ def test_txt_only_2026_release_is_refused_naming_the_file(tmp_path):
     assert "land the release with its PPRRVU*.csv" in message
 
 
-def test_2026_release_with_csv_and_txt_reads_the_csv(tmp_path):
-    folder = layout_fixture().build(tmp_path)
+def test_2026_release_with_csv_and_txt_reads_the_csv(tmp_path, rvu26_layout):
+    folder = rvu26_layout.build(tmp_path)
     (folder / "PPRRVU2026_Jul_nonQPP.txt").write_bytes((RVU25D / "PPRRVU2025_Oct.txt").read_bytes())
     rvu = read_release(folder, "RVU26C_NONQPP").tables["rvu"]
     assert rvu.format == "csv" and rvu.source.name.endswith("LAYOUT-FIXTURE.csv")
