@@ -13,8 +13,10 @@ from decimal import Decimal
 import polars as pl
 import pytest
 
+from pipelines.lib.paths import REPO_ROOT
 from pipelines.parsing.cms_pprrvu import NAMES, header_block, header_names, read_pprrvu_csv
 from pipelines.parsing.cms_rvu import NotACmsRelease, read_release, release_variants
+from pipelines.parsing.cms_tables import read_gpci
 
 from .cms_support import RVU25D, copy_release, release
 
@@ -213,3 +215,20 @@ def test_2026_release_with_csv_and_txt_reads_the_csv(tmp_path, rvu26_layout):
     rvu = read_release(folder, "RVU26C_NONQPP").tables["rvu"]
     assert rvu.format == "csv" and rvu.source.name.endswith("LAYOUT-FIXTURE.csv")
     assert rvu.frame.filter(pl.col("hcpcs") == "99213")["conversion_factor"].item() == Decimal("33.4009")
+
+
+def test_real_gpci2026_reads_with_its_starred_work_header():
+    """raw/cms/gpci/GPCI2026.csv (the real CY2026 file): header `2026 PW GPCI (with 1.0 Floor)***`,
+    footnotes after the data (the *** note on the extended 1.0 work floor) are not rows."""
+    data = (REPO_ROOT / "raw" / "cms" / "gpci" / "GPCI2026.csv").read_bytes()
+    table = read_gpci(data, "GPCI2026.csv", "RVU26C_NONQPP", "csv")
+    assert (table.rows_read, table.frame.height, table.rejects.height) == (109, 109, 0)
+    rows = {(r["mac"], r["locality"]): r for r in table.frame.iter_rows(named=True)}
+    alabama, alaska = rows[("10112", "00")], rows[("02102", "01")]
+    assert (alabama["work_gpci"], alabama["pe_gpci"], alabama["mp_gpci"]) == (
+        Decimal("1.000"),
+        Decimal("0.875"),
+        Decimal("0.566"),
+    )
+    assert alaska["locality_name"] == "ALASKA" and alaska["work_gpci"] == Decimal("1.500")
+    assert min(r["work_gpci"] for r in rows.values()) == Decimal("1.000")  # the extended 1.0 floor

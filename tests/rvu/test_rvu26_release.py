@@ -177,3 +177,22 @@ def test_a_warehouse_from_before_the_2026_layout_is_migrated_and_loads_it(tmp_pa
             ("00100", "9", None),
             ("99213", "9", None),
         ]
+
+
+def test_the_catalogue_lists_every_2026_release():
+    from pipelines.lib.paths import REPO_ROOT
+    from pipelines.ops.catalogue import catalogued_effective_from, load_catalogue, uncatalogued
+
+    catalogue = load_catalogue(REPO_ROOT / "raw" / "cms" / "releases.toml")
+    rvu26 = {
+        r.id: r.effective_from for r in catalogue.values() if r.kind == "rvu" and r.id.startswith("RVU26")
+    }
+    assert rvu26 == {
+        "RVU26A": date(2026, 1, 1),
+        "RVU26B": date(2026, 4, 1),
+        "RVU26C": date(2026, 7, 1),
+        "RVU26D": date(2026, 10, 1),
+    }
+    # a loaded track takes its release's catalogue date; nothing 2026 expects is missing from it
+    assert catalogued_effective_from("RVU26C_QPP", catalogue) == date(2026, 7, 1)
+    assert uncatalogued(catalogue, date(2026, 11, 1)) == []
