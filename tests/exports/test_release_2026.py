@@ -57,6 +57,11 @@ def test_a_2026_release_in_effect_exports_v2_pages_with_its_track(with_2026, sam
     }
     # national amounts at the non-QP CF from the file: (1.30 + 1.35 + 0.10) x 33.4009 = 91.85
     assert doc["conversion_factor"] == 33.4009 and doc["national_payment"]["nonfacility"] == 91.85
+    # the localities the website prices with are the real CY2026 GPCIs
+    localities = json.loads((build / "localities.json").read_text())
+    assert localities["release_id"] == localities["gpci_release_id"] == "RVU26C_NONQPP"
+    alabama = next(x for x in localities["localities"] if x["id"] == "10112-00")
+    assert (alabama["work_gpci"], alabama["pe_gpci"], alabama["mp_gpci"]) == (1.0, 0.875, 0.566)
 
 
 def test_pages_as_of_a_2026_date_validate_for_the_release_in_effect(with_2026):
