@@ -14,7 +14,8 @@ import polars as pl
 import pytest
 
 from pipelines.lib.paths import REPO_ROOT
-from pipelines.parsing.cms_pprrvu import NAMES, header_block, header_names, read_pprrvu_csv
+from pipelines.parsing.cms_pprrvu import read_pprrvu_csv
+from pipelines.parsing.cms_pprrvu_header import NAMES, header_block, header_names
 from pipelines.parsing.cms_rvu import NotACmsRelease, read_release, release_variants
 from pipelines.parsing.cms_tables import read_gpci
 
