@@ -38,7 +38,7 @@ FACTS: dict[str, str] = {
     "em_visit": "CPT E/M visit code (99202-99499)",
     "nf": "national non-facility amount",
     "f": "national facility amount",
-    "nf_or_f": "national non-facility amount, else facility",
+    "nf_or_f": "national non-facility amount, else (not priced, or NA in the office) facility",
     "nf_or_f_setting": "the setting of nf_or_f",
     "nf_26": "national non-facility amount with 26",
     "nf_tc": "national non-facility amount with TC",
@@ -116,7 +116,9 @@ def code_facts(row: dict[str, Any], found: Warehouse) -> dict[str, Any]:
     facts = dict(row)
     facts["no_rvus"] = not row["total_nf_rvu"] and not row["total_f_rvu"]
     nf, f = row["nf"], row["f"]
-    facts["nf_or_f"], facts["nf_or_f_setting"] = (nf, "non-facility") if nf is not None else (f, "facility")
+    # the setting the code is performed in: non-facility unless it is NA there (or not priced there)
+    office = nf is not None and not (row["nf_na"] and f is not None)
+    facts["nf_or_f"], facts["nf_or_f_setting"] = (nf, "non-facility") if office else (f, "facility")
     surgical = row["global_days"] in ("010", "090") or row["nf_na"]
     site = "facility" if surgical and f is not None else "nonfacility"
     prefix = "f" if site == "facility" else "nf"
