@@ -24,7 +24,8 @@ where release_id = 'RVU25D' and scope = 'national' and modifier = ''
 def main() -> dict:
     import duckdb
 
-    from pipelines.guidance.build import write_tables
+    from pipelines.guidance import facts
+    from pipelines.guidance.build import code_guidance, write_tables
     from pipelines.guidance.library import load_library
     from pipelines.lib.sql import run_sql
 
@@ -38,6 +39,12 @@ def main() -> dict:
             bare_s = time.perf_counter() - start
             library = load_library()
             start = time.perf_counter()
+            found = facts.load(conn)
+            facts_s = time.perf_counter() - start
+            start = time.perf_counter()
+            code_guidance(found, library)
+            render_s = time.perf_counter() - start
+            start = time.perf_counter()
             counts = write_tables(conn, library)
             build_s = time.perf_counter() - start
             codes = conn.execute("select count(distinct hcpcs) from code_billing_tips").fetchone()[0]
@@ -46,4 +53,7 @@ def main() -> dict:
         f"guidance build: {build_s:.1f} s for {counts['code_billing_tips']:,} tips on {codes:,} codes "
         f"({ratio(build_s, bare_s)} the bare query)"
     )
-    return {"bare_s": bare_s, "build_s": build_s, **counts}
+    print(
+        f"  of which: facts SQL (price macro in bulk, 16 asks per code) {facts_s:.1f} s, rules {render_s:.1f} s"
+    )
+    return {"bare_s": bare_s, "build_s": build_s, "facts_s": facts_s, "render_s": render_s, **counts}
