@@ -103,8 +103,10 @@ class InputLimits:
 
 
 def size_text(n: int) -> str:
-    """1 MiB and up in MiB, else bytes, for messages."""
-    return f"{n / MiB:,.0f} MiB" if n >= MiB else f"{n:,} bytes"
+    """MiB from 1 MiB, KiB from 1 KiB, else bytes (for messages)."""
+    if n >= MiB:
+        return f"{n / MiB:,.0f} MiB"
+    return f"{n / 1024:,.0f} KiB" if n >= 1024 else f"{n:,} bytes"
 
 
 class InputRefused(ValueError):
@@ -226,8 +228,10 @@ def _stream(
     compressed: int | None = None,
     limits: InputLimits,
     head_only: bool = False,
+    keep: bool = True,
 ) -> bytes:
-    """Read ``handle`` under the cap (and, for a zip member of ``compressed`` bytes, the ratio)."""
+    """Read ``handle`` under the cap (and, for a zip member of ``compressed`` bytes, the ratio);
+    ``keep=False`` only checks (and returns the head)."""
     head = handle.read(SNIFF_BYTES)
     complete = len(head) < SNIFF_BYTES
     if sniff is not None:
@@ -253,7 +257,8 @@ def _stream(
                 ENV["zip_ratio"],
                 limits.zip_ratio,
             )
-        parts.append(chunk)
+        if keep:
+            parts.append(chunk)
     return b"".join(parts)
 
 
@@ -283,6 +288,27 @@ def read_member(
             limits=limits,
             head_only=head_only,
         )
+
+
+def check_archive(path: Path, cap: int, setting: str, limits: InputLimits | None = None) -> None:
+    """Check a whole zip without keeping anything: names, member count, and every member inflated
+    (streamed, discarded) under ``cap`` and the ratio, its CRC checked by zipfile at the end."""
+    limits = limits or InputLimits.from_env()
+    with zipfile.ZipFile(path) as archive:
+        for info in zip_members(archive, Path(path).name, limits):
+            label = f"{Path(path).name}!{info.filename}"
+            _declared(label, info, cap, setting, limits)
+            with archive.open(info) as handle:
+                _stream(
+                    handle,
+                    label,
+                    cap,
+                    setting,
+                    None,
+                    compressed=info.compress_size,
+                    limits=limits,
+                    keep=False,
+                )
 
 
 def read_file(
@@ -322,4 +348,3 @@ def sniff_file(path: Path, sniff: Sniff, label: str | None = None) -> bytes:
         head = handle.read(SNIFF_BYTES)
     sniff.check(head, label or Path(path).name, len(head) < SNIFF_BYTES)
     return head
-

@@ -43,9 +43,8 @@ def _local_header(name: bytes, crc: int, csize: int, usize: int) -> bytes:
 
 
 def _central(name: bytes, crc: int, csize: int, usize: int, offset: int) -> bytes:
-    head = struct.pack(
-        "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, crc, csize, usize, len(name), 0, 0, 0, 0, 0, offset
-    )
+    fields = (0x02014B50, 20, 20, 0, 8, 0, 0x21, crc, csize, usize, len(name), 0, 0, 0, 0, 0, offset)
+    head = struct.pack("<IHHHHHHIIIHHHHHII", *fields)
     return head + name
 
 

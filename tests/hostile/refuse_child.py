@@ -1,0 +1,65 @@
+"""Child process of tests/hostile/test_bounds.py and benchmarks/bench_hostile.py: refuse one landing
+under an address-space limit and a wall-clock alarm, print the refusal as one JSON line.
+
+    python tests/hostile/refuse_child.py <rvu|ncci|reference|report> <path> <extra MiB> <seconds>
+
+After the imports, the address space is capped at what is mapped then + <extra MiB> (RLIMIT_AS), and
+SIGALRM kills the process after <seconds>: a reader that inflated the landing into memory would die
+of MemoryError, one that took too long of the alarm. Exit 0 only when the landing was refused.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import signal
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+
+def _vm_bytes() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmSize:"):
+            return int(line.split()[1]) * 1024
+    raise RuntimeError("no VmSize in /proc/self/status")
+
+
+def refuse(kind: str, path: Path) -> BaseException | None:
+    """Open ``path`` as the landing reader of ``kind`` does; the exception it refused with (or None)."""
+    from pipelines.parsing.cms_rvu import read_release
+    from pipelines.parsing.ncci_files import classify, members
+    from pipelines.parsing.reference import read_census_counties
+    from pipelines.parsing.reports import iter_rows
+
+    readers = {
+        "rvu": lambda: read_release(path),
+        "ncci": lambda: [len(data) for _name, data in members(classify(path))],
+        "reference": lambda: read_census_counties(path),
+        "report": lambda: sum(1 for _ in iter_rows(path)),
+    }
+    try:
+        readers[kind]()
+    except (ValueError, OSError) as err:
+        return err
+    return None
+
+
+def main(argv: list[str]) -> int:
+    kind, path, extra_mib, seconds = argv[0], Path(argv[1]), int(argv[2]), int(argv[3])
+    refuse(kind, Path("/nonexistent"))  # import every reader before the limits are set
+    limit = _vm_bytes() + extra_mib * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    signal.alarm(seconds)
+    start = time.perf_counter()
+    error = refuse(kind, path)
+    elapsed = time.perf_counter() - start
+    signal.alarm(0)
+    print(json.dumps({"refused": error is not None, "error": str(error), "seconds": elapsed}))
+    return 0 if error is not None else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
