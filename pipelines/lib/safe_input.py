@@ -290,18 +290,20 @@ def read_member(
         )
 
 
-def check_archive(path: Path, cap: int, setting: str, limits: InputLimits | None = None) -> None:
+def check_archive(
+    path: Path, cap: int, setting: str, limits: InputLimits | None = None, label: str | None = None
+) -> None:
     """Check a whole zip without keeping anything: names, member count, and every member inflated
     (streamed, discarded) under ``cap`` and the ratio, its CRC checked by zipfile at the end."""
-    limits = limits or InputLimits.from_env()
+    limits, name = limits or InputLimits.from_env(), label or Path(path).name
     with zipfile.ZipFile(path) as archive:
-        for info in zip_members(archive, Path(path).name, limits):
-            label = f"{Path(path).name}!{info.filename}"
-            _declared(label, info, cap, setting, limits)
+        for info in zip_members(archive, name, limits):
+            member = f"{name}!{info.filename}"
+            _declared(member, info, cap, setting, limits)
             with archive.open(info) as handle:
                 _stream(
                     handle,
-                    label,
+                    member,
                     cap,
                     setting,
                     None,

@@ -86,10 +86,10 @@ def _check_complete(part: Path, dest: Path, expected_sha: str | None) -> str:
         # here, after at most that many bytes, not at load time); nothing is kept
         limits = InputLimits.from_env()
         try:
-            check_archive(part, limits.ptp_member_bytes, ENV["ptp_member_bytes"], limits)
+            check_archive(part, limits.ptp_member_bytes, ENV["ptp_member_bytes"], limits, label=dest.name)
         except InputRefused as err:
             part.unlink(missing_ok=True)
-            raise DownloadError("unsafe_zip", f"{dest.name}: {err} (the file was discarded)") from err
+            raise DownloadError("unsafe_zip", f"{err} (the file was discarded)") from err
         except (zipfile.BadZipFile, zlib.error, EOFError) as err:
             part.unlink(missing_ok=True)
             raise DownloadError(
