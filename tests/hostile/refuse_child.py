@@ -11,8 +11,10 @@ of MemoryError, one that took too long of the alarm. Exit 0 only when the landin
 from __future__ import annotations
 
 import json
+import os
 import resource
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -27,8 +29,16 @@ def _vm_bytes() -> int:
     raise RuntimeError("no VmSize in /proc/self/status")
 
 
-def refuse(kind: str, path: Path) -> BaseException | None:
-    """Open ``path`` as the landing reader of ``kind`` does; the exception it refused with (or None)."""
+def _row_errors(rows) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.error or "parsed"] = counts.get(row.error or "parsed", 0) + 1
+    return counts
+
+
+def refuse(kind: str, path: Path) -> tuple[BaseException | None, object]:
+    """Open ``path`` as the landing reader of ``kind`` does: (the exception it refused with or None,
+    what it read: for a report file, its rows by error code)."""
     from pipelines.parsing.cms_rvu import read_release
     from pipelines.parsing.ncci_files import classify, members
     from pipelines.parsing.reference import read_census_counties
@@ -38,13 +48,21 @@ def refuse(kind: str, path: Path) -> BaseException | None:
         "rvu": lambda: read_release(path),
         "ncci": lambda: [len(data) for _name, data in members(classify(path))],
         "reference": lambda: read_census_counties(path),
-        "report": lambda: sum(1 for _ in iter_rows(path)),
+        "report": lambda: _row_errors(iter_rows(path)),
     }
     try:
-        readers[kind]()
+        return None, readers[kind]()
     except (ValueError, OSError) as err:
-        return err
-    return None
+        return err, None
+
+
+def peak_rss_mib() -> float:
+    """The kernel's high-water mark of this process's resident memory since exec (VmHWM). Not
+    getrusage: on Linux ru_maxrss carries the parent's peak across fork + exec."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 def main(argv: list[str]) -> int:
@@ -57,11 +75,29 @@ def main(argv: list[str]) -> int:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     signal.alarm(seconds)
     start = time.perf_counter()
-    error = refuse(kind, path)
+    error, read = refuse(kind, path)
     elapsed = time.perf_counter() - start
     signal.alarm(0)
-    print(json.dumps({"refused": error is not None, "error": str(error), "seconds": elapsed}))
+    result = {"refused": error is not None, "error": str(error), "read": read, "seconds": elapsed}
+    print(json.dumps({**result, "peak_rss_mib": peak_rss_mib()}, default=str))
     return 0 if error is not None else 1
+
+
+def run(
+    kind: str, path: Path, extra_mib: int = 500, seconds: int = 5, env: dict[str, str] | None = None
+) -> tuple[int, dict, float]:
+    """Run this script on ``path`` in a child: (exit status, its JSON line, its peak RSS in MiB as
+    the kernel counted it for the child's own address space, VmHWM)."""
+    proc = subprocess.Popen(
+        [sys.executable, __file__, kind, str(path), str(extra_mib), str(seconds)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, **(env or {})},
+    )
+    out, err = proc.communicate()  # one short line; a traceback on stderr
+    lines = out.decode().strip().splitlines()
+    result = json.loads(lines[-1]) if lines else {"refused": False, "error": err.decode()[-2000:]}
+    return proc.returncode, result, result.get("peak_rss_mib", float("nan"))
 
 
 if __name__ == "__main__":
