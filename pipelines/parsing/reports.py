@@ -215,7 +215,7 @@ def jsonl_row(
         return RawRow(number, error="not_an_object",
                       detail=f"the line is a JSON {type(value).__name__}, not an object",
                       text=text, encoding=encoding, size=size)  # fmt: skip
-    if too_deep(value, max_depth):
+    if text.count("{") + text.count("[") > max_depth and too_deep(value, max_depth):  # count: a fast bound
         return _too_deep_row(number, text, encoding, size, max_depth)
     return RawRow(number, record=value, encoding=encoding, size=size)
 
