@@ -88,3 +88,43 @@ def test_medpay_run_refuses_it_and_medpay_status_shows_it_until_it_is_gone(
 
     bomb.unlink()  # removed from raw/: no longer listed
     assert current(published) == []
+
+
+@pytest.fixture
+def stage_only(medpay_paths, tmp_path, monkeypatch):
+    """`medpay run` restricted to one stage, with its own Dagster home."""
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+
+    def only(job: str) -> None:
+        monkeypatch.setattr(runner, "STAGES", [s for s in runner.STAGES if s.job == job])
+
+    return only
+
+
+def test_a_2_gib_report_file_is_refused_by_its_size_and_listed(medpay_paths, stage_only, capsys):
+    stage_only("report_intake_job")
+    upload = medpay_paths.reports_dir / "upload-2025-11.jsonl"
+    with open(upload, "wb") as handle:
+        handle.truncate(2 << 30)  # sparse: never hashed nor read (landing and intake check the size)
+    assert main(["run"]) == 4
+    err = capsys.readouterr().err
+    assert "upload-2025-11.jsonl" in err and "MEDPAY_MAX_REPORT_FILE_BYTES=536870912" in err
+    assert not medpay_paths.warehouse.exists()  # nothing published
+    (refused,) = current(medpay_paths)
+    assert refused["kind"] == "reports" and refused["limit"] == "MEDPAY_MAX_REPORT_FILE_BYTES"
+
+
+def test_an_ncci_zip_bomb_fails_its_quarter_and_is_listed(medpay_paths, stage_only, capsys):
+    stage_only("ncci_quarter_job")
+    folder = medpay_paths.ncci_dir / "2025Q4"
+    folder.mkdir()
+    bomb_zip(folder / "medicare-ncci-2025q4-practitioner-ptp-edits-ccipra-v313r0-f1.zip",
+             "ccipra-v313r0-f1.txt", real=False)  # fmt: skip
+    assert main(["run"]) == 4
+    err = capsys.readouterr().err
+    assert "ccipra-v313r0-f1.txt" in err and "MEDPAY_MAX_PTP_MEMBER_BYTES" in err
+    (refused,) = current(medpay_paths)
+    assert (refused["kind"], refused["partition"]) == ("ncci_ptp", "2025Q4")
+    assert main(["status"]) == 0 and "ncci_ptp" in capsys.readouterr().out
