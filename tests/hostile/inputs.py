@@ -108,6 +108,6 @@ def timed(fn, *args, **kwargs):
     start = time.perf_counter()
     try:
         value = fn(*args, **kwargs)
-    except Exception as err:  # noqa: BLE001 - the refusal is the result
+    except Exception as err:  # the refusal is the result
         value = err
     return time.perf_counter() - start, value

@@ -14,7 +14,7 @@ from pipelines.intake.load import ingest_file
 from pipelines.parsing.reports import ReportFileError
 from tests.reports.cases import report, uid
 from tests.reports.conftest import NOW, reference_db, warehouse_db  # noqa: F401 - fixtures
-from tests.reports.conftest import conn as conn  # noqa: F401,PLC0414 - fixture
+from tests.reports.conftest import conn as conn  # a fixture
 
 
 def outcomes(conn: duckdb.DuckDBPyConnection, name: str) -> dict[int, tuple[str, str | None]]:
