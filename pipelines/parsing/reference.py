@@ -30,7 +30,8 @@ def _require(condition: bool, path: Path, expected: str) -> None:
 
 def read_census_counties(path: Path) -> pl.DataFrame:
     """Census national_county.txt (no header: state, state FIPS, county FIPS, county name, class)."""
-    text = _read(path).decode("latin-1")
+    data = _read(path, Sniff("the Census county list ('AL,01,001,Autauga County,H1' lines)", (b"COUNTY",)))
+    text = data.decode("latin-1")
     rows = [line.split(",") for line in text.splitlines() if line.strip()]
     _require(bool(rows) and all(len(r) == 5 for r in rows), path, "5 comma-separated fields per line")
     frame = pl.DataFrame(
@@ -67,7 +68,8 @@ def read_x12_codes(path: Path) -> pl.DataFrame:
 
 def read_usps_states(path: Path) -> pl.DataFrame:
     """USPS state and territory codes accepted in denial reports (50 states, DC, PR, VI, GU, AS, MP)."""
-    frame = pl.read_csv(io.BytesIO(_read(path)), infer_schema=False)
+    data = _read(path, Sniff("the USPS state list (header state,name,fips)", (b"STATE",)))
+    frame = pl.read_csv(io.BytesIO(data), infer_schema=False)
     _require(frame.columns == ["state", "name", "fips"], path, "header state,name,fips")
     _require(frame["state"].str.contains(r"^[A-Z]{2}$").all(), path, "2-letter USPS codes")
     return frame

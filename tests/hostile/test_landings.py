@@ -160,3 +160,10 @@ def test_real_releases_still_read_whole(tmp_path):
     parsed = read_release(archive)
     assert parsed.release_id == "RVU25D" and not parsed.missing
     assert {f.name for f in parsed.files} == {p.name for p in RVU25D.iterdir()}
+
+
+def test_a_big_file_under_a_reference_name_is_refused_by_its_first_bytes(tmp_path):
+    fake = tmp_path / "national_county.txt"
+    fake.write_bytes(b"99213,81.86,Office visit,A,x\n" * 20_000)  # 5 fields a line, but no county list
+    with pytest.raises(BadReferenceFile, match="national_county.txt.*no 'COUNTY' in the first 64 KiB"):
+        read_census_counties(fake)
