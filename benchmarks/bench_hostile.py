@@ -24,17 +24,10 @@ import time
 from pathlib import Path
 
 from pipelines.lib.paths import REPO_ROOT
-from tests.hostile.inputs import bomb_zip, lying_zip, text_bomb_zip
+from tests.hostile.inputs import bomb_zip, lying_zip, sparse, text_bomb_zip
 from tests.hostile.refuse_child import run
 
 RVU25D = REPO_ROOT / "raw" / "cms" / "rvu" / "RVU25D"
-
-
-def _sparse(path: Path, size: int) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as handle:
-        handle.truncate(size)
-    return path
 
 
 def _report_lines(path: Path) -> Path:
@@ -68,7 +61,7 @@ INPUTS = [  # (label, reader kind, builder)
     (
         "RVU25B/: a 2 GiB PPRRVU dropped by hand",
         "rvu",
-        lambda d: _sparse(d / "RVU25B" / "PPRRVU2025_Apr.csv", 2 << 30).parent,
+        lambda d: sparse(d / "RVU25B" / "PPRRVU2025_Apr.csv", 2 << 30).parent,
     ),
     (
         "NCCI PTP zip inflating to 2 GiB",
@@ -77,7 +70,7 @@ INPUTS = [  # (label, reader kind, builder)
             d / "medicare-ncci-2025q4-ccipra-v313r0-f1.zip", "ccipra-v313r0-f1.txt", real=False
         ),
     ),
-    ("report file of 2 GiB", "report", lambda d: _sparse(d / "upload.jsonl", 2 << 30)),
+    ("report file of 2 GiB", "report", lambda d: sparse(d / "upload.jsonl", 2 << 30)),
     ("report: one 200 MB line + a nesting bomb (rows)", "report", lambda d: _report_lines(d / "lines.jsonl")),
     ("report CSV with 10,000 columns", "report", lambda d: _wide_csv(d / "wide.csv")),
 ]

@@ -69,6 +69,14 @@ def bomb_zip(dest: Path, member: str = "PPRRVU2025_Apr.csv", gib: float = 2, rea
     return dest
 
 
+def sparse(path: Path, size: int) -> Path:
+    """A ``size``-byte file of zeros that takes no disk (a file dropped by hand, as big as you like)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.truncate(size)
+    return path
+
+
 def lying_zip(dest: Path, member: str, declared: int, gib: float = 1) -> Path:
     """A member whose central directory declares ``declared`` bytes but inflates to ``gib`` GiB."""
     bomb_zip(dest, member, gib, real=False)

@@ -6,21 +6,12 @@ PPRRVU2025_Apr.csv inflates to 2 GiB (plus the real GPCI/LOCCO/ANES members)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from .inputs import bomb_zip, lying_zip
+from .inputs import bomb_zip, lying_zip, sparse
 from .refuse_child import run
 
 EXTRA_MIB, SECONDS, PEAK_MIB = 500, 5, 500
-
-
-def _sparse(path: Path, size: int) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as handle:
-        handle.truncate(size)
-    return path
 
 
 CASES = {
@@ -32,7 +23,7 @@ CASES = {
     ),
     "rvu folder, 2 GiB file": (
         "rvu",
-        lambda d: _sparse(d / "RVU25B" / "PPRRVU2025_Apr.csv", 2 << 30).parent,
+        lambda d: sparse(d / "RVU25B" / "PPRRVU2025_Apr.csv", 2 << 30).parent,
         "MEDPAY_MAX_RVU_MEMBER_BYTES",
     ),
     "ncci ptp zip": (
@@ -44,7 +35,7 @@ CASES = {
     ),
     "report file, 2 GiB": (
         "report",
-        lambda d: _sparse(d / "upload.jsonl", 2 << 30),
+        lambda d: sparse(d / "upload.jsonl", 2 << 30),
         "MEDPAY_MAX_REPORT_FILE_BYTES",
     ),
 }

@@ -14,7 +14,7 @@ from pipelines.parsing.cms_rvu import NotACmsRelease, read_release
 from pipelines.parsing.ncci_files import NcciFileError, classify, members
 from pipelines.parsing.reference import BadReferenceFile, read_census_counties, read_x12_codes
 
-from .inputs import RVU25D, bomb_zip, evil_name_zip, lying_zip, text_bomb_zip
+from .inputs import RVU25D, bomb_zip, evil_name_zip, lying_zip, sparse, text_bomb_zip
 
 PPRRVU_HEAD = (RVU25D / "PPRRVU2025_Oct.csv").read_bytes()[:4000]
 
@@ -69,10 +69,7 @@ def test_a_file_that_is_not_what_its_name_says_is_refused_after_64_kib(tmp_path)
 
 
 def test_a_hand_dropped_file_is_capped_by_its_size_without_reading_it(tmp_path):
-    folder = tmp_path / "RVU25B"
-    folder.mkdir()
-    with open(folder / "PPRRVU2025_Apr.csv", "wb") as handle:
-        handle.truncate(2 << 30)  # sparse: 2 GiB of zeros that take no disk
+    folder = sparse(tmp_path / "RVU25B" / "PPRRVU2025_Apr.csv", 2 << 30).parent
     message = str(refused_release(folder))
     assert (
         "PPRRVU2025_Apr.csv" in message

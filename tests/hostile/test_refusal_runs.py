@@ -17,7 +17,7 @@ from pipelines.lib.warehouse import Warehouse
 from pipelines.ops.refusals import current
 from tests.rvu.conftest import CHECKS, land, loaded_db, parsed_releases, publish_loaded  # noqa: F401
 
-from .inputs import bomb_zip
+from .inputs import bomb_zip, sparse
 
 LIMIT = "MEDPAY_MAX_RVU_MEMBER_BYTES"
 
@@ -105,9 +105,7 @@ def stage_only(medpay_paths, tmp_path, monkeypatch):
 
 def test_a_2_gib_report_file_is_refused_by_its_size_and_listed(medpay_paths, stage_only, capsys):
     stage_only("report_intake_job")
-    upload = medpay_paths.reports_dir / "upload-2025-11.jsonl"
-    with open(upload, "wb") as handle:
-        handle.truncate(2 << 30)  # sparse: never hashed nor read (landing and intake check the size)
+    sparse(medpay_paths.reports_dir / "upload-2025-11.jsonl", 2 << 30)  # never hashed nor read
     assert main(["run"]) == 4
     err = capsys.readouterr().err
     assert "upload-2025-11.jsonl" in err and "MEDPAY_MAX_REPORT_FILE_BYTES=536870912" in err
