@@ -31,7 +31,9 @@ def price(
     ),
     setting: str = typer.Option("nonfacility", "--setting", help="facility or nonfacility."),
     on: str = typer.Option(None, "--date", help="Date of service YYYY-MM-DD: picks the release in effect."),
-    release: str = typer.Option(None, "--release", help="Explicit release id, e.g. RVU25D or RVU26C_QPP."),
+    release: str = typer.Option(
+        None, "--release", help="Explicit release id, e.g. RVU25D, RVU26C_QPP (RVU26C: its --track file)."
+    ),
     track: str = typer.Option(
         None,
         "--track",

@@ -140,6 +140,9 @@ def test_price_by_date_on_the_qpp_track(loaded, capsys):
     assert (
         cli_json(capsys, "price", "99213", "--release", "RVU25D", "--track", "QPP")["release_id"] == "RVU25D"
     )
+    # a 2026 release id without its track means the --track file (NONQPP by default)
+    assert cli_json(capsys, "price", "99213", "--release", "rvu26c")["release_id"] == "RVU26C_NONQPP"
+    assert cli_json(capsys, "price", "99213", "--release", "RVU26C", "--track", "QPP")["amount"] == 92.31
     capsys.readouterr()
     assert main(["price", "99213", "--date", "2026-08-01", "--track", "MIPS", "--json"]) == 2
     assert "--track 'MIPS' is not a PPRRVU track" in capsys.readouterr().err
