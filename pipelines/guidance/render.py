@@ -279,7 +279,10 @@ def denial_explanations(
                 entry["prevention"] = fmt(rule.prevention, shown)
                 evidence += linked
                 if rule.link in LINK_SOURCE:
-                    source = library.sources[LINK_SOURCE[rule.link]]
+                    name = LINK_SOURCE[rule.link]
+                    if rule.link == "multiple" and facts.get("mult_proc") == "5":
+                        name = "cpm5_mppr"  # always-therapy codes: the therapy PE reduction, not surgery
+                    source = library.sources[name]
                     evidence.append({"source": source.evidence, "ref": source.citation})
             entry["evidence"] = evidence
             out.append(entry)
