@@ -17,7 +17,6 @@ must not hold up a run.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import subprocess
 import sys
@@ -26,7 +25,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pipelines.lib.files import wait_for_lock
+from pipelines.lib.files import take_lock
 
 CURRENT = "current"
 PREVIEW, PREVIEWS = "preview", "previews"
@@ -39,12 +38,11 @@ def export_lock(export_root: Path, timeout_s: float = 600.0) -> Iterator[None]:
     """One exporter at a time per export dir (the pipeline and `medpay export` may overlap): a
     second one waits, so neither prunes the other's build in progress."""
     export_root.mkdir(parents=True, exist_ok=True)
-    with open(export_root / ".export.lock", "a+") as handle:
-        wait_for_lock(handle, timeout_s, str(export_root / ".export.lock"), poll_s=0.2)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    lock = take_lock(export_root / ".export.lock", timeout_s, str(export_root / ".export.lock"), poll_s=0.2)
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def new_build_dir(export_root: Path, now: datetime | None = None) -> Path:

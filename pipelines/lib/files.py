@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+
+from filelock import FileLock, Timeout
 
 
 def sha256_file(path: Path) -> str:
@@ -18,21 +19,26 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def wait_for_lock(handle: IO[Any], timeout_s: float, what: str, poll_s: float = 0.5, on_wait=None) -> None:
-    """Take an exclusive ``flock`` on ``handle``, waiting up to ``timeout_s`` (then TimeoutError).
-
-    ``on_wait(seconds_waited)`` is called about every 30 s while waiting, to say so in a log."""
+def take_lock(
+    path: Path,
+    timeout_s: float,
+    what: str,
+    poll_s: float = 0.5,
+    on_wait: Callable[[float], None] | None = None,
+) -> FileLock:
+    """Take the exclusive lock file ``path`` (``filelock``), waiting up to ``timeout_s`` (then
+    TimeoutError naming ``what``); the caller releases it. ``on_wait(seconds_waited)`` is called about
+    every 30 s while waiting, to say so in a log. Not thread-bound: a run may release it elsewhere."""
+    lock = FileLock(path, thread_local=False, poll_interval=poll_s)
     start = time.monotonic()
-    next_note = 0.0
     while True:
+        waited = time.monotonic() - start
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
-        except BlockingIOError as busy:
+            lock.acquire(timeout=max(0.0, min(30.0, timeout_s - waited)))
+            return lock
+        except Timeout as busy:
             waited = time.monotonic() - start
-            if waited > timeout_s:
+            if waited >= timeout_s:
                 raise TimeoutError(f"another run holds {what} (waited {waited:.0f} s)") from busy
-            if on_wait is not None and waited >= next_note:
+            if on_wait is not None:
                 on_wait(waited)
-                next_note += 30
-            time.sleep(poll_s)

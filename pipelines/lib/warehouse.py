@@ -10,7 +10,6 @@ replaced, never written in place. See docs/adr/0001-warehouse-publishing.md.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 import time
@@ -20,9 +19,10 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+from filelock import FileLock
 from pydantic import PrivateAttr
 
-from pipelines.lib.files import wait_for_lock
+from pipelines.lib.files import take_lock
 from pipelines.lib.published import connect_published, published_path
 
 __all__ = ["Warehouse", "atomic_replace", "connect_published", "published_path"]
@@ -47,7 +47,7 @@ class Warehouse(dg.ConfigurableResource):
     lock_timeout_s: float = 3600.0
 
     _work: Path | None = PrivateAttr(default=None)
-    _lock: object | None = PrivateAttr(default=None)
+    _lock: FileLock | None = PrivateAttr(default=None)
     _wrote: bool = PrivateAttr(default=False)
     _on_publish: list = PrivateAttr(default_factory=list)
     _on_discard: list = PrivateAttr(default_factory=list)
@@ -74,19 +74,12 @@ class Warehouse(dg.ConfigurableResource):
         published = self.published
         build_dir = published.parent / ".build"
         build_dir.mkdir(parents=True, exist_ok=True)
-        lock = open(published.parent / ".writer.lock", "a+")
-        try:
-            wait_for_lock(
-                lock,
-                self.lock_timeout_s,
-                f"the warehouse writer lock for {published}",
-                on_wait=(lambda s: log.info(f"waiting {s:.0f} s for another run's writer lock"))
-                if log
-                else None,
-            )
-        except TimeoutError:
-            lock.close()
-            raise
+        lock = take_lock(
+            published.parent / ".writer.lock",
+            self.lock_timeout_s,
+            f"the warehouse writer lock for {published}",
+            on_wait=(lambda s: log.info(f"waiting {s:.0f} s for another run's writer lock")) if log else None,
+        )
         self._lock = lock
         for stale in build_dir.glob("*.duckdb*"):  # left by a killed run: we hold the lock now
             stale.unlink(missing_ok=True)
@@ -141,8 +134,7 @@ class Warehouse(dg.ConfigurableResource):
             self._work = None
             self._on_publish, self._on_discard = [], []
             if self._lock is not None:
-                fcntl.flock(self._lock, fcntl.LOCK_UN)
-                self._lock.close()
+                self._lock.release()
                 self._lock = None
         return published_now
 

@@ -1,5 +1,7 @@
 """Download one file safely: streaming, retries with backoff, HTTP Range resume, bounded in time and size.
 
+Retries and backoff are ``tenacity``'s; each attempt resumes from the bytes already on disk. One
+download per target at a time: a second one finds the ``.<name>.part.lock`` taken (``filelock``).
 Bytes go to a hidden ``.<name>.part`` beside the target (landing sensors ignore hidden names) and
 the target appears only by an atomic rename once the download is complete and its SHA-256 matches
 the catalogue (when known). A failure never leaves anything under the final name; a dropped
@@ -8,7 +10,6 @@ connection keeps the ``.part`` so the next attempt (or the next run) resumes wit
 
 from __future__ import annotations
 
-import fcntl
 import os
 import time
 import zipfile
@@ -18,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import tenacity
+from filelock import FileLock, Timeout
 
 from pipelines.lib.files import sha256_file
 from pipelines.lib.safe_input import ENV, InputLimits, InputRefused, check_archive
@@ -141,12 +144,6 @@ def _attempt(
             )
         written = offset
         with open(part, "ab" if offset else "wb") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError as busy:
-                raise DownloadError(
-                    "busy", f"{part.name} is being written by another download", url
-                ) from busy
             for chunk in response.iter_bytes(policy.chunk_bytes):
                 written += len(chunk)
                 if written > max_bytes:
@@ -166,6 +163,44 @@ def _attempt(
             os.fsync(handle.fileno())
         if total is not None and written != total:
             raise _Retry("connection", f"{url} ended after {written:,} of {total:,} bytes")
+
+
+RETRYABLE = (_Retry, httpx.TimeoutException, httpx.TransportError)
+
+
+def _failure(err: BaseException, url: str) -> tuple[str, str]:
+    """(kind, message) of a retryable failure."""
+    if isinstance(err, _Retry):
+        return err.kind, err.message
+    kind = "timeout" if isinstance(err, httpx.TimeoutException) else "connection"
+    return kind, f"{url}: {type(err).__name__}: {err}"
+
+
+def _fetch(client, url, part, max_bytes, policy, progress, started, sleep, tries: list[int]) -> None:
+    """Attempts at one URL, retried with exponential backoff while within ``policy`` (retries and the
+    whole download's deadline); ``tries`` gets the number of attempts made."""
+
+    def past_deadline(state: tenacity.RetryCallState) -> bool:
+        return time.monotonic() - started + state.upcoming_sleep > policy.deadline_s
+
+    retrying = tenacity.Retrying(
+        retry=tenacity.retry_if_exception_type(RETRYABLE),
+        wait=tenacity.wait_exponential(multiplier=policy.backoff_s, max=policy.backoff_max_s),
+        stop=tenacity.stop_after_attempt(policy.retries + 1) | past_deadline,
+        sleep=sleep,
+    )
+    try:
+        retrying(_attempt, client, url, part, max_bytes, policy, progress, started + policy.deadline_s)
+    except tenacity.RetryError as gave_up:
+        err = gave_up.last_attempt.exception()
+        kind, message = _failure(err, url)
+        kept = part.stat().st_size if part.exists() else 0
+        suffix = f"; {kept:,} bytes kept in {part.name} to resume" if kept else ""
+        raise DownloadError(
+            kind, f"{message} (gave up after {gave_up.last_attempt.attempt_number} attempt(s){suffix})", url
+        ) from err
+    finally:
+        tries.append(retrying.statistics.get("attempt_number", 0))
 
 
 def download(
@@ -191,6 +226,20 @@ def download(
         return Result(dest, None, dest.stat().st_size, actual, bool(sha256), 0, 0, already_present=True)
     dest.parent.mkdir(parents=True, exist_ok=True)
     part = part_path(dest)
+    lock_path = part.with_name(f"{part.name}.lock")
+    lock = FileLock(lock_path, thread_local=False)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout as busy:
+        raise DownloadError("busy", f"{part.name} is being written by another download") from busy
+    try:
+        return _download_locked(urls, dest, part, sha256, max_bytes, policy, progress, client, sleep)
+    finally:
+        lock.release()
+        lock_path.unlink(missing_ok=True)  # filelock retries a lock file unlinked under it
+
+
+def _download_locked(urls, dest, part, sha256, max_bytes, policy, progress, client, sleep) -> Result:
     resumed_from = part.stat().st_size if part.exists() else 0
     own_client = client is None
     client = client or httpx.Client(
@@ -198,45 +247,20 @@ def download(
         headers={"User-Agent": USER_AGENT},
         timeout=httpx.Timeout(policy.read_timeout_s, connect=policy.connect_timeout_s),
     )
-    started, attempts, last = time.monotonic(), 0, None
+    started, tries, last = time.monotonic(), [], None
     try:
         for url in urls:
-            failures = 0
-            while True:
-                attempts += 1
-                try:
-                    _attempt(client, url, part, max_bytes, policy, progress, started + policy.deadline_s)
-                    break
-                except DownloadError as err:
-                    if err.kind != "not_found":
-                        raise
-                    last = err
-                    failures = -1
-                    break
-                except (_Retry, httpx.TimeoutException, httpx.TransportError) as err:
-                    kind = (
-                        err.kind
-                        if isinstance(err, _Retry)
-                        else ("timeout" if isinstance(err, httpx.TimeoutException) else "connection")
-                    )
-                    message = (
-                        err.message if isinstance(err, _Retry) else f"{url}: {type(err).__name__}: {err}"
-                    )
-                    last = DownloadError(kind, message, url)
-                    failures += 1
-                    pause = min(policy.backoff_s * 2 ** (failures - 1), policy.backoff_max_s)
-                    if failures > policy.retries or time.monotonic() - started + pause > policy.deadline_s:
-                        kept = part.stat().st_size if part.exists() else 0
-                        suffix = f"; {kept:,} bytes kept in {part.name} to resume" if kept else ""
-                        raise DownloadError(
-                            kind, f"{message} (gave up after {failures} attempt(s){suffix})", url
-                        ) from err
-                    sleep(pause)
-            if failures >= 0:
-                sha = _check_complete(part, dest, sha256)
-                os.replace(part, dest)
-                _fsync_dir(dest.parent)
-                return Result(dest, url, dest.stat().st_size, sha, bool(sha256), resumed_from, attempts)
+            try:
+                _fetch(client, url, part, max_bytes, policy, progress, started, sleep, tries)
+            except DownloadError as err:
+                if err.kind != "not_found":
+                    raise
+                last = err
+                continue
+            sha = _check_complete(part, dest, sha256)
+            os.replace(part, dest)
+            _fsync_dir(dest.parent)
+            return Result(dest, url, dest.stat().st_size, sha, bool(sha256), resumed_from, sum(tries))
         assert last is not None
         raise DownloadError(last.kind, f"{dest.name}: no catalogue URL has it ({last.message})", last.url)
     finally:

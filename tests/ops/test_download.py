@@ -144,3 +144,18 @@ def test_a_zip_bomb_is_refused_before_it_lands(server, tmp_path):
     assert err.value.kind == "unsafe_zip" and "MEDPAY_MAX_PTP_MEMBER_BYTES" in err.value.message
     assert "rvu25b.zip!PPRRVU2025_Apr.csv" in err.value.message
     assert _leftovers(tmp_path) == []
+
+
+def test_a_second_download_of_the_same_file_is_refused_while_one_runs(server, tmp_path):
+    from filelock import FileLock
+
+    dest = tmp_path / "rvu25d.zip"
+    running = FileLock(tmp_path / ".rvu25d.zip.part.lock")  # what a running download holds
+    with running:
+        with pytest.raises(DownloadError) as err:
+            download([f"{server.url}/rvu25d.zip"], dest, sha256=server.sha256, policy=FAST)
+        assert err.value.kind == "busy" and ".rvu25d.zip.part" in err.value.message
+        assert server.requests == [] and not dest.exists()
+    (tmp_path / ".rvu25d.zip.part.lock").unlink()
+    assert download([f"{server.url}/rvu25d.zip"], dest, sha256=server.sha256, policy=FAST).verified
+    assert _leftovers(tmp_path) == ["rvu25d.zip"]  # the download's own lock file is gone too
