@@ -57,3 +57,24 @@ def test_sql_runs_one_query_read_only(medpay_paths, capsys):
 def test_sql_without_a_warehouse_is_not_found(medpay_paths, capsys):
     assert main(["sql", "-c", "select 1"]) == 3
     assert "no published warehouse" in capsys.readouterr().err
+
+
+def test_expected_and_unexpected_errors_print_one_line_and_a_hint(medpay_paths, capsys, monkeypatch):
+    """A CliError (Typer's own exception type) prints error + hint, its traceback only with --verbose;
+    anything else exits 1 with its type and message, never a bare traceback."""
+    assert main(["sql", "-c", "select 1"]) == 3
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("error: no published warehouse") and err[1] == "hint: run `medpay run` first"
+    assert main(["--verbose", "sql", "-c", "select 1"]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("Traceback") and "CliError" in err and "\nerror: no published warehouse" in err
+
+    import pipelines.lib.published as published
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(published, "published_path", broken)
+    assert main(["sql", "-c", "select 1"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == ["error: RuntimeError: disk on fire", "hint: rerun with --verbose for the full traceback"]

@@ -1,11 +1,15 @@
 """The Typer app and the error convention every command follows.
 
-Commands raise ``CliError`` for expected failures: one readable line plus a hint; the traceback
-is shown only with ``--verbose``. Exit codes: 0 ok, 1 unexpected error, 2 usage / bad input,
+Commands raise ``CliError`` (a ``typer.TyperException``, shown like Typer's own usage errors) for
+expected failures: one readable line plus a hint; the traceback is shown only with ``--verbose``. Exit codes: 0 ok, 1 unexpected error, 2 usage / bad input,
 3 not found (code, release, locality, warehouse), 4 a run or check failed.
 """
 
 from __future__ import annotations
+
+import sys
+import traceback
+from typing import IO, Any
 
 import typer
 
@@ -20,10 +24,20 @@ app = typer.Typer(
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_FAILED = 0, 1, 2, 3, 4
 
 
-class CliError(Exception):
+class CliError(typer.TyperException):
+    """An expected failure: ``error: <message>`` and ``hint: <hint>`` on stderr, exit ``exit_code``."""
+
     def __init__(self, message: str, hint: str | None = None, exit_code: int = EXIT_USAGE):
         super().__init__(message)
-        self.message, self.hint, self.exit_code = message, hint, exit_code
+        self.hint, self.exit_code = hint, exit_code
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        file = file or sys.stderr
+        if state["verbose"]:
+            traceback.print_exception(self, file=file)
+        print(f"error: {self.message}", file=file)
+        if self.hint:
+            print(f"hint: {self.hint}", file=file)
 
 
 state = {"verbose": False}

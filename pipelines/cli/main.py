@@ -7,8 +7,10 @@ import pkgutil
 import sys
 import traceback
 
+import typer
+
 import pipelines.cli
-from pipelines.cli.app import EXIT_ERROR, CliError, app, state
+from pipelines.cli.app import EXIT_ERROR, EXIT_OK, app, state
 
 
 def _register_commands() -> None:
@@ -17,48 +19,23 @@ def _register_commands() -> None:
             importlib.import_module(f"pipelines.cli.{module.name}")
 
 
-def _click_kind(exc: Exception) -> str | None:
-    """'Exit', 'ClickException' or 'Abort' for click's exceptions. Typer >= 0.2x vendors click as
-    ``typer._click``, whose classes are not ``click``'s, so match on the class names and modules."""
-    for cls in type(exc).__mro__:
-        if cls.__module__ in ("click.exceptions", "typer._click.exceptions") and cls.__name__ in (
-            "Exit",
-            "ClickException",
-            "Abort",
-        ):
-            return cls.__name__
-    return None
-
-
 def main(argv: list[str] | None = None) -> int:
     _register_commands()
     state["verbose"] = "--verbose" in (argv or sys.argv) or "-v" in (argv or sys.argv)
     try:
-        app(args=argv, standalone_mode=False)
-    except CliError as err:
-        if state["verbose"]:
-            traceback.print_exc()
-        print(f"error: {err.message}", file=sys.stderr)
-        if err.hint:
-            print(f"hint: {err.hint}", file=sys.stderr)
+        result = app(args=argv, standalone_mode=False)  # a typer.Exit(n) (e.g. --help) comes back as n
+    except typer.TyperException as err:  # CliError and Typer's usage errors (exit 2): their own lines
+        err.show()
         return err.exit_code
-    except SystemExit as exc:
-        return int(exc.code or 0)
+    except typer.Abort:
+        return EXIT_ERROR
     except Exception as exc:
-        kind = _click_kind(exc)
-        if kind == "Exit":
-            return exc.exit_code
-        if kind == "ClickException":  # usage errors: click's own one-line message, exit code 2
-            exc.show()
-            return exc.exit_code
-        if kind == "Abort":
-            return EXIT_ERROR
         if state["verbose"]:
             traceback.print_exc()
         print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
         print("hint: rerun with --verbose for the full traceback", file=sys.stderr)
         return EXIT_ERROR
-    return 0
+    return result if isinstance(result, int) else EXIT_OK
 
 
 if __name__ == "__main__":
