@@ -26,6 +26,11 @@ def run_sql(
     return conn.execute(load_sql(name), params) if params is not None else conn.execute(load_sql(name))
 
 
+def query(conn: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None):
+    """``sql/<name>.sql`` as a DuckDB relation (``.pl()``, ``.to_arrow_table()``, ``.fetchall()``)."""
+    return conn.sql(load_sql(name), params=params)
+
+
 def ensure_tables(conn: duckdb.DuckDBPyConnection, *names: str) -> None:
     """Create tables from ``sql/schema/<name>.sql`` (each a ``create table if not exists``)."""
     for name in names:

@@ -9,8 +9,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipelines.defs.rvu.load import query
-from pipelines.lib.sql import run_sql, run_sql_with_frame
+from pipelines.lib.sql import query, run_sql, run_sql_with_frame
 
 from .helpers import release_params, rvu_frame, warehouse_with
 

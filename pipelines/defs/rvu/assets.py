@@ -7,11 +7,11 @@ from typing import Any
 import dagster as dg
 
 from pipelines.defs.rvu import landing
-from pipelines.defs.rvu.load import TABLES, TableLoad, effective_from, load_release, query
+from pipelines.defs.rvu.load import TABLES, TableLoad, effective_from, load_release
 from pipelines.defs.rvu.partitions import rvu_release
 from pipelines.lib.markdown import frame_table
 from pipelines.lib.paths import Paths
-from pipelines.lib.sql import ensure_tables, run_sql
+from pipelines.lib.sql import ensure_tables, query, run_sql
 from pipelines.lib.warehouse import Warehouse
 from pipelines.ops import refusals
 

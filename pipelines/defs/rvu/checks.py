@@ -9,10 +9,9 @@ from typing import Any
 
 import dagster as dg
 
-from pipelines.defs.rvu.load import query
 from pipelines.defs.rvu.partitions import rvu_release
 from pipelines.lib.gx import check_result
-from pipelines.lib.sql import run_sql
+from pipelines.lib.sql import query, run_sql
 from pipelines.lib.warehouse import Warehouse
 
 # rvu row count may move this much (either way) from one release to the next; 25A->25D moved 1.2 %

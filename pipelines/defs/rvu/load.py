@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from pipelines.lib.sql import ensure_tables, load_sql, run_sql, run_sql_with_frame
+from pipelines.lib.sql import ensure_tables, run_sql, run_sql_with_frame
 
 if TYPE_CHECKING:
     from pipelines.parsing.cms_rvu import ParsedRelease
@@ -103,11 +103,6 @@ def effective_from(parsed: ParsedRelease) -> tuple[date, str]:
             f"the start of its quarter ({parsed.effective_from})"
         )
     return listed, f"catalogue ({path.name})"
-
-
-def query(conn: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None):
-    """``sql/<name>.sql`` as a DuckDB relation (``.pl()``, ``.to_arrow_table()``, ``.fetchall()``)."""
-    return conn.sql(load_sql(name), params=params)
 
 
 def _replace(conn: duckdb.DuckDBPyConnection, table: str, release_id: str, frame: Any) -> None:
