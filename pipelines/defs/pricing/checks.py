@@ -26,11 +26,17 @@ CMS_VECTORS = {
     asset="payment", blocking=True, description="payment reproduces CMS's published amounts (RVU25D)"
 )
 def payment_matches_cms_amounts(warehouse: Warehouse) -> dg.AssetCheckResult:
+    """ERROR when an amount differs; WARN (not blocking) when RVU25D is absent and nothing was compared."""
     with warehouse.connect(read_only=True) as conn:
         rows = run_sql(conn, "pricing/payment_vectors").fetchall()
     found = {(h, m, f"{mac}-{loc}", s): a for h, m, mac, loc, s, a in rows}
-    if not found:
-        return dg.AssetCheckResult(passed=True, metadata={"skipped": "RVU25D is not loaded"})
+    if not found:  # nothing was compared: say so as a warning (it does not block), never as a pass
+        return dg.AssetCheckResult(
+            passed=False,
+            severity=dg.AssetCheckSeverity.WARN,
+            description="not checked: RVU25D, the release CMS's published amounts are for, is not loaded",
+            metadata={"checked": 0},
+        )
     wrong = {" ".join(k): f"{found.get(k)} != {v}" for k, v in CMS_VECTORS.items() if found.get(k) != v}
     return dg.AssetCheckResult(
         passed=not wrong, metadata={"checked": len(CMS_VECTORS), "wrong": dg.MetadataValue.json(wrong)}
