@@ -63,6 +63,7 @@ def test_intake_job_publishes_and_never_leaks_phi(
         "reports",
         "report_carc",
         "report_rarc",
+        "report_themes",
         "intake_files",
         "intake_outcomes",
         "quarantine",
