@@ -122,8 +122,42 @@ def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
+MARKUP = re.compile(r"\{([A-Z_]+):([^{}]+)\}")
+
+
+def parse_markup(line: str) -> tuple[str, list[dict]]:
+    """'pt {NAME:Ann Lee} seen' -> ('pt Ann Lee seen', [{kind: NAME, start: 3, end: 10}])."""
+    text, labels, pos = [], [], 0
+    length = 0
+    for m in MARKUP.finditer(line):
+        chunk = line[pos : m.start()]
+        text.append(chunk)
+        length += len(chunk)
+        labels.append({"kind": m.group(1), "start": length, "end": length + len(m.group(2))})
+        text.append(m.group(2))
+        length += len(m.group(2))
+        pos = m.end()
+    text.append(line[pos:])
+    return "".join(text), labels
+
+
+def _markup_lines(path: Path) -> list[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
 def load_identifier_set(folder: Path) -> tuple[list[dict], list[dict]]:
-    """(identifier notes, clean notes) of a folder in the held-out format."""
+    """(identifier notes, clean notes) of a folder in the held-out format (identifiers.jsonl + clean.jsonl),
+    or written as markup (phi.txt: one note a line, {KIND:text} labels; clean.txt)."""
+    if not (folder / "identifiers.jsonl").exists() and (folder / "phi.txt").exists():
+        labelled = [
+            dict(zip(("text", "labels"), parse_markup(line), strict=True))
+            for line in _markup_lines(folder / "phi.txt")
+        ]
+        clean = [
+            {"id": f"clean-{i}", "text": line} for i, line in enumerate(_markup_lines(folder / "clean.txt"))
+        ]
+        return from_labelled(labelled), clean
     notes = load(folder / "identifiers.jsonl")
     clean = load(folder / "clean.jsonl")
     for row in notes:
