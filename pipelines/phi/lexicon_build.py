@@ -81,6 +81,9 @@ def build(sdist: Path, wheel: Path, census_file: Path, carc_csv: Path) -> None:
 
 # how many of wordfreq's most frequent English words are considered (before the name/place filter)
 ENGLISH_TOP = 25_000
+# names (Census first names, surnames) among this many most frequent words are also common lower-case words
+# ("will", "may", "young"): a lower-case name rule does not fire on them alone (data/name_words.txt)
+COMMON_TOP = 3_000
 _ENGLISH_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 
@@ -101,7 +104,9 @@ def build_english() -> None:
     names = read("first_names.txt") | read("last_names.txt")
     words = english_words(top_n_list("en", ENGLISH_TOP), names, read("places.txt"))
     (DATA / "english_words.txt").write_text("\n".join(words) + "\n")
-    print(f"english words {len(words)} of the top {ENGLISH_TOP:,}")
+    common = [w for w in top_n_list("en", COMMON_TOP) if w in names and _ENGLISH_WORD.fullmatch(w)]
+    (DATA / "name_words.txt").write_text("\n".join(common) + "\n")
+    print(f"english words {len(words)} of the top {ENGLISH_TOP:,}; names among the top {COMMON_TOP:,}: {len(common)}")
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipelines.phi.findings import KINDS, Finding
-from pipelines.phi.lexicon import DATA, lexicon
+from pipelines.phi.lexicon import lexicon
 from pipelines.phi.vocab import STATES
 
 MASKS = frozenset({*KINDS, "WORD", "NUMBER"})
@@ -62,8 +62,9 @@ _TOKEN = re.compile(
     r"|(?P<amount>\$\s?\d[\d,]*(?:\.\d{1,2})?|\d[\d,]*\.\d{2}(?=\s*(?:usd|dollars)\b))"
     r"|(?P<percent>\d{1,3}(?:\.\d{1,2})?\s?%)"
     r"|(?P<ndc>(?<![\w-])\d{4,5}-\d{3,4}-\d{1,2}(?![\w-]))"
-    r"|(?P<ref>(?i:\b(?:lcds?|ncds?|lcas?|articles?|pub(?:lication)?|ch(?:apter)?s?|sec(?:tions?)?|§+|transmittal"
-    r"|cr|mm|iom|mln|policy|rev(?:ision)?)\b\.?\s*#?\s*(?:[LA]\d{5}|\d{1,3}(?:[.-]\d{1,4}){0,3}(?:\.[A-Z])?))(?![\w-]))"
+    r"|(?P<ref>(?i:\b(?:(?:lcds?|lcas?|articles?|policy)\s*#?\s*[LA]\d{5}|ncds?\s*\d{1,3}(?:\.\d{1,2}){0,2}"
+    r"|pub(?:lication)?\.?\s*100-\d{2}|(?:ch(?:apter)?s?|sections?)\.?\s*\d{1,3}(?:\.\d{1,3}){0,3}"
+    r"|(?:cr|transmittal|mm)\s*#?\s*\d{4,5})(?![\w-])|§+\s*\d{1,3}(?:\.\d{1,3}){0,3}(?![\w-])))"
     r"|(?P<monthday>(?i:\b"
     + _MONTH
     + r"\.?\s+(?:the\s+)?(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b(?!\s*"
@@ -88,6 +89,11 @@ _TOKEN = re.compile(
     r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)"
 )
 _DIGITS = re.compile(r"\d+")
+_BIOMETRIC_WORDS = frozenset(
+    "fingerprint fingerprints fingerprinted thumbprint voiceprint voiceprints retina retinal iris biometric "
+    "biometrics palmprint".split()
+)
+_PHOTO_WORDS = frozenset("photo photos photograph photographs photographed selfie selfies picture pictures headshot mugshot".split())
 _NUMBER_WORDS = frozenset({"ninety", "hundred", "nineties", "centenarian", "nonagenarian"})
 _POSSESSIVE = re.compile(r"['’]s$")
 
@@ -103,11 +109,7 @@ class Vocabulary:
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     lex = lexicon()
-    english = frozenset(
-        line.strip()
-        for line in (DATA / "english_words.txt").read_text(encoding="ascii").splitlines()
-        if line.strip()
-    )
+    english = lex.english
     states = frozenset(w.lower() for name in STATES.values() for w in name.split())
     return Vocabulary(english, lex.stop | states, lex.first | lex.last, lex.places)
 
@@ -118,6 +120,10 @@ def _word(word: str, vocab: Vocabulary) -> str | None:
     base = _POSSESSIVE.sub("", low).replace("’", "'")
     if base in _NUMBER_WORDS:
         return "NUMBER"  # "ninety-two", "a hundred and one": an age written in words
+    if base in _BIOMETRIC_WORDS:
+        return "BIOMETRIC"
+    if base in _PHOTO_WORDS:
+        return "PHOTO"
     if word.isupper() and len(word) <= 3 and (word in MODIFIERS or word in STATES):
         return None
     if base in vocab.english or low in vocab.english:
