@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from pipelines.phi.findings import Candidate
@@ -338,7 +339,7 @@ _ORG_WORD = re.compile(r"(?:Health|Blue|Care|Medi|Plan|Insur|Mutual|Cross|Shield
 
 def _token_class(lex: Lexicon, word: str) -> str:
     """safe / place / name / unknown for one word as written (case matters for 'safe')."""
-    low = word.lower().replace("’", "'")
+    low = _fold(word.lower().replace("’", "'"))
     base = low[:-2] if low.endswith("'s") else low
     if base in lex.english or base in lex.stop:
         return "safe"
@@ -350,6 +351,13 @@ def _token_class(lex: Lexicon, word: str) -> str:
     if base in lex.first or base in lex.last or any(p in lex.last for p in parts):
         return "name"
     return "unknown"
+
+
+def _fold(word: str) -> str:
+    """"josé" -> "jose", "café" -> "cafe": the ASCII lexicons looked up without diacritics."""
+    if word.isascii():
+        return word
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode("ascii")
 
 
 def _titled(word: str) -> bool:
@@ -391,7 +399,7 @@ def _run_names(t: Text, lex: Lexicon, run: list[tuple[str, int, int]]) -> Iterat
     if "safe" not in classes and any(c in ("name", "unknown") for c in classes):
         if len(names) >= 2:
             yield Candidate("NAME", start, end, "loose_run", NAME_PRIORITY)
-        elif classes[0] == "name" or (classes[0] == "unknown" and (name_position or not names[0][0].isascii())):
+        elif classes[0] == "name" or (classes[0] == "unknown" and name_position):
             yield Candidate("NAME", start, end, "loose_single", NAME_PRIORITY - 5)
         return
     if len(names) == 2 and name_position:  # "Will Price disputes", "message for Grace Young"
