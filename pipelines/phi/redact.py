@@ -104,6 +104,7 @@ class Vocabulary:
     billing: frozenset[str]  # billing words, state names: any case unless also a name/place
     names: frozenset[str]
     places: frozenset[str]
+    first: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -111,7 +112,7 @@ def vocabulary() -> Vocabulary:
     lex = lexicon()
     english = lex.english
     states = frozenset(w.lower() for name in STATES.values() for w in name.split())
-    return Vocabulary(english, lex.stop | states, lex.first | lex.last, lex.places)
+    return Vocabulary(english, lex.stop | states, lex.first | lex.last, lex.places, lex.first)
 
 
 def _word(word: str, vocab: Vocabulary) -> str | None:
@@ -133,7 +134,7 @@ def _word(word: str, vocab: Vocabulary) -> str | None:
         return None
     if len(word) == 1:
         return None  # a single letter (an initial, "x", "a") identifies no one
-    if base in vocab.places:
+    if base in vocab.places and base not in vocab.first:
         return "PLACE"
     if base in vocab.names or word[:1].isupper():
         return "NAME"
