@@ -125,3 +125,57 @@ def test_no_identifier_is_stored_as_typed_anywhere(
     for where, text in haystacks.items():
         for identifier in planted:
             assert identifier not in text, f"{identifier!r} stored as typed in {where}"
+
+
+def test_free_text_stored_by_an_earlier_version_is_re_rendered_once(
+    conn: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    from datetime import datetime
+
+    from pipelines.intake.load import ingest_file, redact_stored_text
+    from pipelines.intake.reference import load_reference
+
+    path = _planted_file(tmp_path)
+    now = datetime(2025, 11, 15, 12, 0, 0)
+    ingest_file(conn, path, "planted.jsonl", now=now)
+    # a warehouse of the previous version: text as typed, quarantined records masked only where found
+    raw = next(iter(MISSED))
+    conn.execute("update reports set denial_reason_text = $raw", {"raw": raw})
+    conn.execute(
+        "update quarantine set masked_record = json_object('denial_reason_text', $raw, 'hcpcs', '97110')",
+        {"raw": raw},
+    )
+    conn.execute("delete from free_text_redaction")
+    codes = load_reference(conn).hcpcs
+    assert redact_stored_text(conn, codes, now) == len(MISSED) + len(FOUND) + 1  # + the malformed line
+    assert redact_stored_text(conn, codes, now) == 0  # once: the version is recorded
+    texts = {t for (t,) in conn.execute("select denial_reason_text from reports").fetchall()}
+    records = [json.loads(r) for (r,) in conn.execute("select masked_record from quarantine").fetchall()]
+    assert texts == {"[NAME] by [WORD] at home, bundled with 97530 per NCCI"}
+    assert {r["denial_reason_text"] for r in records} == texts and {r["hcpcs"] for r in records} == {"97110"}
+
+
+def test_redacted_text_expires_after_the_retention_and_themes_stay(
+    conn: duckdb.DuckDBPyConnection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import datetime, timedelta
+
+    from pipelines.intake.load import expire_redacted_text, ingest_file
+
+    now = datetime(2025, 11, 15, 12, 0, 0)
+    ingest_file(conn, _planted_file(tmp_path), "planted.jsonl", now=now)
+    themes_before = conn.execute("select count(*) from report_themes").fetchone()
+    expire_redacted_text(conn, now + timedelta(days=89))
+    assert conn.execute("select count(denial_reason_text) from reports").fetchone() == (len(MISSED),)
+    monkeypatch.setenv("MEDPAY_REDACTED_TEXT_DAYS", "never")
+    expire_redacted_text(conn, now + timedelta(days=1000))
+    assert conn.execute("select count(denial_reason_text) from reports").fetchone() == (len(MISSED),)
+    monkeypatch.delenv("MEDPAY_REDACTED_TEXT_DAYS")
+    expire_redacted_text(conn, now + timedelta(days=91))
+    assert conn.execute(
+        "select count(denial_reason_text), count(appeal_strategy_text) from reports"
+    ).fetchone() == (0, 0)
+    records = [json.loads(r) for (r,) in conn.execute("select masked_record from quarantine").fetchall()]
+    assert records and all("denial_reason_text" not in r and "line" not in r for r in records)
+    assert all("hcpcs" in r for r in records if "report_id" in r)
+    assert conn.execute("select count(*) from report_themes").fetchone() == themes_before != (0,)
