@@ -88,8 +88,8 @@ _POLICY_DATE = re.compile(
     r"\b(?:effective|revised|revision|revisions|updated?|issued|published|released|ended|expired|extended"
     r"|implementation|implemented|final\s+rule|waiver|phe|lcds?|ncds?|transmittal|bulletin|fee\s+schedule|policy"
     r"|policies|threshold|guidelines?|flexibilit\w*|mpfs|opps|cr\s+\d{4,5}|mln|change\s+request|memo|rule)\b"
-    r"((?:(?!\b(?:pt|patient|dob|dos|seen|born|admit\w*|discharg\w*|member|his|her|visit|surgery|injury|service)\b)"
-    r"[^.;\n]){0,60})",
+    r"(?=((?:(?!\b(?:pt|patient|dob|dos|seen|born|admit\w*|discharg\w*|member|his|her|visit|surgery|injury|service)\b)"
+    r"[^.;\n]){0,60}))",
     re.IGNORECASE,
 )
 _DATE_IN = re.compile(
@@ -98,6 +98,15 @@ _DATE_IN = re.compile(
     r"\.?,?\s+(?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2})\b",
     re.IGNORECASE,
 )
+_POLICY_AFTER = re.compile(
+    r",?\s+(?:the\s+|a\s+|this\s+|our\s+|its\s+)?(?:new\s+|updated\s+|revised\s+|current\s+|final\s+|proposed\s+)?"
+    r"(?:[a-z]+\s+)?(?:lcds?|ncds?|policy|policies|fee\s+schedule|waivers?|phe|rule|transmittal|bulletin|threshold"
+    r"|mpfs|opps|guidelines?|flexibilit\w*|cms)\b",
+    re.IGNORECASE,
+)
+_RECENT_YEAR = re.compile(r"(?:20\d\d|\b\d\d)$")
+
+
 # CARC/RARC standard wording: "CO-22 ... may be covered by another payer" ("22 may" is no date)
 _CARC_WORDING = re.compile(r"\b(?:CO|PR|OA|PI|CR)-\d{1,3}(?=\s+(?:this\s+care\s+)?may\b)", re.IGNORECASE)
 
@@ -110,6 +119,12 @@ def allowed(text: str) -> Iterator[Candidate]:
         yield Candidate(ALLOW, m.start(1), m.end(1), "eponym", PRIORITY)
     for m in _POLICY_DATE.finditer(text):
         for d in _DATE_IN.finditer(text, m.start(1), m.end(1)):
+            if _RECENT_YEAR.search(d.group(0)):  # policies are this century's; a 1940 date is a birth date
+                yield Candidate(ALLOW, d.start(), d.end(), "policy_date", PRIORITY)
+    for d in _DATE_IN.finditer(
+        text
+    ):  # "Starting 10/1/2024 the LCD requires ...": the policy word after the date
+        if _RECENT_YEAR.search(d.group(0)) and _POLICY_AFTER.match(text, d.end()):
             yield Candidate(ALLOW, d.start(), d.end(), "policy_date", PRIORITY)
     for m in _CARC_WORDING.finditer(text):
         yield Candidate(ALLOW, m.start(), m.end(), "carc_wording", PRIORITY)

@@ -149,10 +149,11 @@ def _markup_lines(path: Path) -> list[str]:
 def load_identifier_set(folder: Path) -> tuple[list[dict], list[dict]]:
     """(identifier notes, clean notes) of a folder in the held-out format (identifiers.jsonl + clean.jsonl),
     or written as markup (phi.txt: one note a line, {KIND:text} labels; clean.txt)."""
-    if not (folder / "identifiers.jsonl").exists() and (folder / "phi.txt").exists():
+    if not (folder / "identifiers.jsonl").exists() and (folder / "clean.txt").exists():
+        phi_txt = folder / "phi.txt"
         labelled = [
             dict(zip(("text", "labels"), parse_markup(line), strict=True))
-            for line in _markup_lines(folder / "phi.txt")
+            for line in (_markup_lines(phi_txt) if phi_txt.exists() else [])
         ]
         clean = [
             {"id": f"clean-{i}", "text": line} for i, line in enumerate(_markup_lines(folder / "clean.txt"))
@@ -345,10 +346,14 @@ def main(argv: list[str] | None = None) -> int:
         more_notes, more_clean = load_identifier_set(folder)
         notes += more_notes
         clean += more_clean
-    if args.dev:
+    if args.dev:  # the development set: the labelled set and the issue-20 batches (tuning data, all of it)
         fixtures = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "phi"
         notes += from_labelled(load(fixtures / "eval_phi.jsonl"))
         clean += load(fixtures / "eval_clean.jsonl")
+        for batch in ("dev2", "dev3"):
+            more_notes, more_clean = load_identifier_set(fixtures / batch)
+            notes += more_notes
+            clean += more_clean
     if not notes and not clean:
         parser.error("give --set DIR, --heldout DIR or --dev")
     with tempfile.TemporaryDirectory() as tmp:

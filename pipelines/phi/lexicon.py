@@ -17,7 +17,9 @@ class Lexicon:
     last: frozenset[str]
     places: frozenset[str]  # lower-case, multi-word places keep their single spaces
     stop: frozenset[str]
-    english: frozenset[str] = frozenset()  # common English words that are no name or place (english_words.txt)
+    english: frozenset[str] = (
+        frozenset()
+    )  # common English words that are no name or place (english_words.txt)
     ambiguous: frozenset[str] = frozenset()  # names that are also very common words (name_words.txt)
 
     def is_first(self, word: str) -> bool:

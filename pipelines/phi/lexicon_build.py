@@ -106,7 +106,9 @@ def build_english() -> None:
     (DATA / "english_words.txt").write_text("\n".join(words) + "\n")
     common = [w for w in top_n_list("en", COMMON_TOP) if w in names and _ENGLISH_WORD.fullmatch(w)]
     (DATA / "name_words.txt").write_text("\n".join(common) + "\n")
-    print(f"english words {len(words)} of the top {ENGLISH_TOP:,}; names among the top {COMMON_TOP:,}: {len(common)}")
+    print(
+        f"english words {len(words)} of the top {ENGLISH_TOP:,}; names among the top {COMMON_TOP:,}: {len(common)}"
+    )
 
 
 if __name__ == "__main__":

@@ -308,8 +308,12 @@ _UWORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _NAME_VERBS = (
     "called calls states stated said says came wants asked emailed paid disputes disputed requested refused "
     "agreed owes paying pays no-showed cancelled canceled denies reports complained phoned texted left signed "
-    "brought dropped handles mailed sent has had is was will needs"
+    "brought dropped handles mailed sent"
 ).split()
+# after a lone surname at the start of a sentence, words that make it a person's ("Kowalczyk account went")
+_PERSONS_THING = frozenset(
+    "account balance statement family household copay deductible secondary primary".split()
+)
 _BEFORE_NAME = re.compile(
     r"(?:\b(?:per|for|with|to|from|by|called|call|calling|told|asked|emailed|texted|thanked|message\s+for|appeal\s+for"
     r"|spoke\s+to|spoke\s+with|talked\s+to|reached|contacted|informed|and)\s+)$"
@@ -354,7 +358,7 @@ def _token_class(lex: Lexicon, word: str) -> str:
 
 
 def _fold(word: str) -> str:
-    """"josé" -> "jose", "café" -> "cafe": the ASCII lexicons looked up without diacritics."""
+    """ "josé" -> "jose", "café" -> "cafe": the ASCII lexicons looked up without diacritics."""
     if word.isascii():
         return word
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode("ascii")
@@ -374,7 +378,12 @@ def loose_names(t: Text, lex: Lexicon) -> Iterator[Candidate]:
             i += 1
             continue
         j = i + 1  # a run of title-case words separated by single spaces (an initial "P." may sit inside)
-        while j < len(words) and words[j][1] - words[j - 1][2] <= 2 and text[words[j - 1][2] : words[j][1]].strip(". ") == "" and (_titled(words[j][0]) or (len(words[j][0]) == 1 and words[j][0].isupper())):
+        while (
+            j < len(words)
+            and words[j][1] - words[j - 1][2] <= 2
+            and text[words[j - 1][2] : words[j][1]].strip(". ") == ""
+            and (_titled(words[j][0]) or (len(words[j][0]) == 1 and words[j][0].isupper()))
+        ):
             j += 1
         run = words[i:j]
         yield from _run_names(t, lex, run)
@@ -391,21 +400,31 @@ def _run_names(t: Text, lex: Lexicon, run: list[tuple[str, int, int]]) -> Iterat
     start, end = run[0][1], run[-1][2]
     after = _ORG_OR_EPONYM_AFTER.match(text, end)
     before = text[max(0, start - 24) : start].lower()
-    name_position = _BEFORE_NAME.search(before) is not None or _next_word(text, end) in _NAME_VERBS or (
-        text[end : end + 2] in ("'s", "’s")
+    name_position = (
+        _BEFORE_NAME.search(before) is not None
+        or _next_word(text, end) in _NAME_VERBS
+        or (text[end : end + 2] in ("'s", "’s"))
     )
     if after is not None or any(_ORG_WORD.match(w[0]) for w in names):
         return
     if "safe" not in classes and any(c in ("name", "unknown") for c in classes):
         if len(names) >= 2:
             yield Candidate("NAME", start, end, "loose_run", NAME_PRIORITY)
-        elif classes[0] == "name" or (classes[0] == "unknown" and name_position):
+        elif name_position or (
+            classes[0] == "name"
+            and (not _sentence_start(text, start) or _next_word(text, end) in _PERSONS_THING)
+        ):
             yield Candidate("NAME", start, end, "loose_single", NAME_PRIORITY - 5)
         return
     if len(names) == 2 and name_position:  # "Will Price disputes", "message for Grace Young"
         first, last = names[0][0].lower(), names[1][0].lower()
         if first in lex.first and (last in lex.last or last in lex.first):
             yield Candidate("NAME", start, end, "common_word_name", NAME_PRIORITY)
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return not before or before[-1] in ".;:!?\n-—("
 
 
 def _next_word(text: str, end: int) -> str:
@@ -421,20 +440,28 @@ _LOWER_LOCATIVE = re.compile(
 
 
 def lower_places(t: Text, lex: Lexicon) -> Iterator[Candidate]:
-    """"lives in east los angeles": a lower-case place of the lexicons after a locative word."""
+    """ "lives in east los angeles": a lower-case place of the lexicons after a locative word."""
     for m in _LOWER_LOCATIVE.finditer(t.raw):
         words = m.group(1).split()
         for n in range(len(words), 0, -1):
             place = " ".join(words[:n])
             if lex.is_place(place) and not all(w in lex.english or w in lex.stop for w in words[:n]):
-                yield Candidate("PLACE", m.start(1), m.start(1) + len(place), "lower_locative", PLACE_PRIORITY)
+                yield Candidate(
+                    "PLACE", m.start(1), m.start(1) + len(place), "lower_locative", PLACE_PRIORITY
+                )
                 break
 
 
 def _lower_names(t: Text, lex: Lexicon, words: list[tuple[str, int, int]]) -> Iterator[Candidate]:
-    """"called jerome washington", "daughter keisha": lower-case Census names that are no common words."""
+    """ "called jerome washington", "daughter keisha": lower-case Census names that are no common words."""
     for k, (word, start, end) in enumerate(words):
-        if not word.islower() or word not in lex.first or word in lex.stop or word in lex.english or word in lex.ambiguous:
+        if (
+            not word.islower()
+            or word not in lex.first
+            or word in lex.stop
+            or word in lex.english
+            or word in lex.ambiguous
+        ):
             continue
         nxt = words[k + 1] if k + 1 < len(words) and words[k + 1][1] - end <= 2 else None
         surname = nxt[0] if nxt else ""

@@ -93,7 +93,9 @@ _BIOMETRIC_WORDS = frozenset(
     "fingerprint fingerprints fingerprinted thumbprint voiceprint voiceprints retina retinal iris biometric "
     "biometrics palmprint".split()
 )
-_PHOTO_WORDS = frozenset("photo photos photograph photographs photographed selfie selfies picture pictures headshot mugshot".split())
+_PHOTO_WORDS = frozenset(
+    "photo photos photograph photographs photographed selfie selfies picture pictures headshot mugshot".split()
+)
 _NUMBER_WORDS = frozenset({"ninety", "hundred", "nineties", "centenarian", "nonagenarian"})
 _POSSESSIVE = re.compile(r"['’]s$")
 

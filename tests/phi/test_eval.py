@@ -16,23 +16,23 @@ MIN_PER_CATEGORY = 15
 
 
 def _dev2() -> tuple[list[dict], list[dict]]:
-    """Development batch 2 (issue 20's classes), written as markup: labelled rows like eval_*.jsonl."""
-    folder = FIXTURES / "dev2"
-    lines = [
-        line
-        for line in (folder / "phi.txt").read_text(encoding="utf-8").splitlines()
-        if line and line[0] != "#"
-    ]
-    phi = []
-    for line in lines:
-        text, labels = parse_markup(line)
-        phi.append({"text": text, "labels": labels, "category": labels[0]["kind"], "source": "dev2"})
-    clean_lines = (folder / "clean.txt").read_text(encoding="utf-8").splitlines()
-    clean = [
-        {"text": line, "category": "clean", "source": "dev2"}
-        for line in clean_lines
-        if line and line[0] != "#"
-    ]
+    """Development batches 2 and 3 (issue 20's classes), written as markup: labelled rows like eval_*.jsonl."""
+    phi, clean = [], []
+    for folder in (FIXTURES / "dev2", FIXTURES / "dev3"):
+        for name, rows in (("phi.txt", phi), ("clean.txt", clean)):
+            path = folder / name
+            if not path.exists():
+                continue
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if not line or line[0] == "#":
+                    continue
+                if name == "phi.txt":
+                    text, labels = parse_markup(line)
+                    rows.append(
+                        {"text": text, "labels": labels, "category": labels[0]["kind"], "source": "dev2"}
+                    )
+                else:
+                    rows.append({"text": line, "category": "clean", "source": "dev2"})
     return phi, clean
 
 
