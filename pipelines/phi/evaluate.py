@@ -253,7 +253,7 @@ def _structured(kind: str) -> bool:
     from pipelines.phi.findings import STRUCTURED_KINDS
 
     key = kind.upper().replace("-", "_").replace(" ", "_")
-    return key in STRUCTURED_KINDS or any(part in key for part in ("SSN", "MBI", "PHONE", "FAX", "EMAIL", "ZIP", "URL", "MRN", "IP_", "MEMBER", "ACCOUNT", "CLAIM", "DATE"))  # fmt: skip
+    return key in STRUCTURED_KINDS or any(part in key for part in ("SSN", "SOCIAL", "MBI", "PHONE", "TELEPHONE", "FAX", "EMAIL", "E_MAIL", "ZIP", "POSTAL", "URL", "MRN", "RECORD", "IP_", "MEMBER", "PLAN", "BENEFICIARY", "ACCOUNT", "CLAIM", "DATE"))  # fmt: skip
 
 
 # the report fields the evaluation makes itself: not searched (see sql/phi/stored_note_text.sql)
