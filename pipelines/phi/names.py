@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 from pipelines.phi.findings import Candidate
 from pipelines.phi.lexicon import Lexicon, lexicon
@@ -343,6 +344,12 @@ _ORG_WORD = re.compile(r"(?:Health|Blue|Care|Medi|Plan|Insur|Mutual|Cross|Shield
 
 def _token_class(lex: Lexicon, word: str) -> str:
     """safe / place / name / unknown for one word as written (case matters for 'safe')."""
+    return _token_class_cached(word)
+
+
+@lru_cache(maxsize=65536)
+def _token_class_cached(word: str) -> str:
+    lex = lexicon()
     low = _fold(word.lower().replace("’", "'"))
     base = low[:-2] if low.endswith("'s") else low
     if base in lex.english or base in lex.stop:
@@ -368,27 +375,44 @@ def _titled(word: str) -> bool:
     return word[:1].isupper() and any(c.islower() for c in word[1:])
 
 
+_UPPER_WORD = r"[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:['’-][^\W\d_]+)*"
+# a run of capitalised words separated by one or two spaces, an initial ("P.") may sit inside
+_UPPER_RUN = re.compile(r"(?<![\w'’-])" + _UPPER_WORD + r"(?:[ ]{1,2}(?:[A-Z]\.?[ ]{1,2})?" + _UPPER_WORD + r")*")
+
+
+_UPPER_WORDS = re.compile(_UPPER_WORD)
+
+
 def loose_names(t: Text, lex: Lexicon) -> Iterator[Candidate]:
     text = t.raw
-    words = [(m.group(0), m.start(), m.end()) for m in _UWORD.finditer(text)]
-    i = 0
-    while i < len(words):
-        word, start, end = words[i]
-        if not _titled(word):
-            i += 1
-            continue
-        j = i + 1  # a run of title-case words separated by single spaces (an initial "P." may sit inside)
-        while (
-            j < len(words)
-            and words[j][1] - words[j - 1][2] <= 2
-            and text[words[j - 1][2] : words[j][1]].strip(". ") == ""
-            and (_titled(words[j][0]) or (len(words[j][0]) == 1 and words[j][0].isupper()))
-        ):
-            j += 1
-        run = words[i:j]
-        yield from _run_names(t, lex, run)
-        i = j
-    yield from _lower_names(t, lex, words)
+    # speed: the run analysis only when a capitalised word is not safe, or is a first name ("Will Price")
+    for word in _UPPER_WORDS.findall(text):
+        if _worth_a_look(word):
+            yield from _loose_runs(t, lex)
+            break
+    yield from _lower_names(t, lex)
+
+
+@lru_cache(maxsize=65536)
+def _worth_a_look(word: str) -> bool:
+    """A capitalised word that is not safe, or a first name that is also a safe word ("Will", "Grace")."""
+    return _token_class_cached(word) != "safe" or word.lower() in lexicon().first
+
+
+def _loose_runs(t: Text, lex: Lexicon) -> Iterator[Candidate]:
+    text = t.raw
+    for m in _UPPER_RUN.finditer(text):
+        run: list[tuple[str, int, int]] = []
+        for w in _UWORD.finditer(text, m.start(), m.end()):
+            word = w.group(0)
+            if _titled(word) or (len(word) == 1 and word.isupper()):
+                run.append((word, w.start(), w.end()))
+                continue
+            if run:  # an all-caps word ("NCCI") ends the run
+                yield from _run_names(t, lex, run)
+            run = []
+        if run:
+            yield from _run_names(t, lex, run)
 
 
 def _run_names(t: Text, lex: Lexicon, run: list[tuple[str, int, int]]) -> Iterator[Candidate]:
@@ -397,6 +421,8 @@ def _run_names(t: Text, lex: Lexicon, run: list[tuple[str, int, int]]) -> Iterat
     if not names:
         return
     classes = [_token_class(lex, w[0]) for w in names]
+    if len(names) > 2 and "safe" in classes:
+        return  # a title-case phrase with a common word in it ("Medicare Advantage Plan"): no name run
     start, end = run[0][1], run[-1][2]
     after = _ORG_OR_EPONYM_AFTER.match(text, end)
     before = text[max(0, start - 24) : start].lower()
@@ -441,6 +467,8 @@ _LOWER_LOCATIVE = re.compile(
 
 def lower_places(t: Text, lex: Lexicon) -> Iterator[Candidate]:
     """ "lives in east los angeles": a lower-case place of the lexicons after a locative word."""
+    if _place_tokens().isdisjoint(t.words):
+        return
     for m in _LOWER_LOCATIVE.finditer(t.raw):
         words = m.group(1).split()
         for n in range(len(words), 0, -1):
@@ -452,16 +480,13 @@ def lower_places(t: Text, lex: Lexicon) -> Iterator[Candidate]:
                 break
 
 
-def _lower_names(t: Text, lex: Lexicon, words: list[tuple[str, int, int]]) -> Iterator[Candidate]:
-    """ "called jerome washington", "daughter keisha": lower-case Census names that are no common words."""
+def _lower_names(t: Text, lex: Lexicon) -> Iterator[Candidate]:
+    """"called jerome washington", "daughter keisha": lower-case Census names that are no common words."""
+    if _strong_first_names().isdisjoint(t.words):
+        return
+    words = [(m.group(0), m.start(), m.end()) for m in _UWORD.finditer(t.raw)]
     for k, (word, start, end) in enumerate(words):
-        if (
-            not word.islower()
-            or word not in lex.first
-            or word in lex.stop
-            or word in lex.english
-            or word in lex.ambiguous
-        ):
+        if not word.islower() or word not in lex.first or word in lex.stop or word in lex.english or word in lex.ambiguous:
             continue
         nxt = words[k + 1] if k + 1 < len(words) and words[k + 1][1] - end <= 2 else None
         surname = nxt[0] if nxt else ""
@@ -474,3 +499,16 @@ def _lower_names(t: Text, lex: Lexicon, words: list[tuple[str, int, int]]) -> It
             yield Candidate("NAME", start, nxt[2], "lower_pair", NAME_PRIORITY)
         elif k > 0 and words[k - 1][0].lower() in _FAMILY and start - words[k - 1][2] <= 2:
             yield Candidate("NAME", start, end, "lower_after_family", NAME_PRIORITY)
+
+
+@lru_cache(maxsize=1)
+def _strong_first_names() -> frozenset[str]:
+    lex = lexicon()
+    return frozenset(lex.first - lex.stop - lex.english - lex.ambiguous)
+
+
+@lru_cache(maxsize=1)
+def _place_tokens() -> frozenset[str]:
+    """Words of the places that are no common word: a lower-case place needs one of them in the text."""
+    lex = lexicon()
+    return frozenset(w for p in lex.places for w in p.split() if w not in lex.english and w not in lex.stop)
