@@ -377,7 +377,9 @@ def _titled(word: str) -> bool:
 
 _UPPER_WORD = r"[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:['’-][^\W\d_]+)*"
 # a run of capitalised words separated by one or two spaces, an initial ("P.") may sit inside
-_UPPER_RUN = re.compile(r"(?<![\w'’-])" + _UPPER_WORD + r"(?:[ ]{1,2}(?:[A-Z]\.?[ ]{1,2})?" + _UPPER_WORD + r")*")
+_UPPER_RUN = re.compile(
+    r"(?<![\w'’-])" + _UPPER_WORD + r"(?:[ ]{1,2}(?:[A-Z]\.?[ ]{1,2})?" + _UPPER_WORD + r")*"
+)
 
 
 _UPPER_WORDS = re.compile(_UPPER_WORD)
@@ -481,12 +483,18 @@ def lower_places(t: Text, lex: Lexicon) -> Iterator[Candidate]:
 
 
 def _lower_names(t: Text, lex: Lexicon) -> Iterator[Candidate]:
-    """"called jerome washington", "daughter keisha": lower-case Census names that are no common words."""
+    """ "called jerome washington", "daughter keisha": lower-case Census names that are no common words."""
     if _strong_first_names().isdisjoint(t.words):
         return
     words = [(m.group(0), m.start(), m.end()) for m in _UWORD.finditer(t.raw)]
     for k, (word, start, end) in enumerate(words):
-        if not word.islower() or word not in lex.first or word in lex.stop or word in lex.english or word in lex.ambiguous:
+        if (
+            not word.islower()
+            or word not in lex.first
+            or word in lex.stop
+            or word in lex.english
+            or word in lex.ambiguous
+        ):
             continue
         nxt = words[k + 1] if k + 1 < len(words) and words[k + 1][1] - end <= 2 else None
         surname = nxt[0] if nxt else ""
