@@ -20,34 +20,34 @@ def _r(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-# (rule, kind, pattern on the lower-case text, gate: substrings of the lower-case text, one must be present)
-RULES: tuple[tuple[str, str, re.Pattern[str], tuple[str, ...]], ...] = (
+# (rule, kind, pattern on the lower-case text); the gates of each rule are in _WORD_GATES below
+RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     # "DL D123 4567 8901", "member id XJH 448 291 776", "MBI 1EG4 TE5 MK73", "serial PJN 834712 S"
-    ("spaced_license", "LICENSE", _r(r"\b(?:dl|d/l|driver'?s?\s+licen[cs]e|drivers\s+lic|licen[cs]e(?:\s*(?:#|no\.?|number))?|passport(?:\s*(?:#|no\.?|number))?|state\s+id)\b[\s:#.]*" + _SPACED), ("dl", "licen", "passport", "state id", "d/l")),
-    ("spaced_member", "MEMBER_ID", _r(r"\b(?:member|mbr|subscriber|sub|policy|insured|medicaid|bene(?:ficiary)?)\s*(?:id\b|#|no\.?|number\b)[\s:#.]*" + _SPACED), ("member", "mbr", "subscriber", "sub", "policy", "insured", "medicaid", "bene")),
-    ("spaced_mbi", "MBI", _r(r"\b(?:mbi\b|medicare\s*(?:#|id\b|no\.?|number\b|card\b))[\s:#.]*([1-9][a-z0-9]{2}\d?\s[a-z0-9]{3}\s[a-z0-9]{4})\b"), ("mbi", "medicare")),
-    ("spaced_serial", "DEVICE", _r(r"\b(?:serial(?:\s*(?:#|no\.?|number))?|s/n|sn#|udi|device\s*id|imei)\b[\s:#.]*" + _SPACED), ("serial", "s/n", "sn#", "udi", "device", "imei")),
-    ("spaced_account", "ACCOUNT", _r(r"\b(?:fin|enc(?:ounter)?|acct|account|har|csn|visit)\s*(?:#|no\.?|number|id)?[\s:#.]*(\d[\d-]{4,18}\d)\b(?!\s*(?:units?|min|days?|visits?))"), ("fin", "enc", "acct", "account", "har", "csn", "visit")),
+    ("spaced_license", "LICENSE", _r(r"\b(?:dl|d/l|driver'?s?\s+licen[cs]e|drivers\s+lic|licen[cs]e(?:\s*(?:#|no\.?|number))?|passport(?:\s*(?:#|no\.?|number))?|state\s+id)\b[\s:#.]*" + _SPACED)),
+    ("spaced_member", "MEMBER_ID", _r(r"\b(?:member|mbr|subscriber|sub|policy|insured|medicaid|bene(?:ficiary)?)\s*(?:id\b|#|no\.?|number\b)[\s:#.]*" + _SPACED)),
+    ("spaced_mbi", "MBI", _r(r"\b(?:mbi\b|medicare\s*(?:#|id\b|no\.?|number\b|card\b))[\s:#.]*([1-9][a-z0-9]{2}\d?\s[a-z0-9]{3}\s[a-z0-9]{4})\b")),
+    ("spaced_serial", "DEVICE", _r(r"\b(?:serial(?:\s*(?:#|no\.?|number))?|s/n|sn#|udi|device\s*id|imei)\b[\s:#.]*" + _SPACED)),
+    ("spaced_account", "ACCOUNT", _r(r"\b(?:fin|enc(?:ounter)?|acct|account|har|csn|visit)\s*(?:#|no\.?|number|id)?[\s:#.]*(\d[\d-]{4,18}\d)\b(?!\s*(?:units?|min|days?|visits?))")),
     # e-mail written out: "mary dot jones at gmail dot com", "bob[at]hotmail[dot]com", "rjackson (at) aol (dot) com"
-    ("email_obfuscated", "EMAIL", _r(r"([a-z0-9_.+-]+(?:\s+dot\s+[a-z0-9_+-]+)*\s*(?:\(at\)|\[at\]|\{at\}|\s+at\s+)\s*[a-z0-9-]+(?:\s*(?:\(dot\)|\[dot\]|\{dot\}|\s+dot\s+|\.)\s*[a-z0-9-]+)*\s*(?:\(dot\)|\[dot\]|\{dot\}|\s+dot\s+|\.)\s*(?:com|net|org|edu|gov|us|io|info|biz|co))\b"), ("dot", "(at)", "[at]", "{at}")),
+    ("email_obfuscated", "EMAIL", _r(r"([a-z0-9_.+-]+(?:\s+dot\s+[a-z0-9_+-]+)*\s*(?:\(at\)|\[at\]|\{at\}|\s+at\s+)\s*[a-z0-9-]+(?:\s*(?:\(dot\)|\[dot\]|\{dot\}|\s+dot\s+|\.)\s*[a-z0-9-]+)*\s*(?:\(dot\)|\[dot\]|\{dot\}|\s+dot\s+|\.)\s*(?:com|net|org|edu|gov|us|io|info|biz|co))\b")),
     # ages in words: "ninety-two", "ninety four years old", "one hundred and one", "aged 101"
-    ("age_words", "AGE", _r(r"\b((?:ninety|one\s+hundred(?:\s+and)?)(?:[\s-]+" + _DIGIT_WORD + r")?(?:[\s-]+(?:years?|yrs?)(?:[\s-]+old)?|[\s-]+y/?o)?)\b" + NOT_COUNT), ("ninety", "hundred")),
-    ("age_paren", "AGE", _r(r"\((9\d|1[01]\d)\)"), ("(9", "(10", "(11")),
-    ("age_after_dob", "AGE", _r(r"\b(?:dob|d\.o\.b\.?|born)\b[\s:#]*\S+,?\s+(?:age\s+)?(9\d|1[01]\d)\b" + NOT_COUNT), ("dob", "d.o.b", "born")),
-    ("age_sex_spaced", "AGE", _r(r"(?<![\w.-])((?:9\d|1[01]\d) ?(?:yo ?|y/o ?)?[mf])\b(?!\s*(?:\d|degrees?))"), ("9", "10", "11")),  # noqa: E501
+    ("age_words", "AGE", _r(r"\b((?:ninety|one\s+hundred(?:\s+and)?)(?:[\s-]+" + _DIGIT_WORD + r")?(?:[\s-]+(?:years?|yrs?)(?:[\s-]+old)?|[\s-]+y/?o)?)\b" + NOT_COUNT)),
+    ("age_paren", "AGE", _r(r"\((9\d|1[01]\d)\)")),
+    ("age_after_dob", "AGE", _r(r"\b(?:dob|d\.o\.b\.?|born)\b[\s:#]*\S+,?\s+(?:age\s+)?(9\d|1[01]\d)\b" + NOT_COUNT)),
+    ("age_sex_spaced", "AGE", _r(r"(?<![\w.-])((?:9\d|1[01]\d) ?(?:yo ?|y/o ?)?[mf])\b(?!\s*(?:\d|degrees?))")),
     # phones: "+44 20 7946 0958", "512/555/0198", "(52) 55 1234 5678" after a phone word
-    ("phone_international", "PHONE", _r(r"(?<![\w+])(\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]\d{2,5}){1,4})(?![\w-])"), ("+",)),
-    ("phone_slashed", "PHONE", _r(r"(?<![\w/])(\(?\d{3}\)?/\d{3}/\d{4})(?![\w/])"), ("/",)),
-    ("phone_words", "PHONE", _r(r"\b(?:phone|cell|mobile|tel|telephone|number|whatsapp|call\s+(?:back\s+)?(?:at|on))\b[\s:#.]*((?:\+?\d[\d\s().-]{8,18}\d))(?![\w-])"), ("phone", "cell", "mobile", "tel", "number", "whatsapp", "call")),
+    ("phone_international", "PHONE", _r(r"(?<![\w+])(\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]\d{2,5}){1,4})(?![\w-])")),
+    ("phone_slashed", "PHONE", _r(r"(?<![\w/])(\(?\d{3}\)?/\d{3}/\d{4})(?![\w/])")),
+    ("phone_words", "PHONE", _r(r"\b(?:phone|cell|mobile|tel|telephone|number|whatsapp|call\s+(?:back\s+)?(?:at|on))\b[\s:#.]*((?:\+?\d[\d\s().-]{8,18}\d))(?![\w-])")),
     # dates: "04MAR1952", "12-JAN-1938", "09 14 1946", "3 7 1941"
-    ("date_dmy_letters", "DATE", _r(r"(?<![\w-])(\d{1,2}[-\s/.]?" + MONTH + r"[-\s/.]?(?:19|20)?\d{2})(?![\w-])"), ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")),
-    ("date_spaced", "DATE", _r(r"(?<![\w.$/-])((?:0?[1-9]|1[0-2]) (?:0?[1-9]|[12]\d|3[01]) (?:19|20)\d{2})(?![\w.-])"), (" 19", " 20")),
+    ("date_dmy_letters", "DATE", _r(r"(?<![\w-])(\d{1,2}[-\s/.]?" + MONTH + r"[-\s/.]?(?:19|20)?\d{2})(?![\w-])")),
+    ("date_spaced", "DATE", _r(r"(?<![\w.$/-])((?:0?[1-9]|1[0-2]) (?:0?[1-9]|[12]\d|3[01]) (?:19|20)\d{2})(?![\w.-])")),
     # rural and county roads, rural routes written out
-    ("rural_road", "ADDRESS", _r(r"\b(\d{1,6}\s+(?:county\s+road|co\s+rd|state\s+route|farm\s+road|fm|cr|rural\s+route|rr)\s+\d{1,4}[a-z]?)\b"), ("road", "route", "rd", "fm", "cr", "rr")),
-    ("rural_route", "ADDRESS", _r(r"\b((?:rural\s+route|rr|hc|star\s+route)\s*#?\s*\d{1,4}(?:,?\s*box\s*#?\s*\d{1,5})?)\b"), ("route", "rr", "hc")),
+    ("rural_road", "ADDRESS", _r(r"\b(\d{1,6}\s+(?:county\s+road|co\s+rd|state\s+route|farm\s+road|fm|cr|rural\s+route|rr)\s+\d{1,4}[a-z]?)\b")),
+    ("rural_route", "ADDRESS", _r(r"\b((?:rural\s+route|rr|hc|star\s+route)\s*#?\s*\d{1,4}(?:,?\s*box\s*#?\s*\d{1,5})?)\b")),
     # biometric identifiers and photographs (Safe Harbor (P), (Q)): quarantined whenever they are mentioned
-    ("biometric", "BIOMETRIC", _r(r"\b((?:finger|thumb|palm|voice)\s*prints?|fingerprint\w*|thumbprint\w*|voiceprint\w*|palmprint\w*|(?:retina|retinal|iris|palm\s+vein|face|facial|hand)\s+(?:scan|recognition|geometry|image)s?|biometric\w*|dna\s+(?:profile|sample|test))\b"), ("print", "scan", "recognition", "biometric", "geometry", "dna")),
-    ("photo", "PHOTO", _r(r"\b((?:full[\s-]face|facial|face|head|id|profile|passport|license|(?:pt|patient|member)(?:'?s)?)\s+(?:photo(?:graph)?s?|pictures?|pics?|images?)|(?:photo(?:graph)?s?|pictures?|pics?|images?|video)\s+(?:id|of\s+(?:the\s+)?(?:pt|patient|member|her|him|his|face|their)\b(?:'?s)?(?:\s+face)?)|selfies?|headshots?|mugshots?)\b"), ("photo", "selfie", "picture", "pic", "image", "video", "headshot", "mugshot")),
+    ("biometric", "BIOMETRIC", _r(r"\b((?:finger|thumb|palm|voice)\s*prints?|fingerprint\w*|thumbprint\w*|voiceprint\w*|palmprint\w*|(?:retina|retinal|iris|palm\s+vein|face|facial|hand)\s+(?:scan|recognition|geometry|image)s?|biometric\w*|dna\s+(?:profile|sample|test))\b")),
+    ("photo", "PHOTO", _r(r"\b((?:full[\s-]face|facial|face|head|id|profile|passport|license|(?:pt|patient|member)(?:'?s)?)\s+(?:photo(?:graph)?s?|pictures?|pics?|images?)|(?:photo(?:graph)?s?|pictures?|pics?|images?|video)\s+(?:id|of\s+(?:the\s+)?(?:pt|patient|member|her|him|his|face|their)\b(?:'?s)?(?:\s+face)?)|selfies?|headshots?|mugshots?)\b")),
 )  # fmt: skip
 _SPACED_DIGITS = re.compile(r"\d")
 _MONTH_WORDS = (
@@ -88,7 +88,7 @@ _CUE_RULES: dict[str, list[int]] = {}
 _CHAR_RULES: dict[str, list[int]] = {}
 _SHAPE_RULES: dict[str, list[int]] = {}
 _GATE_RULES: dict[str, list[int]] = {}
-for _i, (_rule, _kind, _pattern, _needles) in enumerate(RULES):
+for _i, (_rule, _kind, _pattern) in enumerate(RULES):
     _words, _chars, _shapes, _gate = _WORD_GATES[_rule]
     for _table, _keys in ((_CUE_RULES, _words), (_CHAR_RULES, _chars), (_SHAPE_RULES, _shapes)):
         for _key in _keys:
@@ -104,7 +104,7 @@ _SHAPE_ITEMS = tuple(_SHAPE_RULES.items())
 # without it and the word boundary is checked on each match instead (same matches at word starts).
 _SCANS = [
     (re.compile(pattern.pattern[2:]), True) if pattern.pattern.startswith("\\b") else (pattern, False)
-    for _rule, _kind, pattern, _needles in RULES
+    for _rule, _kind, pattern in RULES
 ]
 
 
@@ -128,7 +128,7 @@ def _opened(t: Text) -> set[int]:
 def loose(t: Text) -> Iterator[Candidate]:
     low = t.low
     for i in sorted(_opened(t)):
-        rule, kind, _pattern, _needles = RULES[i]
+        rule, kind, _pattern = RULES[i]
         pattern, bounded = _SCANS[i]
         for m in pattern.finditer(low):
             if bounded and m.start() > 0 and (low[m.start() - 1].isalnum() or low[m.start() - 1] == "_"):
