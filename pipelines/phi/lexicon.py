@@ -30,10 +30,6 @@ class Lexicon:
         w = word.lower()
         return w in self.last and w not in self.stop
 
-    def is_name(self, word: str) -> bool:
-        w = word.lower()
-        return (w in self.first or w in self.last) and w not in self.stop
-
     def is_place(self, words: str) -> bool:
         w = words.lower()
         return w in self.places and w not in self.stop
