@@ -3,7 +3,6 @@
 import warnings
 
 import dagster as dg
-from dagster_shared.utils.warnings import PreviewWarning
 
 import pipelines.defs
 from pipelines.lib.warehouse import Warehouse
@@ -13,7 +12,7 @@ def _definitions() -> dg.Definitions:
     # Package autodiscovery and partitioned asset checks are Dagster "preview" APIs that we rely on
     # knowingly (pinned to dagster 1.13.x); their notices would fire on every load.
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PreviewWarning)
+        warnings.simplefilter("ignore", dg.PreviewWarning)
         discovered = dg.load_definitions_from_package_module(pipelines.defs)
     # One writer per DuckDB file: every run executes its steps in one process against its own
     # working copy of the warehouse (see pipelines/lib/warehouse.py).

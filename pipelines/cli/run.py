@@ -45,12 +45,11 @@ def run(
     os.environ.setdefault("DAGSTER_HOME", str(home()))
     import warnings
 
-    from dagster_shared.utils.warnings import BetaWarning, PreviewWarning
+    import dagster as dg
 
     if not state["verbose"]:  # API-maturity notices are for developers, not for a person running the job
-        warnings.filterwarnings("ignore", category=PreviewWarning)
-        warnings.filterwarnings("ignore", category=BetaWarning)
-    import dagster as dg
+        warnings.filterwarnings("ignore", category=dg.PreviewWarning)
+        warnings.filterwarnings("ignore", category=dg.BetaWarning)
 
     from pipelines.definitions import defs
     from pipelines.lib.runner import run_pipeline
