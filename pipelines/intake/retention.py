@@ -8,7 +8,7 @@ file is never moved or deleted before its rows are safely in the warehouse. Sett
   the landing folder or processed/) this many days after its intake (default 7; the masked copy in
   ``quarantine`` stays). Empty or ``never``: kept like any other file.
 - ``MEDPAY_REPORTS_TEXT_RETENTION_DAYS``: ANY file is deleted this many days after its intake (default 30):
-  its free text is raw, and the screen can miss an identifier (issue 20); the warehouse keeps only the
+  its free text is raw, and the screen can miss an identifier (ADR 0004); the warehouse keeps only the
   redacted rendering. Empty or ``never``: no such limit.
 - ``MEDPAY_REPORTS_RETENTION_EXEMPT``: glob of file names never moved or deleted (default
   ``sample-synthetic-*``: the committed synthetic demo files).

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pipelines.phi.findings import KINDS, Finding
 
-# Floors from issue 5 (per-category "detected" recall, and the clean-set false-positive ceiling).
+# Floors of ADR 0004 (per-category "detected" recall, and the clean-set false-positive ceiling).
 STRUCTURED_FLOOR_KINDS = ("SSN", "MBI", "PHONE", "FAX", "EMAIL", "DATE", "ZIP", "IP", "URL", "MRN", "MEMBER_ID", "ACCOUNT", "CLAIM_NUMBER")  # fmt: skip
 FLOORS = {**dict.fromkeys(STRUCTURED_FLOOR_KINDS, 1.0), "NAME": 0.95, "ADDRESS": 0.95}
 MAX_FALSE_POSITIVE_RATE = 0.03

@@ -1,4 +1,4 @@
-"""Identifiers written loosely (issue 20): spaced IDs after their cue, obfuscated e-mails, ages in words,
+"""Identifiers written loosely (held-out set, ADR 0004): spaced IDs after their cue, obfuscated e-mails, ages in words,
 international and slash-separated phones, day-month-year without separators, biometric and photo references,
 rural addresses. Each rule runs on the lower-case copy when its cheap gate opens."""
 

@@ -302,7 +302,7 @@ def free_form(t: Text) -> Iterator[Candidate]:
         yield from _places(t, lex, runs)
 
 
-# --- Names without the usual shapes (issue 20): no cue word, diacritics, common words in name position,
+# --- Names without the usual shapes (held-out set, ADR 0004): no cue word, diacritics, common words in name position,
 # lower case, surname only. A word is "safe" when it is billing vocabulary, a common English word that is no
 # name, a payer word, a month or weekday or a state: a name candidate has no safe word.
 _UWORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")

@@ -8,7 +8,7 @@ STATES = US_STATES
 STATE_CODES = "|".join(STATES)
 STATE_NAMES = "|".join(sorted(STATES.values(), key=len, reverse=True))
 
-# Payers, MACs and fee schedules: named in billing notes, never PHI (issue 5). Matched case-insensitively.
+# Payers, MACs and fee schedules: named in billing notes, never PHI (docs/phi_firewall.md). Matched case-insensitively.
 PAYERS = (
     r"palmetto\s+gba|palmetto|noridian(?:\s+j[a-z])?|novitas(?:\s+solutions)?|first\s+coast(?:\s+service\s+options)?"
     r"|wps(?:\s+gha)?|cgs(?:\s+administrators)?|national\s+government\s+services|ngs|cahaba|pinnacle"
