@@ -63,7 +63,7 @@ HTML page per code and an index with a code search, rendered from the verified d
             "build_id": result.build_id,
             "state": "staged: goes live when the run succeeds",
             "path": dg.MetadataValue.path(str(result.path)),
-            # the static preview (docs/operations.md): the live one, and this build's once it is switched live
+            # the static preview (docs/data_dictionary/exports.md): the live one, and this build's once it is switched live
             "preview": dg.MetadataValue.url((export_root / publish.PREVIEW / "index.html").as_uri()),
             "preview_of_this_build": dg.MetadataValue.path(
                 str(publish.preview_dir(export_root, result.build_id) / "index.html")
