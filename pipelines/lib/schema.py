@@ -88,4 +88,4 @@ def _compiled(schema_text: str, formats: bool) -> Problems:
 
 def compiled_problems(schema: dict[str, Any], formats: bool = True) -> Problems:
     """``problems(doc)``: jsonschema's messages for ``doc`` against ``schema`` (empty = valid)."""
-    return _compiled(json.dumps(schema, sort_keys=True), formats)
+    return _compiled(json.dumps(schema), formats)

@@ -62,7 +62,10 @@ def test_payment_and_rvus_match_the_pricing_tables(live, sample_conn):
     for code, nonfacility_na, facility_na in na:
         if code in docs:
             flags = docs[code]["national_payment"]
-            assert (flags["nonfacility_na"], flags["facility_na"]) == (bool(nonfacility_na), bool(facility_na))
+            assert (flags["nonfacility_na"], flags["facility_na"]) == (
+                bool(nonfacility_na),
+                bool(facility_na),
+            )
     assert docs["27447"]["national_payment"]["nonfacility_na"] is True  # RVU25D: NA in non-facility
     assert docs["27447"]["national_payment"]["facility_na"] is False
 
