@@ -1,20 +1,24 @@
 """Run the main pipeline in-process: register new landings as partitions, run each, then refresh.
 
 Used by `medpay run` (and the README's quick start). Each domain contributes a ``Stage``: the job
-to run and, for partitioned jobs, a function that lists the partition keys that landed in raw/ and
-are not loaded yet. Stages run in order; the unpartitioned refresh stage (marts, exports) last.
-Every job run is its own warehouse transaction (pipelines/lib/warehouse.py).
+to run and, for partitioned jobs, the function that lists the partition keys that landed in raw/ and
+are not loaded with these bytes (SHA-256 against the published warehouse): the same functions the
+landing sensors call after their completeness rule (pipelines/lib/landings.py, ADR 0002). Stages run
+in order; the unpartitioned refresh stage (marts, exports) last. Every job run is its own warehouse
+transaction (pipelines/lib/warehouse.py).
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import dagster as dg
 
+from pipelines.defs.ncci.landing import quarters_to_load
+from pipelines.defs.reports.landing import name_notices, report_files_to_load
+from pipelines.defs.rvu.landing import releases_to_load
 from pipelines.lib.paths import Paths
 
 
@@ -23,36 +27,29 @@ class Stage:
     label: str
     job: str
     partitions_def: str | None = None
-    # "module:function" returning the keys to (re)load: f(paths, force) -> list[str]
-    discover: str | None = None
-    # "module:function" returning lines for the run summary, after discovery: f(paths) -> list[str]
-    notices: str | None = None
+    # the keys to (re)load: discover(paths, force) -> list[str]
+    discover: Callable[[Paths, bool], list[str]] | None = None
+    # lines for the run summary, after discovery: notices(paths) -> list[str]
+    notices: Callable[[Paths], list[str]] | None = None
 
 
 # Order matters: reference data and releases first, reports after (they are checked against
 # loaded releases), the unpartitioned refresh last.
 STAGES: list[Stage] = [
     Stage("Reference data", "reference_job"),
+    Stage("CMS RVU releases", "rvu_release_job", "rvu_release", releases_to_load),
+    Stage("NCCI quarters", "ncci_quarter_job", "ncci_quarter", quarters_to_load),
     Stage(
-        "CMS RVU releases", "rvu_release_job", "rvu_release", "pipelines.defs.rvu.landing:releases_to_load"
-    ),
-    Stage(
-        "NCCI quarters", "ncci_quarter_job", "ncci_quarter", "pipelines.defs.ncci.landing:quarters_to_load"
-    ),
-    Stage(
-        "Denial report files",
-        "report_intake_job",
-        "report_file",
-        "pipelines.defs.reports.landing:report_files_to_load",
-        notices="pipelines.defs.reports.landing:name_notices",
+        "Denial report files", "report_intake_job", "report_file", report_files_to_load, notices=name_notices
     ),
     Stage("Refresh derived tables and exports", "refresh_job"),
 ]
 
 
-# Runs launched here are tagged so the refresh-after-load sensor leaves them alone: the CLI runs
-# its own refresh stage (see pipelines/defs/ops/).
-CLI_TAGS = {"medpay/launched_by": "cli"}
+# Runs launched here carry this tag so the refresh-after-load sensor leaves them alone: the CLI
+# runs its own refresh stage (pipelines/defs/ops/sensors.py). The one definition of the tag.
+LAUNCHED_BY = "medpay/launched_by"
+CLI_TAGS = {LAUNCHED_BY: "cli"}
 
 
 @dataclass
@@ -64,11 +61,6 @@ class RunOutcome:
     materializations: list[dict[str, Any]] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # a stage's notice, not a run (partition None)
-
-
-def _resolve(spec: str) -> Callable[..., list[str]]:
-    module, func = spec.split(":")
-    return getattr(importlib.import_module(module), func)
 
 
 def _summarise(result: dg.ExecuteInProcessResult, outcome: RunOutcome) -> None:
@@ -108,7 +100,7 @@ def run_pipeline(
         if stage.partitions_def is None:
             keys: list[str | None] = [None]
         else:
-            found = _resolve(stage.discover)(paths, force) if stage.discover else []
+            found = stage.discover(paths, force) if stage.discover else []
             if found:
                 instance.add_dynamic_partitions(
                     stage.partitions_def,
@@ -116,7 +108,7 @@ def run_pipeline(
                 )
             say(f"{stage.label}: {len(found)} to load" + (f" ({', '.join(found)})" if found else ""))
             keys = list(found)
-            notices = _resolve(stage.notices)(paths) if stage.notices else []
+            notices = stage.notices(paths) if stage.notices else []
             for notice in notices:
                 say(f"{stage.label}: {notice}")
             if notices:

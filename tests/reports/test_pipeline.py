@@ -36,7 +36,7 @@ def run_intake(paths: Paths, instance: dg.DagsterInstance):
 
 def test_stage_line_and_partition_keys() -> None:
     assert STAGE.partitions_def == "report_file"
-    assert STAGE.discover == "pipelines.defs.reports.landing:report_files_to_load"
+    assert STAGE.discover is landing.report_files_to_load
     assert landing.partition_key("sample-synthetic-2025q3.jsonl") == "sample-synthetic-2025q3.jsonl"
     odd = landing.partition_key("export (2) 2025/09.csv")
     assert odd.startswith("export__2__2025_09.csv-") and odd != landing.partition_key(
