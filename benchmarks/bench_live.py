@@ -222,14 +222,14 @@ def _stop(process: subprocess.Popen) -> None:
 
 def _wait_for_daemon(instance, root: Path, process: subprocess.Popen) -> None:
     """Until the report sensor has ticked twice (files seen, then judged complete and already loaded)."""
-    import dagster as dg
+    from dagster._core.scheduler.instigation import TickStatus
 
     deadline = time.time() + TIMEOUT_S
     while time.time() < deadline:
         if process.poll() is not None:
             raise SystemExit(f"dagster dev exited: see {root / 'dagster_dev.log'}")
         ticks = _sensor_ticks(instance, "report_files_sensor")
-        if len([t for t in ticks if t.status != dg.TickStatus.STARTED]) >= 2:
+        if len([t for t in ticks if t.status != TickStatus.STARTED]) >= 2:
             return
         time.sleep(1)
     raise SystemExit("the report sensor never ticked: is the daemon running?")

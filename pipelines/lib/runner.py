@@ -10,6 +10,7 @@ transaction (pipelines/lib/warehouse.py).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,12 +32,30 @@ class Stage:
     discover: Callable[[Paths, bool], list[str]] | None = None
     # lines for the run summary, after discovery: notices(paths) -> list[str]
     notices: Callable[[Paths], list[str]] | None = None
+    # unpartitioned stages with known inputs: inputs(paths) -> (SHA-256 of the input files, tables the
+    # run writes). The stage is skipped when a successful run of its job recorded the same digest and
+    # the published warehouse holds those tables.
+    inputs: Callable[[Paths], tuple[str, set[str]]] | None = None
 
 
 # Order matters: reference data and releases first, reports after (they are checked against
 # loaded releases), the unpartitioned refresh last.
+def reference_inputs(paths: Paths) -> tuple[str, set[str]]:
+    """The reference stage's input files (raw/reference/, raw/cms/zip_locality/) and its tables."""
+    from pipelines.lib.files import sha256_file
+    from pipelines.lib.landings import in_progress
+
+    digest = hashlib.sha256()
+    for folder in (paths.reference_dir, paths.cms_dir / "zip_locality"):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            name = path.relative_to(paths.raw_dir).as_posix()
+            if path.is_file() and not in_progress(name):
+                digest.update(f"{name}\0{sha256_file(path)}\n".encode())
+    return digest.hexdigest(), {"census_counties", "x12_codes", "usps_states", "zip_locality"}
+
+
 STAGES: list[Stage] = [
-    Stage("Reference data", "reference_job"),
+    Stage("Reference data", "reference_job", inputs=reference_inputs),
     Stage("CMS RVU releases", "rvu_release_job", "rvu_release", releases_to_load),
     Stage("NCCI quarters", "ncci_quarter_job", "ncci_quarter", quarters_to_load),
     Stage(
@@ -50,6 +69,29 @@ STAGES: list[Stage] = [
 # runs its own refresh stage (pipelines/defs/ops/sensors.py). The one definition of the tag.
 LAUNCHED_BY = "medpay/launched_by"
 CLI_TAGS = {LAUNCHED_BY: "cli"}
+INPUTS_TAG = "medpay/inputs"  # a run's input digest (Stage.inputs)
+
+
+def _unchanged(stage: Stage, paths: Paths, instance: dg.DagsterInstance) -> tuple[bool, dict[str, str]]:
+    """(inputs already published by a successful run of the stage's job, the tags for a new run)."""
+    if stage.inputs is None:
+        return False, {}
+    digest, tables = stage.inputs(paths)
+    tags = {INPUTS_TAG: digest}
+    done = instance.get_run_records(
+        dg.RunsFilter(job_name=stage.job, statuses=[dg.DagsterRunStatus.SUCCESS], tags=tags), limit=1
+    )
+    if not done:
+        return False, tags
+    from pipelines.lib.sql import run_sql
+    from pipelines.lib.warehouse import connect_published
+
+    try:
+        with connect_published(str(paths.warehouse)) as conn:
+            present = {row[0] for row in run_sql(conn, "ops/table_names").fetchall()}
+    except FileNotFoundError:
+        return False, tags
+    return tables <= present, tags
 
 
 @dataclass
@@ -97,8 +139,12 @@ def run_pipeline(
     outcomes: list[RunOutcome] = []
     for stage in stages if stages is not None else STAGES:
         job = defs.resolve_job_def(stage.job)
-        if stage.partitions_def is None:
-            keys: list[str | None] = [None]
+        unchanged, extra_tags = _unchanged(stage, paths, instance) if not force else (False, {})
+        if stage.partitions_def is None and unchanged:
+            say(f"{stage.label}: inputs unchanged since the last successful {stage.job} run, skipped")
+            keys: list[str | None] = []
+        elif stage.partitions_def is None:
+            keys = [None]
         else:
             found = stage.discover(paths, force) if stage.discover else []
             if found:
@@ -120,7 +166,7 @@ def run_pipeline(
                 instance=instance,
                 partition_key=key,
                 raise_on_error=False,
-                tags=CLI_TAGS,
+                tags={**CLI_TAGS, **extra_tags},
             )
             outcome = RunOutcome(stage.label, stage.job, key, result.success)
             _summarise(result, outcome)
