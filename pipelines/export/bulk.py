@@ -108,17 +108,33 @@ def read_rows(path: Path, columns: list[str] | None = None) -> list[dict[str, An
 
 
 def check_parquet(
-    path: Path, texts: dict[str, str], docs: dict[str, dict[str, Any]] | None = None
+    path: Path,
+    texts: dict[str, str],
+    docs: dict[str, dict[str, Any]] | None = None,
+    carried: set[str] = frozenset(),
+    live: Path | None = None,
 ) -> list[str]:
     """The Parquet holds exactly the documents ``texts`` (HCPCS -> text of codes/<HCPCS>.json) and
     nothing else: the SCHEMA columns, one row per file, each row's document byte-identical to its
-    file and every other column re-derived from that document (``docs``: the texts already parsed)."""
+    file and every other column re-derived from that document (``docs``: the texts already parsed).
+    The rows of ``carried`` codes must instead equal the ``live`` Parquet's rows (checked when that
+    build went live)."""
     table = pq.read_table(path)
     if table.schema.names != SCHEMA.names:
         extra = sorted(set(table.schema.names) - set(SCHEMA.names))
         return [f"{path.name}: columns differ from the export schema (extra: {extra})"]
     problems = []
-    seen = set()
+    if carried and live is not None and live.is_file():
+        wanted = pa.array(sorted(carried), pa.string())
+        mine = table.filter(pc.is_in(table["hcpcs"], value_set=wanted)).sort_by("hcpcs")
+        previous = pq.read_table(live)
+        theirs = previous.filter(pc.is_in(previous["hcpcs"], value_set=wanted)).sort_by("hcpcs")
+        if not mine.equals(theirs):
+            problems.append(f"{path.name}: rows of unchanged codes differ from the live export's")
+        table = table.filter(pc.invert(pc.is_in(table["hcpcs"], value_set=wanted)))
+        seen = set(mine["hcpcs"].to_pylist())
+    else:
+        carried, seen = set(), set()
     for row in table.to_pylist():
         code = row["hcpcs"]
         seen.add(code)

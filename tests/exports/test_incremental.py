@@ -134,3 +134,26 @@ def test_a_carried_page_equal_to_new_contributor_text_is_refused(scratch):
     with pytest.raises(ExportRefused, match="99211.*contributor-typed free text"):
         _export(scratch, now=SECOND)
     assert current_build(scratch.export_dir) == first.path
+
+
+def test_blocking_checks_skip_only_true_twins_of_the_live_build(scratch):
+    """The staged build's checks trust a page file only when it IS the live build's file (same
+    inode, same hash, same build key); a replaced file is read and checked again."""
+    from pipelines.export.build import verified_twins, verify_contract, verify_privacy
+
+    _first_export(scratch)
+    changed = _one_more_report_needed(scratch)
+    staged = _export(scratch, now=SECOND, stage_only=True).path
+    twins = verified_twins(staged)
+    assert f"codes/{changed}.json" not in twins and "codes/99211.json" in twins
+    assert len(twins) == len(list((staged / "codes").iterdir())) - 1
+    assert verify_contract(staged) == [] and verify_privacy(staged, RULES) == []
+
+    page = staged / "codes" / "99211.json"
+    doc = json.loads(page.read_text())
+    page.unlink()  # a new file (new inode) in place of the carried link
+    page.write_text(json.dumps(dict(doc, confidence="certain", contributor_id="x")))
+    assert "codes/99211.json" not in verified_twins(staged)
+    contract = "\n".join(verify_contract(staged))
+    assert "codes/99211.json: schema" in contract and "codes/99211.json: SHA-256" in contract
+    assert any("99211" in p and "forbidden field" in p for p in verify_privacy(staged, RULES))
