@@ -199,8 +199,8 @@ def _free_port() -> int:
 
 def _start_dagster(root: Path) -> subprocess.Popen:
     dagster = Path(sys.executable).with_name("dagster")
-    log = open(root / "dagster_dev.log", "w")  # noqa: SIM115 - closed with the process
-    return subprocess.Popen(  # noqa: S603 - our own venv's dagster
+    log = open(root / "dagster_dev.log", "w")
+    return subprocess.Popen(
         [str(dagster), "dev", "-h", "127.0.0.1", "-p", str(_free_port())],
         env=_env(root),
         cwd=REPO_ROOT,

@@ -36,7 +36,7 @@ from typing import Any
 import duckdb
 from jsonschema import Draft202012Validator
 
-from pipelines.export import gate, publish
+from pipelines.export import gate, preview, publish
 from pipelines.export.bulk import PARQUET, check_parquet, flat_row, write_parquet
 from pipelines.export.changes import change_report
 from pipelines.export.documents import (
@@ -53,7 +53,7 @@ from pipelines.lib.schema import compiled_problems
 from pipelines.lib.sql import run_sql
 from pipelines.marts.rules import SuppressionRules
 
-MANIFEST, CHANGES, CODES = "manifest.json", "changes.json", "codes"
+MANIFEST, CHANGES, CODES, LOCALITIES = "manifest.json", "changes.json", "codes", "localities.json"
 Progress = Callable[[str, int, int], None]
 
 
@@ -445,9 +445,11 @@ def _publish(
     write_parquet(build / PARQUET, rows, codes, carried_from)
     changes = change_report(live, rows, codes)
     _write(build / CHANGES, json.dumps(changes, indent=1))
+    localities = localities_document(sections)
+    _write(build / LOCALITIES, to_json(localities))
     lap("write")
     docs = [page.doc for page in pages]
-    files.update({name: sha256_file(build / name) for name in (PARQUET, CHANGES)})
+    files.update({name: sha256_file(build / name) for name in (PARQUET, CHANGES, LOCALITIES)})
     manifest = _manifest(build, sections, docs, changes, now, files, key, mode)
     _write(build / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
     lap("manifest")
@@ -457,6 +459,9 @@ def _publish(
     lap("verify")
     if problems:
         raise ExportRefused(problems)
+    carried = {page.code for page in pages if page.carried}
+    preview.write_preview(export_root, build, docs, localities, carried, live)
+    lap("preview")
     publish.sync_tree(build)
     lap("sync")
     if stage_only:
@@ -469,6 +474,28 @@ def _publish(
     build_id = sealed.name.removesuffix(".staged")
     written = sum(1 for page in pages if not page.carried)
     return ExportResult(build_id, sealed, len(docs), size, changes, manifest, lap.seconds, mode, written)
+
+
+def localities_document(sections: Sections) -> dict[str, Any]:
+    """localities.json: the payment localities of the release shown, with the GPCIs that price them."""
+    rows = sections.localities
+    return {
+        "release_id": sections.release["release_id"],
+        "gpci_release_id": rows[0]["gpci_release_id"] if rows else None,
+        "localities": [
+            {
+                "id": f"{r['mac']}-{r['locality']}",
+                "mac": r["mac"],
+                "locality": r["locality"],
+                "state": r["state"],
+                "name": r["locality_name"],
+                "work_gpci": r["work_gpci"],
+                "pe_gpci": r["pe_gpci"],
+                "mp_gpci": r["mp_gpci"],
+            }
+            for r in rows
+        ],
+    }
 
 
 def _manifest(
