@@ -40,7 +40,6 @@ from pipelines.export import gate, preview, publish
 from pipelines.export.bulk import PARQUET, check_parquet, flat_row, write_parquet
 from pipelines.export.changes import change_report
 from pipelines.export.documents import (
-    RULE_LIBRARY_VERSION,
     SCHEMA_VERSION,
     Sections,
     build_documents,
@@ -277,7 +276,7 @@ def build_key(sections: Sections, rules: SuppressionRules) -> dict[str, Any]:
     return {
         "contract": CODE_PAGE_CONTRACT,
         "schema_version": SCHEMA_VERSION,
-        "rule_library": RULE_LIBRARY_VERSION,
+        "rule_library": sections.rule_library,
         "rvu": sections.release["release_id"],
         "ncci": sections.ncci_version,
         "gate": _gate_fingerprint(rules),

@@ -109,16 +109,23 @@ def test_nothing_changed_carries_every_page(scratch):
 @pytest.mark.parametrize("what", ["rule library", "gate rules"])
 def test_a_new_rule_library_or_gate_rules_rewrite_every_page(scratch, monkeypatch, what):
     _first_export(scratch)
+    from pipelines.export import documents
+
     rules = RULES
-    if what == "rule library":
-        monkeypatch.setattr(export_build, "RULE_LIBRARY_VERSION", "2026.1")
+    if what == "rule library":  # a new library version, as the guidance tables would carry it
+        real = documents.guidance_sections
+        monkeypatch.setattr(
+            documents, "guidance_sections", lambda *args: {**real(*args), "rule_library": "next-library"}
+        )
     else:
         rules = SuppressionRules(max_combinations=RULES.max_combinations + 1)
     with duckdb.connect(str(scratch.warehouse), read_only=True) as conn:
         result = export_code_pages(conn, scratch.export_dir, rules, now=SECOND)
     assert (result.mode, result.written) == ("full", result.documents)
-    # the content did not change, so neither did the time it last changed
-    assert set(result.manifest["pages"].values()) == {"2026-01-05T09:00:00Z"}
+    if what == "rule library":
+        assert result.manifest["build_key"]["rule_library"] == "next-library"
+    else:  # the content did not change, so neither did the time it last changed
+        assert set(result.manifest["pages"].values()) == {"2026-01-05T09:00:00Z"}
 
 
 def test_a_carried_page_equal_to_new_contributor_text_is_refused(scratch):

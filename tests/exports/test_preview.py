@@ -66,7 +66,9 @@ def _amount(text: str) -> float | None:
 def _value(doc: dict, path: str):
     node = doc
     for part in path.split("."):
-        if isinstance(node, list):  # components.26.nonfacility / modifier_rules.50.facility
+        if isinstance(node, list) and node and "modifier" not in node[0]:  # billing_tips.0.impact.value
+            node = node[int(part)]
+        elif isinstance(node, list):  # components.26.nonfacility / modifier_rules.50.facility
             node = next(item for item in node if item["modifier"] == part)
         else:
             node = node[part]
@@ -133,7 +135,9 @@ def test_code_page_renders_with_its_numbers(browser, site, sample_conn, code, tm
         labelled = chart.get_attribute("aria-labelledby").split()
         assert all(browser.find_element(By.ID, i).get_attribute("textContent").strip() for i in labelled)
         assert len(chart.find_elements(By.CSS_SELECTOR, "g")) == len(denials["top_reasons"])
-        cells = browser.find_elements(By.CSS_SELECTOR, "table[data-table='denials.top_reasons'] td[data-cell]")
+        cells = browser.find_elements(
+            By.CSS_SELECTOR, "table[data-table='denials.top_reasons'] td[data-cell]"
+        )
         shown = {c.get_attribute("data-cell"): c.get_attribute("textContent") for c in cells}
         for cell in denials["top_reasons"]:
             want = "suppressed" if cell["count"] is None else f"{cell['count']:,}"
