@@ -135,9 +135,7 @@ def test_code_page_renders_with_its_numbers(browser, site, sample_conn, code, tm
         labelled = chart.get_attribute("aria-labelledby").split()
         assert all(browser.find_element(By.ID, i).get_attribute("textContent").strip() for i in labelled)
         assert len(chart.find_elements(By.CSS_SELECTOR, "g")) == len(denials["top_reasons"])
-        cells = browser.find_elements(
-            By.CSS_SELECTOR, "table[data-table='denials.top_reasons'] td[data-cell]"
-        )
+        cells = browser.find_elements(By.CSS_SELECTOR, "table[data-table='denials.top_reasons'] td[data-cell]")
         shown = {c.get_attribute("data-cell"): c.get_attribute("textContent") for c in cells}
         for cell in denials["top_reasons"]:
             want = "suppressed" if cell["count"] is None else f"{cell['count']:,}"
