@@ -77,12 +77,17 @@ def report_files_to_load(paths: Paths, force: bool = False) -> list[str]:
 
 
 def not_loaded(paths: Paths, files: list[Path], force: bool = False) -> list[str]:
-    """Partition keys of ``files`` whose (name, SHA-256) the published warehouse has not taken in."""
+    """Partition keys of ``files`` whose (name, SHA-256) the published warehouse has not taken in. A file
+    over the size limit is never hashed: its run refuses it by its size."""
     from pipelines.lib.files import sha256_file
+    from pipelines.lib.safe_input import InputLimits
 
     loaded = set() if force or not files else loaded_versions(paths.warehouse)
+    too_big = InputLimits.from_env().report_file_bytes
     return [
-        partition_key(path.name) for path in files if force or (path.name, sha256_file(path)) not in loaded
+        partition_key(path.name)
+        for path in files
+        if force or path.stat().st_size > too_big or (path.name, sha256_file(path)) not in loaded
     ]
 
 
