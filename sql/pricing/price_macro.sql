@@ -291,8 +291,13 @@ create or replace macro price_lines(p_lines) as table
                 when refusal is not null or unpriced_reason is not null then null
                 when treatment = 'anesthesia' then anesthesia_units * anesthesia_cf
                 else
+                    -- casts keep DuckDB's decimal within 38 digits: amounts carry <= 18 decimals, the
+                    -- product of the percentages <= 12 (each is a 4-decimal number with few digits)
                     cast(if(subtract != 0, greatest(after_diagnostic - subtract, 0), after_diagnostic) as decimal(38, 18))
-                    * rank_factor * coalesce(role_factor, 1) * coalesce(split_share, 1) * coalesce(therapy_factor, 1)
+                    * cast(
+                        rank_factor * coalesce(role_factor, 1) * coalesce(split_share, 1) * coalesce(therapy_factor, 1)
+                        as decimal(18, 12)
+                    )
             end as line_exact,
             list_filter(
                 [
@@ -417,8 +422,8 @@ create or replace macro price_lines(p_lines) as table
         if(on_rvu_path, round(fee_exact, 2), null) as fee_schedule_amount,
         line_exact as amount_exact,
         round(line_exact, 2) as amount,
-        round(cast(line_exact as decimal(38, 18)) * f_nonpar, 2) as nonpar_amount,
-        round(cast(line_exact as decimal(38, 18)) * f_nonpar * f_limiting, 2) as limiting_charge,
+        round(cast(line_exact as decimal(38, 20)) * f_nonpar, 2) as nonpar_amount,
+        round(cast(line_exact as decimal(38, 20)) * f_nonpar * f_limiting, 2) as limiting_charge,
         case
             when refusal is not null then 'refused: ' || refusal || '; ' || hint
             when unpriced_reason is not null then unpriced_reason
