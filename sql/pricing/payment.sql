@@ -7,6 +7,18 @@ with settings as (
     select unnest(['nonfacility', 'facility']) as setting
 ),
 
+coded as (
+    -- the status treatment joined once per RVU row, before the rows multiply by place and setting
+    select
+        v.*,
+        coalesce(st.treatment, 'not_priced') as treatment,
+        coalesce(st.reason, 'not priced on the fee schedule') as status_reason,
+        coalesce(st.label, 'unknown status') as status_label,
+        st.note as status_note
+    from rvu as v
+    left join pricing_status as st on v.status_code = st.status_code
+),
+
 participation as (
     select
         max(factor) filter (where rule = 'nonpar') as nonpar,
@@ -28,10 +40,10 @@ lines as (
         v.modifier,
         v.description,
         v.status_code,
-        coalesce(st.treatment, 'not_priced') as treatment,
-        coalesce(st.reason, 'not priced on the fee schedule') as status_reason,
-        coalesce(st.label, 'unknown status') as status_label,
-        st.note as status_note,
+        v.treatment,
+        v.status_reason,
+        v.status_label,
+        v.status_note,
         v.pctc_indicator,
         v.global_days,
         v.preop_share,
@@ -55,10 +67,9 @@ lines as (
         if(s.setting = 'facility', v.opps_pe_facility_rvu, v.opps_pe_nonfacility_rvu) as opps_pe_rvu,
         v.opps_mp_rvu,
         if(s.setting = 'facility', oc.facility_price, oc.nonfacility_price) as opps_cap_amount
-    from rvu as v
+    from coded as v
     inner join payment_geography as geo on v.release_id = geo.release_id
     cross join settings as s
-    left join pricing_status as st on v.status_code = st.status_code
     left join opps_cap as oc
         on
             v.release_id = oc.release_id
