@@ -1,7 +1,8 @@
 -- code_payment_summary: one row per (release, HCPCS with a global row) for the website's code pages:
 -- national amounts, component rows (26/TC/53) and what each modifier the code allows pays, all priced
--- by the price macro (lateral calls; no rule is restated here). Modifiers listed: pricing_modifier_rules
+-- by the price_lines macro (no rule is restated here). Modifiers listed: pricing_modifier_rules
 -- rows marked on_code_page, component rows only where the file has them, CQ/CO only on therapy codes.
+-- noqa: disable=RF01,RF02
 create or replace table code_payment_summary as
 with settings as (
     select unnest(['nonfacility', 'facility']) as setting
@@ -86,16 +87,17 @@ priced as materialized (
                 )
                 || array_to_string([' (' || n || ')' for n in p.notes if n like '%documentation%'], '')
         end as effect
-    from price_lines((
-        select
-            list({
-                'line_id': line_id, 'release_id': release_id, 'hcpcs': hcpcs,
-                'modifiers': if(modifier = '', []::varchar[], [modifier]), 'mac': null::varchar,
-                'locality': null::varchar, 'setting': setting, 'rank': null::integer, 'units': 1,
-                'base_units': null::decimal(9, 3), 'time_units': null::decimal(9, 3), 'subtract': null::decimal(18, 6)
-            })
-        from requests
-    )) as p
+    from
+        price_lines((
+            select
+                list({
+                    'line_id': line_id, 'release_id': release_id, 'hcpcs': hcpcs,
+                    'modifiers': if(modifier = '', []::varchar[], [modifier]), 'mac': null::varchar,
+                    'locality': null::varchar, 'setting': setting, 'rank': null::integer, 'units': 1,
+                    'base_units': null::decimal(9, 3), 'time_units': null::decimal(9, 3), 'subtract': null::decimal(18, 6)
+                })
+            from requests
+        )) as p
     inner join requests as q on p.line_id = q.line_id
 ),
 
@@ -167,13 +169,13 @@ final as (
         c.status_code,
         c.status_label,
         n.national_nonfacility is not null as payable_on_fee_schedule,
-        cast(n.national_nonfacility as decimal(12, 2)) as national_nonfacility,
-        cast(n.national_facility as decimal(12, 2)) as national_facility,
+        (n.national_nonfacility)::decimal(12, 2) as national_nonfacility,
+        (n.national_facility)::decimal(12, 2) as national_facility,
         n.nonfacility_reason,
         n.facility_reason,
         n.nonfacility_na,
         n.facility_na,
-        cast(c.conversion_factor as decimal(10, 4)) as conversion_factor,
+        (c.conversion_factor)::decimal(10, 4) as conversion_factor,
         coalesce(l.components, '[]'::json) as components,
         coalesce(l.modifier_rules, '[]'::json) as modifier_rules
     from codes as c

@@ -8,15 +8,16 @@ select
     rank,
     factor,
     source
-from read_csv(
-    $path,
-    header = true,
-    columns = {
-        'rule': 'varchar',
-        'indicator': 'varchar',
-        'rank': 'integer',
-        'factor': 'decimal(6, 4)',
-        'source': 'varchar'
-    }
-)
+from
+    read_csv(
+        $path,
+        header = true,
+        columns = {
+            'rule': 'varchar',
+            'indicator': 'varchar',
+            'rank': 'integer',
+            'factor': 'decimal(6, 4)',
+            'source': 'varchar'
+        }
+    )
 order by rule, indicator, rank

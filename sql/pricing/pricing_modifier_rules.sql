@@ -10,17 +10,18 @@ select
     factor,
     on_code_page,
     source
-from read_csv(
-    $path,
-    header = true,
-    columns = {
-        'modifier': 'varchar',
-        'display_order': 'integer',
-        'label': 'varchar',
-        'kind': 'varchar',
-        'factor': 'decimal(6, 4)',
-        'on_code_page': 'boolean',
-        'source': 'varchar'
-    }
-)
+from
+    read_csv(
+        $path,
+        header = true,
+        columns = {
+            'modifier': 'varchar',
+            'display_order': 'integer',
+            'label': 'varchar',
+            'kind': 'varchar',
+            'factor': 'decimal(6, 4)',
+            'on_code_page': 'boolean',
+            'source': 'varchar'
+        }
+    )
 order by display_order

@@ -9,16 +9,17 @@ select
     reason,
     note,
     source
-from read_csv(
-    $path,
-    header = true,
-    columns = {
-        'status_code': 'varchar',
-        'label': 'varchar',
-        'treatment': 'varchar',
-        'reason': 'varchar',
-        'note': 'varchar',
-        'source': 'varchar'
-    }
-)
+from
+    read_csv(
+        $path,
+        header = true,
+        columns = {
+            'status_code': 'varchar',
+            'label': 'varchar',
+            'treatment': 'varchar',
+            'reason': 'varchar',
+            'note': 'varchar',
+            'source': 'varchar'
+        }
+    )
 order by status_code
