@@ -76,8 +76,7 @@ create or replace macro price_lines(p_lines) as table
     ),
 
     matched as (
-        -- the payment rows of each line's code and place (national and locality read separately, so a
-        -- national request never computes the locality rows)
+        -- the payment rows of each line's code and place (mac/locality null = national)
         select
             w.line_id,
             p.*
@@ -85,15 +84,7 @@ create or replace macro price_lines(p_lines) as table
         inner join payment as p
             on
                 w.release_id = p.release_id and w.hcpcs = p.hcpcs and w.setting = p.setting
-                and w.mac = p.mac and w.locality = p.locality
-        where p.scope = 'locality' and w.mac is not null and w.locality is not null
-        union all
-        select
-            w.line_id,
-            p.*
-        from wanted as w
-        inner join payment as p on w.release_id = p.release_id and w.hcpcs = p.hcpcs and w.setting = p.setting
-        where p.scope = 'national' and w.mac is null and w.locality is null
+                and coalesce(w.mac, '') = coalesce(p.mac, '') and coalesce(w.locality, '') = coalesce(p.locality, '')
     ),
 
     place as (
