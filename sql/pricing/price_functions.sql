@@ -72,3 +72,32 @@ create or replace macro price_step(applies, step, factor, detail, source) as (
 
 -- A percentage as the breakdown prints it: 0.5 -> '50 %'.
 create or replace macro price_percent(factor) as (printf('%.0f %%', cast(factor * 100 as double)));
+
+-- Conditions a biller must meet for the modifiers to pay (documentation, plan of care), in rule order.
+create or replace macro price_notes(mods, assistants, therapy, co_surg, asst_surg, mult_proc) as (
+    list_filter(
+        [
+            if(
+                list_contains(mods, '62') and co_surg = '1',
+                'co-surgery (CO-SURG 1) is paid only with documentation of medical necessity', null
+            ),
+            if(
+                len(assistants) > 0 and asst_surg = '0',
+                'assistant at surgery (ASST SURG 0) is paid only with documentation of medical necessity', null
+            ),
+            if(
+                len(therapy) > 0 and mult_proc != '5',
+                'CQ/CO apply to outpatient therapy services; this code is not an always-therapy code', null
+            ),
+            if(
+                list_contains(mods, 'CQ') and not list_contains(mods, 'GP'),
+                'CQ is reported with GP (physical therapy plan of care)', null
+            ),
+            if(
+                list_contains(mods, 'CO') and not list_contains(mods, 'GO'),
+                'CO is reported with GO (occupational therapy plan of care)', null
+            )
+        ],
+        lambda n: n is not null
+    )
+);

@@ -1,10 +1,8 @@
--- price_lines(p_lines): THE implementation of the modifier, status and order-of-application rules, on
--- top of the payment view (docs/pricing_rules.md). p_lines is a list of structs, one per claim line:
--- {line_id, release_id, hcpcs, modifiers, mac, locality, setting, rank, units, base_units, time_units,
--- subtract}; mac/locality null = national. One row per line whose code and place exist: amount null with
--- the reason when not priced, refusal + hint when a modifier is refused. price(...) below prices one
--- line; medpay price, code_payment_summary and the billing tips call these two macros.
--- noqa: disable=RF02
+-- price_lines(p_lines): THE implementation of the modifier, status and order-of-application rules on
+-- top of the payment view (docs/pricing_rules.md). p_lines: list of {line_id, release_id, hcpcs,
+-- modifiers, mac, locality, setting, rank, units, base_units, time_units, subtract}; mac/locality
+-- null = national. price(...) at the end prices one line.
+-- noqa: disable=RF02,RF03
 create or replace macro price_lines(p_lines) as table
     with requests as (
         select
@@ -18,10 +16,10 @@ create or replace macro price_lines(p_lines) as table
             l.rank as line_rank_given,
             greatest(coalesce(l.units, 1), 1) as unit_count,
             coalesce(l.units, 1) as units,
-            cast(l.base_units as decimal(9, 3)) as base_units,
-            cast(l.time_units as decimal(9, 3)) as time_units,
-            cast(l.subtract as decimal(18, 6)) as line_subtract
-        from (select unnest(p_lines) as l)
+            (l.base_units)::decimal(9, 3) as base_units,
+            (l.time_units)::decimal(9, 3) as time_units,
+            (l.subtract)::decimal(18, 6) as line_subtract
+        from (select unnest(p_lines) as l) as u
     ),
 
     rules as (
@@ -284,17 +282,14 @@ create or replace macro price_lines(p_lines) as table
                 else
                     -- casts keep DuckDB's decimal within 38 digits: amounts carry <= 18 decimals, the
                     -- product of the percentages <= 12 (each is a 4-decimal number with few digits)
-                    cast(if(subtract != 0, greatest(after_diagnostic - subtract, 0), after_diagnostic) as decimal(38, 18))
-                    * cast(
-                        rank_factor * coalesce(role_factor, 1) * coalesce(split_share, 1) * coalesce(therapy_factor, 1)
-                        as decimal(18, 12)
-                    )
+                    (if(subtract != 0, greatest(after_diagnostic - subtract, 0), after_diagnostic))::decimal(38, 18)
+                    * (rank_factor * coalesce(role_factor, 1) * coalesce(split_share, 1) * coalesce(therapy_factor, 1))::decimal(18, 12)
             end as line_exact,
             list_filter(
                 [
                     price_step(
                         treatment = 'anesthesia' and refusal is null and unpriced_reason is null, 'anesthesia units', anesthesia_units,
-                        printf('%g base + %g time units', cast(base_units as double), cast(time_units as double)),
+                        printf('%g base + %g time units', base_units::double, time_units::double),
                         'ANES file; RVU25D p.2'
                     ),
                     price_step(
@@ -343,7 +338,7 @@ create or replace macro price_lines(p_lines) as table
                     ),
                     price_step(
                         priced_line and list_contains(mods, '62'), 'co-surgeon (-62)', role_factor,
-                        printf('%g %% to each surgeon', cast(role_factor * 100 as double)), role_source
+                        printf('%g %% to each surgeon', (role_factor * 100)::double), role_source
                     ),
                     price_step(
                         priced_line and len(assistants) > 0, 'assistant at surgery (-' || assistants[1] || ')',
@@ -353,7 +348,7 @@ create or replace macro price_lines(p_lines) as table
                     ),
                     price_step(
                         priced_line and len(splits) > 0, 'split global (-' || splits[1] || ')', split_share,
-                        printf('%.2f %% of the global package', cast(split_share * 100 as double)),
+                        printf('%.2f %% of the global package', (split_share * 100)::double),
                         'RVU25D PRE/INTRA/POST OP'
                     ),
                     price_step(
@@ -363,81 +358,58 @@ create or replace macro price_lines(p_lines) as table
                 ],
                 lambda a: a is not null
             ) as adjustments,
-            list_filter(
-                [
-                    if(
-                        list_contains(mods, '62') and co_surg_indicator = '1',
-                        'co-surgery (CO-SURG 1) is paid only with documentation of medical necessity', null
-                    ),
-                    if(
-                        len(assistants) > 0 and asst_surg_indicator = '0',
-                        'assistant at surgery (ASST SURG 0) is paid only with documentation of medical necessity',
-                        null
-                    ),
-                    if(
-                        len(therapy) > 0 and mult_proc_indicator != '5',
-                        'CQ/CO apply to outpatient therapy services; this code is not an always-therapy code', null
-                    ),
-                    if(
-                        list_contains(mods, 'CQ') and not list_contains(mods, 'GP'),
-                        'CQ is reported with GP (physical therapy plan of care)', null
-                    ),
-                    if(
-                        list_contains(mods, 'CO') and not list_contains(mods, 'GO'),
-                        'CO is reported with GO (occupational therapy plan of care)', null
-                    ),
-                    if(on_rvu_path, status_note, null)
-                ],
-                lambda n: n is not null and refusal is null and treatment in ('priced', 'anesthesia')
+            if(
+                refusal is null and treatment in ('priced', 'anesthesia'),
+                price_notes(mods, assistants, therapy, co_surg_indicator, asst_surg_indicator, mult_proc_indicator)
+                || if(on_rvu_path and status_note is not null, [status_note], []),
+                []
             ) as notes
         from adjusted
     )
 
     select
-        line_id,
-        release_id,
-        hcpcs,
-        mods as modifiers,
-        modifier as row_modifier,
-        scope,
-        mac,
-        locality,
-        locality_name,
-        setting,
-        units,
-        line_rank,
-        status_code,
+        final.line_id,
+        final.release_id,
+        final.hcpcs,
+        final.mods as modifiers,
+        final.modifier as row_modifier,
+        final.scope,
+        final.mac,
+        final.locality,
+        final.locality_name,
+        final.setting,
+        final.units,
+        final.line_rank,
+        final.status_code,
         coalesce(status_label, 'unknown status') as status_label,
-        description,
-        na_indicator,
-        if(on_rvu_path, round(fee_exact, 2), null) as fee_schedule_amount,
-        line_exact as amount_exact,
-        round(line_exact, 2) as amount,
-        round(cast(line_exact as decimal(38, 20)) * f_nonpar, 2) as nonpar_amount,
-        round(cast(line_exact as decimal(38, 20)) * f_nonpar * f_limiting, 2) as limiting_charge,
+        final.description,
+        final.na_indicator,
+        if(final.on_rvu_path, round(final.fee_exact, 2), null) as fee_schedule_amount,
+        final.line_exact as amount_exact,
+        round(final.line_exact, 2) as amount,
+        round(final.line_exact::decimal(38, 20) * final.f_nonpar, 2) as nonpar_amount,
+        round(final.line_exact::decimal(38, 20) * final.f_nonpar * final.f_limiting, 2) as limiting_charge,
         case
-            when refusal is not null then 'refused: ' || refusal || '; ' || hint
-            when unpriced_reason is not null then unpriced_reason
+            when final.refusal is not null then 'refused: ' || final.refusal || '; ' || final.hint
+            when final.unpriced_reason is not null then final.unpriced_reason
             else
                 'priced: '
-                || coalesce(nullif(array_to_string([a.step for a in adjustments], ', '), ''), 'fee schedule amount')
-                || if(on_rvu_path and na_indicator, '; ' || pfs_na_note(setting), '')
+                || coalesce(nullif(array_to_string([a.step for a in final.adjustments], ', '), ''), 'fee schedule amount')
+                || if(final.on_rvu_path and final.na_indicator, '; ' || pfs_na_note(final.setting), '')
         end as reason,
-        refusal,
-        hint,
-        adjustments,
-        notes,
-        work_rvu,
-        pe_rvu,
-        mp_rvu,
-        work_gpci,
-        pe_gpci,
-        mp_gpci,
-        gpci_release_id,
-        if(treatment = 'anesthesia', anesthesia_cf, conversion_factor) as conversion_factor
-    from final
-
-;
+        final.refusal,
+        final.hint,
+        final.adjustments,
+        final.notes,
+        final.work_rvu,
+        final.pe_rvu,
+        final.mp_rvu,
+        final.work_gpci,
+        final.pe_gpci,
+        final.mp_gpci,
+        final.gpci_release_id,
+        if(treatment = 'anesthesia', final.anesthesia_cf, conversion_factor) as conversion_factor
+    from final;
 
 -- price(...): one line (signature in docs/pricing_rules.md, stable); mac/locality null = national.
 create or replace macro price(
@@ -447,15 +419,15 @@ create or replace macro price(
     select * exclude (line_id)
     from price_lines([{
         'line_id': 1,
-        'release_id': cast(p_release as varchar),
-        'hcpcs': cast(p_hcpcs as varchar),
-        'modifiers': cast(coalesce(p_modifiers, []) as varchar[]),
-        'mac': cast(p_mac as varchar),
-        'locality': cast(p_locality as varchar),
-        'setting': cast(p_setting as varchar),
-        'rank': cast(p_rank as integer),
-        'units': cast(p_units as integer),
-        'base_units': cast(p_base_units as decimal(9, 3)),
-        'time_units': cast(p_time_units as decimal(9, 3)),
-        'subtract': cast(p_subtract as decimal(18, 6))
+        'release_id': p_release::varchar,
+        'hcpcs': p_hcpcs::varchar,
+        'modifiers': (coalesce(p_modifiers, []))::varchar[],
+        'mac': p_mac::varchar,
+        'locality': p_locality::varchar,
+        'setting': p_setting::varchar,
+        'rank': p_rank::integer,
+        'units': p_units::integer,
+        'base_units': p_base_units::decimal(9, 3),
+        'time_units': p_time_units::decimal(9, 3),
+        'subtract': p_subtract::decimal(18, 6)
     }])
