@@ -21,8 +21,6 @@ from pipelines.marts.profile import unpublished
 from pipelines.marts.rules import SuppressionRules
 from pipelines.ncci.labels import MODIFIER_INDICATOR, MUE_ADJUDICATION_INDICATOR
 
-# Filled by the billing rule library (issue 13); until then pages carry no tips.
-RULE_LIBRARY_VERSION = "none"
 SCHEMA_VERSION = 2  # the code_page contract the documents follow (pipelines/lib/paths.py CODE_PAGE_CONTRACT)
 
 INDICATORS = {
@@ -57,6 +55,14 @@ class Sections:
     report_cutoff: str | None
     accepted_reports: int
     tables: set[str] = field(default_factory=set)
+    # per (hcpcs, modifier): OPPS PE/MP RVUs and OPPSCAP amounts, what the locality cap needs
+    opps: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    # the payment localities of the release with their GPCIs (exported as localities.json)
+    localities: list[dict[str, Any]] = field(default_factory=list)
+    # billing guidance of the release (tables of the `guidance` assets)
+    tips: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    explanations: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    rule_library: str = ""
 
 
 def _iso(value: Any) -> str | None:
@@ -111,6 +117,11 @@ def load_sections(conn: duckdb.DuckDBPyConnection, on_date: date) -> Sections:
     cutoff, accepted = None, 0
     if "reports" in tables:
         cutoff, accepted = run_sql(conn, "exports/report_cutoff").fetchall()[0]
+    opps = {
+        (row["hcpcs"], row["modifier"]): row
+        for row in fetch_dicts(run_sql(conn, "exports/code_page_opps", {"release_id": release_id}))
+    }
+    localities = fetch_dicts(run_sql(conn, "exports/localities", {"release_id": release_id}))
     return Sections(
         release=release,
         context=context,
@@ -122,7 +133,28 @@ def load_sections(conn: duckdb.DuckDBPyConnection, on_date: date) -> Sections:
         report_cutoff=_iso(cutoff),
         accepted_reports=int(accepted or 0),
         tables=tables,
+        opps=opps,
+        localities=localities,
+        **guidance_sections(conn, release_id, tables),
     )
+
+
+def guidance_sections(conn: duckdb.DuckDBPyConnection, release_id: str, tables: set[str]) -> dict[str, Any]:
+    """Billing tips and denial explanations of the release (tables built by the `guidance` assets)."""
+    from pipelines.guidance import stored
+    from pipelines.guidance.library import load_library
+
+    tips: dict[str, list[dict[str, Any]]] = {}
+    explanations: dict[str, list[dict[str, Any]]] = {}
+    version = load_library().label
+    if "code_billing_tips" in tables:
+        for row, tip in stored.tips(conn, release_id):
+            version = row["rule_library_version"]
+            tips.setdefault(row["hcpcs"], []).append(tip)
+    if "code_denial_explanations" in tables:
+        for code, entry in stored.explanations(conn, release_id):
+            explanations.setdefault(code, []).append(entry)
+    return {"tips": tips, "explanations": explanations, "rule_library": version}
 
 
 def _num(value: Any) -> float | None:
@@ -207,6 +239,22 @@ def _ncci(code: str, version: str | None, edits: dict[str, dict[str, Any]]) -> d
     return page
 
 
+def _opps(row: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The OPPS cap inputs of a page (extra field): with the exported localities' GPCIs they give every
+    locality amount as the payment view computes it (the lower of the fee and the OPPS limit)."""
+    if row is None:
+        return None
+    return {
+        "pe_nonfacility": _num(row["opps_pe_nonfacility_rvu"]),
+        "pe_facility": _num(row["opps_pe_facility_rvu"]),
+        "mp": _num(row["opps_mp_rvu"]),
+        "cap": {
+            c["locality"]: {"nonfacility": _num(c["nonfacility"]), "facility": _num(c["facility"])}
+            for c in row["cap"] or []
+        },
+    }
+
+
 def _release_fields(release_id: str) -> dict[str, Any]:
     """code_page.v2 ids look like RVU26A: a 2026+ variant id (RVU26A_NONQPP) is written as its release id
     plus `track` (QPP / NONQPP; null before 2026, when CMS published one PPRRVU per release)."""
@@ -230,6 +278,8 @@ def build_document(
     )
     profile = sections.denials.get(code)
     denials = json.loads(profile) if profile else unpublished(rules.min_reports, rules.min_reports)
+    if denials.get("published"):  # what the CMS facts say about each shown reason (rule library)
+        denials["explanations"] = sections.explanations.get(code, [])
     doc: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "hcpcs": code,
@@ -253,16 +303,18 @@ def build_document(
         "indicators": {key: row[col] for key, col in INDICATORS.items() if row[col] not in (None, "")},
         "components": _components(row, sections.components.get(code, [])),
         "modifier_rules": json.loads(row["modifier_rules"] or "[]"),
+        "opps_cap": _opps(sections.opps.get((code, row["page_modifier"] or ""))),
         "confidence": level,
         "confidence_reason": reason,
         "ncci": _ncci(code, sections.ncci_version, sections.ncci),
         "denials": denials,
         "generated_at": generated_at,
-        "billing_tips": [],
-        "rule_library": {"version": RULE_LIBRARY_VERSION},
+        "billing_tips": sections.tips.get(code, []),
+        "rule_library": {"version": sections.rule_library},
     }
-    if doc["description"] is None:
-        del doc["description"]
+    for optional in ("description", "opps_cap"):
+        if doc[optional] is None:
+            del doc[optional]
     return doc
 
 

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import csv
+from functools import cache
+
 import duckdb
 
 from pipelines.lib.paths import SQL_DIR
@@ -29,3 +32,10 @@ def install_price_macro(conn: duckdb.DuckDBPyConnection) -> None:
 def install(conn: duckdb.DuckDBPyConnection) -> None:
     install_payment(conn)
     install_price_macro(conn)
+
+
+@cache
+def status_labels() -> dict[str, str]:
+    """Status code -> its RVU25D Attachment A label, from the pricing_status seed (for code outside SQL)."""
+    with (SEEDS / "pricing_status.csv").open(newline="", encoding="utf-8") as handle:
+        return {row["status_code"]: row["label"] for row in csv.DictReader(handle)}

@@ -9,9 +9,11 @@ import dagster as dg
 from pipelines.defs.rvu import landing
 from pipelines.defs.rvu.load import TABLES, TableLoad, effective_from, load_release, query
 from pipelines.defs.rvu.partitions import rvu_release
+from pipelines.lib.markdown import frame_table
 from pipelines.lib.paths import Paths
 from pipelines.lib.sql import ensure_tables, run_sql
 from pipelines.lib.warehouse import Warehouse
+from pipelines.ops import refusals
 
 DESCRIPTIONS = {
     "rvu": "Physician fee schedule RVUs: one row per (release, HCPCS, modifier) from the PPRRVU file "
@@ -36,13 +38,6 @@ PREVIEW_COLUMNS = {
 }
 
 
-def _markdown(frame: Any, columns: list[str], rows: int = 5) -> str:
-    head = frame.select([c for c in columns if c in frame.columns]).head(rows)
-    lines = ["| " + " | ".join(head.columns) + " |", "|" + "---|" * len(head.columns)]
-    lines += ["| " + " | ".join("" if v is None else str(v) for v in row) + " |" for row in head.iter_rows()]
-    return "\n".join(lines)
-
-
 def _table_metadata(release_id: str, load: TableLoad, frame: Any) -> dict[str, Any]:
     if load.missing:
         return {
@@ -58,7 +53,7 @@ def _table_metadata(release_id: str, load: TableLoad, frame: Any) -> dict[str, A
         "source_file": load.source_file,
         "source_format": load.format,
         "source_sha256": load.sha256,
-        "preview": dg.MetadataValue.md(_markdown(frame, PREVIEW_COLUMNS[load.name])),
+        "preview": dg.MetadataValue.md(frame_table(frame, PREVIEW_COLUMNS[load.name])),
     }
     if load.rows_rejected:
         metadata["rejected_by_reason"] = dg.MetadataValue.json(load.rejected_by_reason)
@@ -80,17 +75,21 @@ def _table_metadata(release_id: str, load: TableLoad, frame: Any) -> dict[str, A
     description="Parse one CMS RVU release (folder or zip) once and replace it in every release table.",
 )
 def rvu_release_tables(context: dg.AssetExecutionContext, warehouse: Warehouse):
-    from pipelines.parsing.cms_rvu import read_release
+    from pipelines.parsing.cms_rvu import NotACmsRelease, read_release
 
     release_id = context.partition_key
     paths = Paths.from_env()
     found = landing.locate(paths.rvu_dir, release_id)
-    parsed = read_release(found.path, release_id=release_id, census=_census(paths))
+    try:
+        parsed = read_release(found.path, release_id=release_id, census=_census(paths))
+    except NotACmsRelease as err:  # recorded for `medpay status`; the file and limit as metadata
+        raise refusals.failure(paths, "rvu", release_id, found.path, err) from err
     effective, effective_source = effective_from(parsed)
     parsed = replace(parsed, effective_from=effective)
     fingerprint = landing.fingerprint(found, paths.rvu_dir)
     with warehouse.connect() as conn:
         loads = load_release(conn, parsed, fingerprint, loaded_at=datetime.now())
+    refusals.clear(paths, "rvu", release_id)
     for name in TABLES:
         table = parsed.tables.get(name)
         frame = table.frame if table is not None else None
@@ -150,6 +149,6 @@ def rvu_changes(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.M
         metadata={
             "dagster/row_count": rows,
             "release_pairs": summary.select("from_release", "to_release").unique().height,
-            "summary": dg.MetadataValue.md(_markdown(summary, summary.columns, rows=50)),
+            "summary": dg.MetadataValue.md(frame_table(summary, summary.columns, rows=50)),
         }
     )
