@@ -71,16 +71,17 @@ priced as (
         r.hcpcs,
         r.ask,
         p.amount
-    from price_lines((
-        select
-            list({
-                'line_id': line_id, 'release_id': release_id, 'hcpcs': hcpcs,
-                'modifiers': [m for m in modifiers if m != ''], 'mac': null::varchar, 'locality': null::varchar,
-                'setting': setting, 'rank': null::integer, 'units': units, 'base_units': null::decimal(9, 3),
-                'time_units': null::decimal(9, 3), 'subtract': null::decimal(18, 6)
-            })
-        from requests
-    )) as p
+    from
+        price_lines((
+            select
+                list({
+                    'line_id': line_id, 'release_id': release_id, 'hcpcs': hcpcs,
+                    'modifiers': [m for m in modifiers if m != ''], 'mac': null::varchar, 'locality': null::varchar,
+                    'setting': setting, 'rank': null::integer, 'units': units, 'base_units': null::decimal(9, 3),
+                    'time_units': null::decimal(9, 3), 'subtract': null::decimal(18, 6)
+                })
+            from requests
+        )) as p
     inner join requests as r on p.line_id = r.line_id
 ),
 
