@@ -22,15 +22,15 @@ def price_line(
     geo: Geography,
     setting: str,
     release_id: str,
-    subtract: Decimal | None = None,
 ) -> Price:
-    """Price ``line`` with the SQL macro; a refused modifier raises PricingError(message, hint)."""
+    """Price ``line`` with the SQL macro; a refused modifier raises PricingError(message, hint). The
+    endoscopy base subtraction (the macro's p_subtract) is for analysts ranking a claim day in SQL."""
     if setting not in SETTINGS:
         raise PricingError(f"unknown setting {setting!r}", "use facility or nonfacility")
     params = {
         "release_id": release_id, "hcpcs": line.hcpcs, "modifiers": list(line.modifiers), "mac": geo.mac,
         "locality": geo.locality, "setting": setting, "rank": line.rank, "units": line.units,
-        "base_units": line.base_units, "time_units": line.time_units, "subtract": subtract,
+        "base_units": line.base_units, "time_units": line.time_units, "subtract": None,
     }  # fmt: skip
     rows = fetch_dicts(run_sql(conn, "pricing/quote_line", params))
     if not rows:

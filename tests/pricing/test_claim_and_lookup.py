@@ -1,4 +1,4 @@
-"""Multiple procedures on one claim, release-by-date, GPCI borrowing and locality resolution."""
+"""Multiple procedure reductions by rank, release-by-date, GPCI borrowing and locality resolution."""
 
 from __future__ import annotations
 
@@ -11,51 +11,47 @@ import pytest
 from pipelines.lib.sql import ensure_tables, run_sql
 from pipelines.ops.state import release_in_effect
 from pipelines.pricing import lookup
-from pipelines.pricing.claim import quote_claim
 from pipelines.pricing.lookup import Release, choose_release
-from pipelines.pricing.model import Line, PricingError
+from pipelines.pricing.model import PricingError
 from pipelines.pricing.quote import quote
 
 
-def _claim(conn, codes, setting="facility"):
-    return [p.amount for p in quote_claim(conn, codes, setting=setting, release_id="RVU25D")]
+def _line(conn, code, setting, rank=None, subtract=None) -> Decimal:
+    """National amount of one line from the `price` macro, given its place among the day's procedures
+    (``rank``) and, for an endoscopy, the amount of its family's base to subtract."""
+    sql = "select amount from price('RVU25D', ?, [], null, null, ?, p_rank := ?, p_subtract := ?)"
+    return conn.execute(sql, [code, setting, rank, subtract]).fetchone()[0]
 
 
-def test_standard_ranking_pays_the_highest_in_full(conn):
-    # 27447 (1257.63) outranks 11042, which is paid at 50 % whatever the order on the claim.
+def test_standard_ranking_pays_the_second_at_half(conn):
+    # 27447 (1257.63) in full; 11042 at the 2nd rank is paid 50 % of its own amount.
     alone = quote(conn, "11042", setting="facility").exact
-    assert _claim(conn, [Line("11042"), Line("27447")]) == [
-        (alone / 2).quantize(Decimal("0.01")),
-        Decimal("1257.63"),
-    ]
+    assert _line(conn, "11042", "facility", rank=2) == (alone / 2).quantize(Decimal("0.01"))
+    assert _line(conn, "27447", "facility", rank=1) == Decimal("1257.63")
 
 
-def test_endoscopy_family_then_ranked_as_one(conn):
+def test_endoscopy_minus_its_base_then_ranked(conn):
     # Facility RVUs: 45385 7.51, 45380 5.96, base 45378 5.48 (x 32.3465).
-    # Family first: 45385 in full (242.922215); 45380 minus the base: 192.785140 - 177.258820 = 15.526320;
-    # the base billed with them is not paid [RVU25D MULT PROC 3].
-    assert _claim(conn, [Line("45380"), Line("45385"), Line("45378")]) == [
-        Decimal("15.53"),
-        Decimal("242.92"),
-        Decimal("0.00"),
-    ]
-    # With a bigger surgery the family ranks 2nd and is paid at 50 %: 121.461108 and 7.763160.
-    assert _claim(conn, [Line("45380"), Line("27447"), Line("45385")]) == [
-        Decimal("7.76"),
-        Decimal("1257.63"),
-        Decimal("121.46"),
-    ]
+    # 45385 in full (242.922215); 45380 minus the base: 192.785140 - 177.258820 = 15.526320
+    # [RVU25D MULT PROC 3].
+    base = Decimal("177.258820")
+    assert _line(conn, "45385", "facility", rank=1) == Decimal("242.92")
+    assert _line(conn, "45380", "facility", rank=1, subtract=base) == Decimal("15.53")
+    # Behind a bigger surgery the family ranks 2nd and is paid at 50 %: 121.461108 and 7.763160.
+    assert _line(conn, "45385", "facility", rank=2) == Decimal("121.46")
+    assert _line(conn, "45380", "facility", rank=2, subtract=base) == Decimal("7.76")
 
 
-def test_therapy_claim_reduces_all_but_the_highest_pe_unit(conn):
+def test_therapy_reduces_the_pe_of_all_but_the_first_unit(conn):
     # 97110 (PE 0.43) keeps its full PE; 97140 (PE 0.40) is paid 0.43 + 0.20 + 0.01 = 0.64 -> 20.701760
-    assert _claim(conn, [Line("97140"), Line("97110")], "nonfacility") == [Decimal("20.70"), Decimal("28.79")]
+    assert _line(conn, "97140", "nonfacility", rank=2) == Decimal("20.70")
+    assert _line(conn, "97110", "nonfacility", rank=1) == Decimal("28.79")
 
 
 def test_imaging_same_family_second_is_reduced(conn):
-    amounts = _claim(conn, [Line("77046"), Line("77047")], "nonfacility")
-    first = quote(conn, "77047", setting="nonfacility").amount  # the higher TC+PC amount is ranked first
-    assert amounts[1] == first and amounts[0] == Decimal("133.87")
+    assert _line(conn, "77046", "nonfacility", rank=2) == Decimal("133.87")
+    first = quote(conn, "77047", setting="nonfacility").amount  # the higher TC+PC amount, in full
+    assert _line(conn, "77047", "nonfacility", rank=1) == first
 
 
 def _release(rid, eff, year=2025, correction=False, gpci=True):
