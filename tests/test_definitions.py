@@ -15,7 +15,7 @@ EXACT = {
     "analytics": {
         "rvu_changes",
         "payment",
-        "price_macro",
+        "price",
         "code_payment_summary",
         "release_calendar",
         "data_freshness",

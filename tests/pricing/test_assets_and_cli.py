@@ -14,7 +14,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipelines.defs.pricing.assets import code_payment_summary, payment, price_macro
+from pipelines.defs.pricing import assets as pricing_assets
 from pipelines.defs.pricing.checks import payment_matches_cms_amounts
 from pipelines.lib.warehouse import Warehouse
 from pipelines.pricing.model import PricingError
@@ -29,12 +29,13 @@ def published(pricing_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     path = tmp_path_factory.mktemp("published") / "medpay.duckdb"
     shutil.copyfile(pricing_db, path)
     result = dg.materialize(
-        [payment, price_macro, code_payment_summary],
+        [pricing_assets.payment, pricing_assets.price, pricing_assets.code_payment_summary],
         resources={"warehouse": Warehouse(database=str(path))},
     )
     assert result.success
     check = dg.materialize(
-        [payment, payment_matches_cms_amounts], resources={"warehouse": Warehouse(database=str(path))}
+        [pricing_assets.payment, payment_matches_cms_amounts],
+        resources={"warehouse": Warehouse(database=str(path))},
     )
     evaluations = check.get_asset_check_evaluations()
     assert evaluations and all(e.passed for e in evaluations)

@@ -9,7 +9,7 @@ from pipelines.lib.warehouse import Warehouse
 
 GROUP = "guidance"
 KINDS = {"duckdb", "python"}
-DEPS = ["price_macro", "payment", "code_denial_profile", "x12_codes", "ncci_ptp", "ncci_mue"]
+DEPS = ["price", "payment", "code_denial_profile", "x12_codes", "ncci_ptp", "ncci_mue"]
 DESCRIPTIONS = {
     "code_billing_tips": "One row per (release, HCPCS, tip), at most 12 per code, ranked (1 = most denials, "
     "then most dollars at stake): tips derived by the billing rule library (pipelines/guidance/rules/) from "

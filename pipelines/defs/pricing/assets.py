@@ -40,9 +40,9 @@ def payment(warehouse: Warehouse) -> dg.MaterializeResult:
 
 
 @dg.asset(group_name=GROUP, kinds={"duckdb", "sql"}, deps=[payment])
-def price_macro(warehouse: Warehouse) -> dg.MaterializeResult:
+def price(warehouse: Warehouse) -> dg.MaterializeResult:
     """Table macros price(release, hcpcs, modifiers, mac, locality, setting [, p_rank, p_units,
-    p_base_units, p_time_units]) and price_lines(lines) (bulk): the one implementation of the modifier,
+    p_base_units, p_time_units, p_subtract]) and price_lines(lines) (its bulk form): the one implementation of the modifier,
     status and order-of-application rules, e.g. select * from price('RVU25D', '27447', ['50'],
     '10112', '00', 'facility'); mac/locality null = national. `medpay price` and the code pages call it."""
     with warehouse.connect() as conn:
@@ -55,7 +55,7 @@ def price_macro(warehouse: Warehouse) -> dg.MaterializeResult:
     )
 
 
-@dg.asset(group_name=GROUP, kinds={"duckdb", "sql"}, deps=[price_macro])
+@dg.asset(group_name=GROUP, kinds={"duckdb", "sql"}, deps=[price])
 def code_payment_summary(warehouse: Warehouse) -> dg.MaterializeResult:
     """One row per (release, HCPCS) for the website's code pages: status, national non-facility and
     facility amounts with their NA flags, component rows (26/TC/53) with their amounts, and
