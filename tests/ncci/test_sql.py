@@ -70,7 +70,7 @@ def test_reload_replaces_the_quarter_and_keeps_other_kinds(conn):
         (date(2020, 1, 1), date(2024, 9, 30), date(2024, 9, 30), True),  # the deletion date itself
         (date(2020, 1, 1), date(2024, 9, 30), date(2024, 10, 1), False),
         (date(2025, 10, 1), None, date(2025, 9, 30), False),  # not yet effective
-        (date(2020, 1, 1), date(2020, 1, 1), date(2020, 1, 1), True),  # indicator 9, deleted same day
+        (date(2020, 1, 1), date(2020, 1, 1), date(2020, 1, 1), False),  # deletion = effective: never active
     ],
 )
 def test_active_on_date_rule(conn, effective, deletion, on, active):
