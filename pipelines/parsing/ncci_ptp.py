@@ -317,25 +317,3 @@ def resolve_duplicates(
         ).alias("reason"),
     )
     return kept, conflicts.cast(REJECT_SCHEMA), repeated.height - conflicts.height
-
-
-def combine(parses: list[PtpParse]) -> PtpParse:
-    """All files of one quarter: concatenated, duplicates of (setting, column 1, column 2, effective) resolved."""
-    edits = pl.concat([p.edits for p in parses]) if parses else pl.DataFrame(schema=EDIT_SCHEMA)
-    kept, conflicts, exact = resolve_duplicates(
-        edits,
-        ["setting", "column1", "column2", "effective_date"],
-        ["in_existence_prior_1996", "deletion_date", "modifier_indicator", "rationale"],
-        "column 1, column 2 and effective date",
-    )
-    rejects = pl.concat([*(p.rejects for p in parses), conflicts])
-    # few distinct settings, files and rationales: categorical halves the copy into DuckDB
-    repeated = pl.col("setting", "rationale", "source_file").cast(pl.Categorical)
-    return PtpParse(
-        kept.cast(EDIT_SCHEMA).with_columns(repeated),
-        rejects,
-        sum(p.rows_read for p in parses),
-        sum(p.blank_lines for p in parses),
-        exact,
-        [s for p in parses for s in p.sources],
-    )

@@ -10,7 +10,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipelines.ncci.load import parse_quarter, write_quarter
+from pipelines.ncci.load import load_quarter
 from pipelines.parsing.ncci_files import NcciFileError, classify, scan
 from pipelines.parsing.ncci_ptp import parse_ptp
 
@@ -106,7 +106,7 @@ def test_blank_trailing_cells_on_a_data_line_are_not_fields():
 def conn(tmp_path: Path):
     files, _ = scan(REAL)
     with duckdb.connect(str(tmp_path / "w.duckdb")) as connection:
-        write_quarter(connection, parse_quarter(files, "ptp", "2026Q3", REAL))
+        load_quarter(connection, files, "ptp", "2026Q3", REAL)
         yield connection
 
 
