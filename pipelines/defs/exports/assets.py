@@ -1,4 +1,4 @@
-"""The website export: one code_page.v1 JSON per HCPCS code, manifest, Parquet, change report."""
+"""The website export: one code_page.v2 JSON per HCPCS code, manifest, Parquet, change report."""
 
 import dagster as dg
 
@@ -25,7 +25,7 @@ def _changes_md(changes: dict) -> str:
 def code_pages(
     context: dg.AssetExecutionContext, config: ExportConfig, warehouse: Warehouse
 ) -> dg.MaterializeResult:
-    """Website export under MEDPAY_EXPORT_DIR: codes/<HCPCS>.json (contract code_page.v1, one per code
+    """Website export under MEDPAY_EXPORT_DIR: codes/<HCPCS>.json (contract code_page.v2, one per code
     of the release in effect), manifest.json (releases, NCCI version, report cut-off, SHA-256 of every
     file), code_pages.parquet and changes.json. Built in a new directory, schema-validated and
     privacy-gated on the files, then staged; it is switched live atomically (`current`) only when the

@@ -27,7 +27,7 @@ def _staged():
 @dg.asset_check(asset=code_pages, blocking=True)
 def export_matches_contract() -> dg.AssetCheckResult:
     """The staged export's manifest hashes and count hold, and every document validates against
-    code_page.v1 (jsonschema Draft 2020-12 with format checks)."""
+    code_page.v2 (jsonschema Draft 2020-12 with format checks)."""
     build = _staged()
     return _result(verify_contract(build) if build else ["no staged export"], build)
 

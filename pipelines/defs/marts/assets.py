@@ -28,7 +28,7 @@ DESCRIPTIONS = {
     "and state (UNSUPPRESSED).",
     "code_denial_appeals": "Counted reports per code, appeal status and appeal strategy (UNSUPPRESSED).",
     "code_denial_trend": "Counted reports per code and calendar quarter of the denial month (UNSUPPRESSED).",
-    "code_denial_profile": "One row per code with an accepted report: the code_page.v1 `denials` object, "
+    "code_denial_profile": "One row per code with an accepted report: the code_page.v2 `denials` object, "
     "thresholded and small-cell suppressed; the only denial data the website export may read.",
     "code_denial_fingerprints": "Per-code fingerprint of the accepted reports the marts were built from "
     "(drives the incremental refresh: newer reports are added, any other change recounts the code).",
