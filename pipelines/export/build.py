@@ -12,10 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,16 @@ from jsonschema import Draft202012Validator
 from pipelines.export import gate, publish
 from pipelines.export.bulk import PARQUET, check_parquet, flat_row, write_parquet
 from pipelines.export.changes import change_report
-from pipelines.export.documents import SCHEMA_VERSION, Sections, build_documents, load_sections, to_json
+from pipelines.export.documents import (
+    NCCI_DIR,
+    PAGE_EDITS,
+    SCHEMA_VERSION,
+    Sections,
+    edits_file,
+    iter_documents,
+    load_sections,
+    to_json,
+)
 from pipelines.lib.files import sha256_file
 from pipelines.lib.paths import CODE_PAGE_CONTRACT, CODE_PAGE_SCHEMA
 from pipelines.lib.sql import run_sql
@@ -103,6 +112,7 @@ def verify_contract(build: Path, progress: Progress | None = None) -> list[str]:
     paths = _documents(build)
     if manifest.get("documents") != len(paths):
         problems.append(f"manifest says {manifest.get('documents')} documents, {len(paths)} found")
+    pages: dict[str, dict[str, Any]] = {}  # HCPCS -> its page's ncci object without the edit lists' details
     for i, path in enumerate(paths, 1):
         data = path.read_bytes()
         name = f"{CODES}/{path.name}"
@@ -112,8 +122,61 @@ def verify_contract(build: Path, progress: Progress | None = None) -> list[str]:
         problems += [f"{name}: schema: {e.message}" for e in check.iter_errors(doc)]
         if doc.get("hcpcs") != path.stem:
             problems.append(f"{name}: hcpcs {doc.get('hcpcs')!r} does not match the file name")
+        if isinstance(doc.get("ncci"), dict):
+            pages[path.stem] = _page_edits(doc["ncci"])
         if progress is not None and (i % 2000 == 0 or i == len(paths)):
             progress("validate", i, len(paths))
+    return problems + verify_edits_files(build, listed, pages)
+
+
+def _page_edits(ncci: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "edits_file": ncci.get("edits_file"),
+        "totals": (ncci.get("ptp_as_column1_total"), ncci.get("ptp_as_column2_total")),
+        "shown": (
+            [e.get("column2") for e in ncci.get("ptp_as_column1") or []],
+            [e.get("column1") for e in ncci.get("ptp_as_column2") or []],
+        ),
+    }
+
+
+def verify_edits_files(build: Path, listed: dict[str, str], pages: dict[str, dict[str, Any]]) -> list[str]:
+    """Each page's ``edits_file`` exists, is listed with its SHA-256, is the code's, holds exactly the
+    page's totals of edits and starts with the edits the page shows (same order); a page without edits
+    names no file and no file is left without a page."""
+    problems = []
+    named = set()
+    for code, page in pages.items():
+        totals, path = page["totals"], page["edits_file"]
+        for direction, (shown, total) in enumerate(zip(page["shown"], totals, strict=True), 1):
+            if isinstance(total, int) and len(shown) != min(total, PAGE_EDITS):
+                problems.append(
+                    f"{CODES}/{code}.json: shows {len(shown)} of {total} column {direction} edits"
+                )
+        if path is None:
+            if any(totals):
+                problems.append(f"{CODES}/{code}.json: has edits but no edits_file")
+            continue
+        named.add(path)
+        if path != edits_file(code) or not (build / path).is_file():
+            problems.append(
+                f"{CODES}/{code}.json: edits_file {path!r} is not {edits_file(code)} in the build"
+            )
+            continue
+        data = (build / path).read_bytes()
+        if listed.get(path) != hashlib.sha256(data).hexdigest():
+            problems.append(f"{path}: SHA-256 differs from the manifest")
+        edits = json.loads(data)
+        lists = (edits["ptp_as_column1"]["column2"], edits["ptp_as_column2"]["column1"])
+        held = (edits.get("ptp_as_column1_total"), edits.get("ptp_as_column2_total"))
+        if edits.get("hcpcs") != code or held != totals or tuple(len(x) for x in lists) != totals:
+            problems.append(f"{path}: not {code}'s {totals[0]} + {totals[1]} edits of the page")
+        elif any(list(full[: len(shown)]) != shown for full, shown in zip(lists, page["shown"], strict=True)):
+            problems.append(f"{path}: does not start with the edits {CODES}/{code}.json shows")
+    orphans = sorted(p.relative_to(build).as_posix() for p in (build / NCCI_DIR).glob("*.json"))
+    orphans = [name for name in orphans if name not in named]
+    if orphans:
+        problems.append(f"{len(orphans)} edits file(s) no page points at, e.g. {orphans[:3]}")
     return problems
 
 
@@ -123,7 +186,8 @@ def verify_privacy(
     texts_forbidden: frozenset[str] = frozenset(),
     progress: Progress | None = None,
 ) -> list[str]:
-    """The privacy gate on every file of the build: documents, Parquet, change report, manifest."""
+    """The privacy gate on every file of the build: documents, NCCI companion files, Parquet, change
+    report, manifest."""
     manifest = _manifest_of(build) or {}
     # the manifest's file hashes are 64 hex digits like a contributor id: value rules skip them
     described = {k: v for k, v in manifest.items() if k != "files"}
@@ -138,6 +202,11 @@ def verify_privacy(
         ]
         if progress is not None and (i % 2000 == 0 or i == len(paths)):
             progress("privacy gate", i, len(paths))
+    for path in sorted((build / NCCI_DIR).glob("*.json")):  # companion files: codes, numbers, CMS texts
+        name = f"{NCCI_DIR}/{path.name}"
+        problems += [
+            f"{name}: {p}" for p in gate.check_json_text(path.read_text(encoding="utf-8"), texts_forbidden)
+        ]
     if (build / PARQUET).is_file():
         problems += check_parquet(build / PARQUET, texts)
     if (build / CHANGES).is_file():
@@ -181,12 +250,26 @@ def export_code_pages(
     sections = load_sections(conn, on_date or now.date())
     forbidden = free_texts(conn)
     laps("query")
-    docs = build_documents(sections, rules, generated_at)
-    laps("assemble")
+    # documents are assembled one at a time while they are written: a real NCCI quarter makes pages
+    # of up to 200 edits, and 16,852 of them held at once cost gigabytes
+    docs = iter_documents(sections, rules, generated_at)
+    companions = None
+    if sections.ncci_version is not None:  # every active edit per code, run once the pages are written
+        companions = partial(run_sql, conn, "exports/ncci_edits_files")
     with publish.export_lock(export_root):
         build = publish.new_build_dir(export_root, now)
         return _publish(
-            build, sections, docs, rules, forbidden, keep, generated_at, progress, laps, stage_only
+            build,
+            sections,
+            docs,
+            rules,
+            forbidden,
+            keep,
+            generated_at,
+            progress,
+            laps,
+            stage_only,
+            companions,
         )
 
 
@@ -206,7 +289,7 @@ class _Laps:
 def _publish(
     build: Path,
     sections: Sections,
-    docs: list[dict[str, Any]],
+    docs: Iterable[dict[str, Any]],
     rules: SuppressionRules,
     forbidden: frozenset[str],
     keep: int,
@@ -214,23 +297,35 @@ def _publish(
     progress: Progress | None,
     lap: _Laps,
     stage_only: bool = False,
+    companions: Callable[[], duckdb.DuckDBPyConnection] | None = None,
 ) -> ExportResult:
-    """Write the build, verify it, switch it live or stage it (the caller holds the export lock)."""
+    """Write the build, verify it, switch it live or stage it (the caller holds the export lock).
+
+    ``companions`` runs ``exports/ncci_edits_files`` ((HCPCS, JSON text) rows): the file of each code
+    whose page names an ``edits_file`` is written to ncci/<HCPCS>.json."""
     export_root = build.parent.parent
+    total = len(sections.base)
     try:
         (build / CODES).mkdir()
         rows = []
+        wanted: set[str] = set()
         for i, doc in enumerate(docs, 1):
             text = to_json(doc)
             _write(build / CODES / f"{doc['hcpcs']}.json", text)
             rows.append(flat_row(doc, text))
-            if progress is not None and (i % 2000 == 0 or i == len(docs)):
-                progress("write", i, len(docs))
+            if (doc.get("ncci") or {}).get("edits_file"):
+                wanted.add(doc["hcpcs"])
+            if progress is not None and (i % 2000 == 0 or i == total):
+                progress("write", i, total)
+        lap("write pages")
+        if companions is not None:
+            _write_companions(build, companions(), wanted)
+            lap("write edits files")
         write_parquet(build / PARQUET, rows)
         changes = change_report(publish.current_build(export_root), rows)
         _write(build / CHANGES, json.dumps(changes, indent=1))
         lap("write")
-        manifest = _manifest(build, sections, docs, changes, generated_at)
+        manifest = _manifest(build, sections, rows, changes, generated_at)
         _write(build / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
         lap("manifest")
         problems = verify_build(build, rules, forbidden, progress)
@@ -248,16 +343,28 @@ def _publish(
         raise
     size = sum(p.stat().st_size for p in sealed.rglob("*") if p.is_file())
     build_id = sealed.name.removesuffix(".staged")
-    return ExportResult(build_id, sealed, len(docs), size, changes, manifest, lap.seconds)
+    return ExportResult(build_id, sealed, len(rows), size, changes, manifest, lap.seconds)
+
+
+def _write_companions(build: Path, cursor: duckdb.DuckDBPyConnection, wanted: set[str]) -> None:
+    """ncci/<HCPCS>.json for every code whose page points at one, fetched in batches (never all
+    edits of a quarter in Python at once). Codes with edits but no page get no file."""
+    (build / NCCI_DIR).mkdir()
+    while batch := cursor.fetchmany(1000):
+        for code, text in batch:
+            if code in wanted:
+                (build / edits_file(code)).write_text(text, encoding="utf-8")
 
 
 def _manifest(
-    build: Path, sections: Sections, docs: list[dict[str, Any]], changes: dict[str, Any], generated_at: str
+    build: Path, sections: Sections, rows: list[dict[str, Any]], changes: dict[str, Any], generated_at: str
 ) -> dict[str, Any]:
+    """The manifest, from the Parquet rows (one per document): every file of the build with its SHA-256
+    (pages, companion edit files, Parquet, change report), counts and releases."""
     files = {p.relative_to(build).as_posix(): sha256_file(p) for p in sorted(build.rglob("*")) if p.is_file()}
     confidence: dict[str, int] = {}
-    for doc in docs:
-        confidence[doc["confidence"]] = confidence.get(doc["confidence"], 0) + 1
+    for row in rows:
+        confidence[row["confidence"]] = confidence.get(row["confidence"], 0) + 1
     release = sections.release
     return {
         "contract": CODE_PAGE_CONTRACT,
@@ -271,8 +378,9 @@ def _manifest(
             "ncci": sections.ncci_version,
         },
         "report_cutoff": sections.report_cutoff,
-        "documents": len(docs),
-        "published_denial_profiles": sum(1 for d in docs if d["denials"]["published"]),
+        "documents": len(rows),
+        "edits_files": sum(1 for name in files if name.startswith(f"{NCCI_DIR}/")),
+        "published_denial_profiles": sum(1 for r in rows if r["denials_published"]),
         "confidence": confidence,
         "changes": changes["counts"],
         "files": files,

@@ -35,6 +35,7 @@ SCHEMA_OBJECTS = (
     "ncci_is_active",
     "ncci_is_active_between",
     "ncci_latest",
+    "ncci_active_edits",
     "ncci_code_edits",
 )
 KEYS = {  # the key a row must not repeat within a quarter (file order decides which row is kept)
