@@ -37,6 +37,8 @@ SCHEMA_OBJECTS = (
     "ncci_latest",
     "ncci_active_edits",
     "ncci_code_edits",
+    "ncci_quarter_on",
+    "ncci_pair",
 )
 KEYS = {  # the key a row must not repeat within a quarter (file order decides which row is kept)
     "ptp": ["setting", "column1", "column2", "effective_date"],
