@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache, partial
@@ -26,6 +26,7 @@ from pipelines.export import gate, publish
 from pipelines.export.bulk import PARQUET, check_parquet, flat_row, write_parquet
 from pipelines.export.changes import change_report
 from pipelines.export.documents import (
+    NCCI_BUCKETS,
     NCCI_DIR,
     PAGE_EDITS,
     SCHEMA_VERSION,
@@ -255,7 +256,7 @@ def export_code_pages(
     docs = iter_documents(sections, rules, generated_at)
     companions = None
     if sections.ncci_version is not None:  # every active edit per code, run once the pages are written
-        companions = partial(run_sql, conn, "exports/ncci_edits_files")
+        companions = partial(_companion_rows, conn)
     with publish.export_lock(export_root):
         build = publish.new_build_dir(export_root, now)
         return _publish(
@@ -297,11 +298,11 @@ def _publish(
     progress: Progress | None,
     lap: _Laps,
     stage_only: bool = False,
-    companions: Callable[[], duckdb.DuckDBPyConnection] | None = None,
+    companions: Callable[[], Iterable[tuple[str, str]]] | None = None,
 ) -> ExportResult:
     """Write the build, verify it, switch it live or stage it (the caller holds the export lock).
 
-    ``companions`` runs ``exports/ncci_edits_files`` ((HCPCS, JSON text) rows): the file of each code
+    ``companions`` yields (HCPCS, JSON text) of ``exports/ncci_edits_files``: the file of each code
     whose page names an ``edits_file`` is written to ncci/<HCPCS>.json."""
     export_root = build.parent.parent
     total = len(sections.base)
@@ -346,14 +347,21 @@ def _publish(
     return ExportResult(build_id, sealed, len(rows), size, changes, manifest, lap.seconds)
 
 
-def _write_companions(build: Path, cursor: duckdb.DuckDBPyConnection, wanted: set[str]) -> None:
-    """ncci/<HCPCS>.json for every code whose page points at one, fetched in batches (never all
-    edits of a quarter in Python at once). Codes with edits but no page get no file."""
+def _companion_rows(conn: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, str]]:
+    """(HCPCS, companion JSON text) of every code with an active edit: one query per hash bucket of the
+    code, fetched in batches (never all edits of a quarter in DuckDB's sort or in Python at once)."""
+    for bucket in range(NCCI_BUCKETS):
+        cursor = run_sql(conn, "exports/ncci_edits_files", {"buckets": NCCI_BUCKETS, "bucket": bucket})
+        while batch := cursor.fetchmany(1000):
+            yield from batch
+
+
+def _write_companions(build: Path, rows: Iterable[tuple[str, str]], wanted: set[str]) -> None:
+    """ncci/<HCPCS>.json for every code whose page points at one. Codes with edits but no page get no file."""
     (build / NCCI_DIR).mkdir()
-    while batch := cursor.fetchmany(1000):
-        for code, text in batch:
-            if code in wanted:
-                (build / edits_file(code)).write_text(text, encoding="utf-8")
+    for code, text in rows:
+        if code in wanted:
+            (build / edits_file(code)).write_text(text, encoding="utf-8")
 
 
 def _manifest(

@@ -28,6 +28,7 @@ RULE_LIBRARY_VERSION = "none"
 SCHEMA_VERSION = 2  # the code_page contract the documents follow (pipelines/lib/paths.py CODE_PAGE_CONTRACT)
 PAGE_EDITS = 100  # code_page.v2: at most 100 active edits per direction on a page; all in the companion file
 NCCI_DIR = "ncci"  # companion files: <export root>/ncci/<HCPCS>.json
+NCCI_BUCKETS = 8  # the NCCI queries run per hash bucket of the code (a real quarter: ~4 M edit entries)
 
 INDICATORS = {
     "pctc": "pctc_indicator",
@@ -108,7 +109,9 @@ def load_sections(conn: duckdb.DuckDBPyConnection, on_date: date) -> Sections:
         latest = run_sql(conn, "exports/ncci_version").fetchall()
         if latest:
             ncci_version = latest[0][1]
-            ncci = dict(run_sql(conn, "exports/code_page_ncci", {"page_edits": PAGE_EDITS}).fetchall())
+            for bucket in range(NCCI_BUCKETS):  # a slice of the codes at a time: bounded DuckDB memory
+                params = {"page_edits": PAGE_EDITS, "buckets": NCCI_BUCKETS, "bucket": bucket}
+                ncci.update(run_sql(conn, "exports/code_page_ncci", params).fetchall())
     denials = {}
     if "code_denial_profile" in tables:
         denials = dict(run_sql(conn, "exports/code_page_denials").fetchall())

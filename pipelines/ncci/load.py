@@ -5,7 +5,7 @@ is parsed (pure, ``pipelines.parsing``) and written before the next is read, so 
 ever held in Python. A file that is not what its name claims raises mid-way: the transaction is rolled
 back and nothing of the quarter changes (and the run's private warehouse copy is discarded, ADR 0001).
 Rows repeating the key of an earlier row of the quarter (file order: setting, part, name, then line) are
-resolved in SQL once every part is in. Counts must reconcile (rows read = loaded + rejected + exact
+resolved in SQL once every part is in (one aggregate query tells whether any key repeats at all). Counts must reconcile (rows read = loaded + rejected + exact
 duplicates) or nothing is written.
 """
 
@@ -40,9 +40,9 @@ SCHEMA_OBJECTS = (
     "ncci_quarter_on",
     "ncci_pair",
 )
-KEYS = {  # the key a row must not repeat within a quarter (file order decides which row is kept)
-    "ptp": ["setting", "column1", "column2", "effective_date"],
-    "mue": ["service_type", "hcpcs"],
+REPEATED = {  # string columns with few distinct values
+    "ptp": ["setting", "rationale", "source_file"],
+    "mue": ["service_type", "mai_text", "rationale", "source_file"],
 }
 
 
@@ -118,7 +118,6 @@ def load_quarter(
     params = {"quarter": quarter}
     counted = {**params, "prefix": f"{kind}."}
     records: list[dict[str, Any]] = []
-    hashes: list[pl.Series] = []  # 8 bytes a row: tells whether any key repeats without a second pass
     preview = pl.DataFrame()
     conn.execute("begin transaction")
     try:
@@ -126,18 +125,19 @@ def load_quarter(
         run_sql(conn, "ncci/rejected_rows_delete", counted)
         run_sql(conn, "ncci/ncci_files_delete", {**params, "kind": kind})
         for record, rows, rejects in parse_members(files, kind, quarter, root):
+            if preview.height < 5:
+                preview = pl.concat([preview, rows.head(5 - preview.height)], how="diagonal_relaxed")
+            # few distinct settings, files and rationales: categorical halves the copy into DuckDB
+            rows = rows.with_columns(pl.col(REPEATED[kind]).cast(pl.Categorical))
             _insert(conn, f"ncci/ncci_{kind}_insert", f"staged_ncci_{kind}", rows, params)
             if rejects.height:
                 _insert(conn, "ncci/rejected_rows_insert", "staged_ncci_rejects", rejects, counted)
-            hashes.append(rows.select(pl.struct(KEYS[kind]).hash()).to_series())
             records.append(record)
-            if preview.height < 5:
-                preview = pl.concat([preview, rows.head(5 - preview.height)], how="diagonal_relaxed")
             del rows, rejects
         repeats: dict[str, int] = {}
-        if hashes and pl.concat(hashes).n_unique() != sum(len(h) for h in hashes):
-            repeats = _resolve_repeats(conn, kind, counted, records)  # some key repeats
-        del hashes
+        [(repeated,)] = run_sql(conn, f"ncci/ncci_{kind}_any_repeat", params).fetchall()
+        if repeated:  # some key repeats: resolve in SQL
+            repeats = _resolve_repeats(conn, kind, counted, records)
         file_frame = _reconcile(conn, kind, quarter, counted, records, repeats)
         if file_frame.height:
             _insert(conn, "ncci/ncci_files_insert", "staged_ncci_files", file_frame, params)

@@ -1,19 +1,21 @@
 -- Per HCPCS code with an active edit or an MUE in the latest quarter, the code page `ncci` object
 -- (code_page.v2) as JSON text: at most $page_edits active edits per direction, the most relevant first
 -- (modifier indicator 0, then 1, then 9; then the other code; then the effective date), the totals of
--- every active edit per direction, and the practitioner MUE. Ranked and cut in SQL: the export never
--- holds a code's full edit list in Python.
-with ranked as (
+-- every active edit per direction, and the practitioner MUE. Ranked and cut in SQL (the export never
+-- holds a code's full edit list in Python). Each listed edit: the other code, modifier_indicator,
+-- effective_date, and deletion_date only when the edit has one; the rationale and the rest are in
+-- the companion file (sql/exports/ncci_edits_files.sql), which keeps a real quarter's pages small.
+-- Run once per hash bucket of the code ($bucket of $buckets) so DuckDB ranks a slice at a time.
+with both_ways as (
     select
         column1 as hcpcs,
         1 as direction,
         column2 as other,
         modifier_indicator,
         effective_date,
-        deletion_date,
-        rationale,
-        row_number() over (partition by column1 order by modifier_indicator, column2, effective_date) as n
+        deletion_date
     from ncci_active_edits
+    where hash(column1) % $buckets = $bucket
     union all
     select
         column2 as hcpcs,
@@ -21,28 +23,51 @@ with ranked as (
         column1 as other,
         modifier_indicator,
         effective_date,
-        deletion_date,
-        rationale,
-        row_number() over (partition by column2 order by modifier_indicator, column1, effective_date) as n
+        deletion_date
     from ncci_active_edits
+    where hash(column2) % $buckets = $bucket
 ),
 
-edits as (
+totals as (
     select
         hcpcs,
         count(*) filter (where direction = 1) as total1,
-        count(*) filter (where direction = 2) as total2,
-        list(
-            struct_pack(
-                column2 := other, modifier_indicator, effective_date, deletion_date, rationale
-            ) order by n
-        ) filter (where direction = 1 and n <= $page_edits) as shown1,
-        list(
-            struct_pack(
-                column1 := other, modifier_indicator, effective_date, deletion_date, rationale
-            ) order by n
-        ) filter (where direction = 2 and n <= $page_edits) as shown2
-    from ranked
+        count(*) filter (where direction = 2) as total2
+    from both_ways
+    group by hcpcs
+),
+
+shown as (
+    select
+        hcpcs,
+        direction,
+        row_number() over (
+            partition by hcpcs, direction order by modifier_indicator, other, effective_date
+        ) as n,
+        case
+            when deletion_date is null
+                then json_object(
+                    if(direction = 1, 'column2', 'column1'), other,
+                    'modifier_indicator', modifier_indicator,
+                    'effective_date', effective_date
+                )
+            else json_object(
+                if(direction = 1, 'column2', 'column1'), other,
+                'modifier_indicator', modifier_indicator,
+                'effective_date', effective_date,
+                'deletion_date', deletion_date
+            )
+        end as item
+    from both_ways
+    qualify n <= $page_edits
+),
+
+lists as (
+    select
+        hcpcs,
+        list(item order by n) filter (where direction = 1) as shown1,
+        list(item order by n) filter (where direction = 2) as shown2
+    from shown
     group by hcpcs
 ),
 
@@ -57,11 +82,11 @@ mue as (
         ) as mue
     from ncci_mue as m
     inner join ncci_latest as l on m.quarter = l.quarter
-    where m.service_type = 'practitioner'
+    where m.service_type = 'practitioner' and hash(m.hcpcs) % $buckets = $bucket  -- noqa: RF02
 ),
 
 codes as (
-    select hcpcs from edits
+    select hcpcs from totals
     union
     select hcpcs from mue
 ),
@@ -72,16 +97,17 @@ final as (
         to_json(
             struct_pack(
                 version := l.version,
-                ptp_as_column1 := coalesce(e.shown1, []),
-                ptp_as_column2 := coalesce(e.shown2, []),
-                ptp_as_column1_total := coalesce(e.total1, 0),
-                ptp_as_column2_total := coalesce(e.total2, 0),
+                ptp_as_column1 := coalesce(s.shown1, []),
+                ptp_as_column2 := coalesce(s.shown2, []),
+                ptp_as_column1_total := coalesce(t.total1, 0),
+                ptp_as_column2_total := coalesce(t.total2, 0),
                 mue := m.mue
             )
         ) as ncci
     from codes as c
     cross join ncci_latest as l
-    left join edits as e on c.hcpcs = e.hcpcs
+    left join totals as t on c.hcpcs = t.hcpcs
+    left join lists as s on c.hcpcs = s.hcpcs
     left join mue as m on c.hcpcs = m.hcpcs
 )
 

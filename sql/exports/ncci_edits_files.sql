@@ -1,8 +1,9 @@
 -- Per HCPCS code with an active edit in the latest quarter, its companion file ncci/<HCPCS>.json
 -- (code_page.v2 `edits_file`) as compact JSON text: EVERY active edit as column 1 and as column 2, in
 -- the page's order (modifier indicator, other code, effective date), written column-wise (one list per
--- field), dates as YYYYMMDD numbers (as CMS writes them), deletion null = none, the rationale as an
--- index into the file's `rationales`.
+-- field), dates as YYYYMMDD numbers (as CMS writes them), `deletion_date` null when no listed edit has
+-- one (else one entry per edit, null = none), the rationale as an index into the file's `rationales`.
+-- Run once per hash bucket of the code ($bucket of $buckets) so DuckDB sorts a slice at a time.
 with both_ways as (
     select
         column1 as hcpcs,
@@ -14,6 +15,7 @@ with both_ways as (
         rationale,
         version
     from ncci_active_edits
+    where hash(column1) % $buckets = $bucket
     union all
     select
         column2 as hcpcs,
@@ -25,6 +27,7 @@ with both_ways as (
         rationale,
         version
     from ncci_active_edits
+    where hash(column2) % $buckets = $bucket
 ),
 
 texts as (
@@ -56,7 +59,8 @@ rows as (
         ) as edit,
         b.modifier_indicator,
         b.other,
-        b.effective_date
+        b.effective_date,
+        b.deletion_date as deletion
     from both_ways as b
     left join texts as t on b.hcpcs = t.hcpcs and b.rationale = t.rationale
 ),
@@ -65,6 +69,8 @@ lists as (
     select
         hcpcs,
         any_value(version) as version,
+        count(deletion) filter (where direction = 1) as deleted1,
+        count(deletion) filter (where direction = 2) as deleted2,
         coalesce(
             list(edit order by modifier_indicator, other, effective_date) filter (where direction = 1), []
         ) as as1,
@@ -97,14 +103,14 @@ final as (
                     column2 := list_transform(l.as1, lambda e: e.other),  -- noqa: RF01
                     modifier_indicator := list_transform(l.as1, lambda e: e.modifier_indicator),  -- noqa: RF01
                     effective_date := list_transform(l.as1, lambda e: e.effective),  -- noqa: RF01
-                    deletion_date := list_transform(l.as1, lambda e: e.deletion),  -- noqa: RF01
+                    deletion_date := if(l.deleted1 = 0, null, list_transform(l.as1, lambda e: e.deletion)),  -- noqa: RF01
                     rationale := list_transform(l.as1, lambda e: e.rationale)  -- noqa: RF01
                 ),
                 ptp_as_column2 := struct_pack(
                     column1 := list_transform(l.as2, lambda e: e.other),  -- noqa: RF01
                     modifier_indicator := list_transform(l.as2, lambda e: e.modifier_indicator),  -- noqa: RF01
                     effective_date := list_transform(l.as2, lambda e: e.effective),  -- noqa: RF01
-                    deletion_date := list_transform(l.as2, lambda e: e.deletion),  -- noqa: RF01
+                    deletion_date := if(l.deleted2 = 0, null, list_transform(l.as2, lambda e: e.deletion)),  -- noqa: RF01
                     rationale := list_transform(l.as2, lambda e: e.rationale)  -- noqa: RF01
                 )
             )
