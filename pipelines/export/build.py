@@ -22,7 +22,7 @@ from typing import Any
 import duckdb
 from jsonschema import Draft202012Validator
 
-from pipelines.export import gate, publish
+from pipelines.export import gate, preview, publish
 from pipelines.export.bulk import PARQUET, check_parquet, flat_row, write_parquet
 from pipelines.export.changes import change_report
 from pipelines.export.documents import (
@@ -41,7 +41,7 @@ from pipelines.lib.paths import CODE_PAGE_CONTRACT, CODE_PAGE_SCHEMA
 from pipelines.lib.sql import run_sql
 from pipelines.marts.rules import SuppressionRules
 
-MANIFEST, CHANGES, CODES = "manifest.json", "changes.json", "codes"
+MANIFEST, CHANGES, CODES, LOCALITIES = "manifest.json", "changes.json", "codes", "localities.json"
 Progress = Callable[[str, int, int], None]
 
 
@@ -91,6 +91,11 @@ def _manifest_of(build: Path) -> dict[str, Any] | None:
 
 def _documents(build: Path) -> list[Path]:
     return sorted((build / CODES).glob("*.json"))
+
+
+def _verified_documents(build: Path) -> Iterator[dict[str, Any]]:
+    for path in _documents(build):
+        yield json.loads(path.read_text(encoding="utf-8"))
 
 
 def verify_contract(build: Path, progress: Progress | None = None) -> list[str]:
@@ -325,6 +330,8 @@ def _publish(
         write_parquet(build / PARQUET, rows)
         changes = change_report(publish.current_build(export_root), rows)
         _write(build / CHANGES, json.dumps(changes, indent=1))
+        localities = localities_document(sections)
+        _write(build / LOCALITIES, to_json(localities))
         lap("write")
         manifest = _manifest(build, sections, rows, changes, generated_at)
         _write(build / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
@@ -333,6 +340,9 @@ def _publish(
         lap("verify")
         if problems:
             raise ExportRefused(problems)
+        # the documents as written and verified, read back one at a time (they were not kept in memory)
+        preview.write_preview(export_root, build, _verified_documents(build), localities)
+        lap("preview")
         if stage_only:
             sealed = publish.stage(build)
             lap("stage")
@@ -362,6 +372,28 @@ def _write_companions(build: Path, rows: Iterable[tuple[str, str]], wanted: set[
     for code, text in rows:
         if code in wanted:
             (build / edits_file(code)).write_text(text, encoding="utf-8")
+
+
+def localities_document(sections: Sections) -> dict[str, Any]:
+    """localities.json: the payment localities of the release shown, with the GPCIs that price them."""
+    rows = sections.localities
+    return {
+        "release_id": sections.release["release_id"],
+        "gpci_release_id": rows[0]["gpci_release_id"] if rows else None,
+        "localities": [
+            {
+                "id": f"{r['mac']}-{r['locality']}",
+                "mac": r["mac"],
+                "locality": r["locality"],
+                "state": r["state"],
+                "name": r["locality_name"],
+                "work_gpci": r["work_gpci"],
+                "pe_gpci": r["pe_gpci"],
+                "mp_gpci": r["mp_gpci"],
+            }
+            for r in rows
+        ],
+    }
 
 
 def _manifest(

@@ -62,6 +62,10 @@ class Sections:
     report_cutoff: str | None
     accepted_reports: int
     tables: set[str] = field(default_factory=set)
+    # per (hcpcs, modifier): OPPS PE/MP RVUs and OPPSCAP amounts, what the locality cap needs
+    opps: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    # the payment localities of the release with their GPCIs (exported as localities.json)
+    localities: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _iso(value: Any) -> str | None:
@@ -118,6 +122,11 @@ def load_sections(conn: duckdb.DuckDBPyConnection, on_date: date) -> Sections:
     cutoff, accepted = None, 0
     if "reports" in tables:
         cutoff, accepted = run_sql(conn, "exports/report_cutoff").fetchall()[0]
+    opps = {
+        (row["hcpcs"], row["modifier"]): row
+        for row in fetch_dicts(run_sql(conn, "exports/code_page_opps", {"release_id": release_id}))
+    }
+    localities = fetch_dicts(run_sql(conn, "exports/localities", {"release_id": release_id}))
     return Sections(
         release=release,
         context=context,
@@ -129,6 +138,8 @@ def load_sections(conn: duckdb.DuckDBPyConnection, on_date: date) -> Sections:
         report_cutoff=_iso(cutoff),
         accepted_reports=int(accepted or 0),
         tables=tables,
+        opps=opps,
+        localities=localities,
     )
 
 
@@ -208,6 +219,20 @@ def _ncci(code: str, version: str | None, pages: dict[str, str]) -> dict[str, An
     return page
 
 
+def _opps(row: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The OPPS cap inputs of a page (extra field): with the exported localities' GPCIs they give every
+    locality amount as the payment view computes it (the lower of the fee and the OPPS limit)."""
+    if row is None:
+        return None
+    return {
+        "pe_nonfacility": _num(row["opps_pe_nonfacility_rvu"]),
+        "pe_facility": _num(row["opps_pe_facility_rvu"]),
+        "mp": _num(row["opps_mp_rvu"]),
+        "cap": {c["locality"]: {"nonfacility": _num(c["nonfacility"]), "facility": _num(c["facility"])}
+                for c in row["cap"] or []},
+    }
+
+
 def _release_fields(release_id: str) -> dict[str, Any]:
     """code_page.v2 ids look like RVU26A: a 2026+ variant id (RVU26A_NONQPP) is written as its release id
     plus `track` (QPP / NONQPP; null before 2026, when CMS published one PPRRVU per release)."""
@@ -254,6 +279,7 @@ def build_document(
         "indicators": {key: row[col] for key, col in INDICATORS.items() if row[col] not in (None, "")},
         "components": _components(row, sections.components.get(code, [])),
         "modifier_rules": json.loads(row["modifier_rules"] or "[]"),
+        "opps_cap": _opps(sections.opps.get((code, row["page_modifier"] or ""))),
         "confidence": level,
         "confidence_reason": reason,
         "ncci": _ncci(code, sections.ncci_version, sections.ncci),
@@ -262,8 +288,9 @@ def build_document(
         "billing_tips": [],
         "rule_library": {"version": RULE_LIBRARY_VERSION},
     }
-    if doc["description"] is None:
-        del doc["description"]
+    for optional in ("description", "opps_cap"):
+        if doc[optional] is None:
+            del doc[optional]
     return doc
 
 

@@ -74,7 +74,7 @@ class Warehouse(dg.ConfigurableResource):
         published = self.published
         build_dir = published.parent / ".build"
         build_dir.mkdir(parents=True, exist_ok=True)
-        lock = open(published.parent / ".writer.lock", "a+")  # noqa: SIM115 - held for the run
+        lock = open(published.parent / ".writer.lock", "a+")
         try:
             wait_for_lock(
                 lock,
@@ -154,7 +154,7 @@ class Warehouse(dg.ConfigurableResource):
         for hook in hooks:
             try:
                 hook()
-            except Exception as err:  # noqa: BLE001 - collected and re-raised below
+            except Exception as err:
                 errors.append(err)
                 if log is not None:
                     log.error(f"end-of-run step {getattr(hook, '__name__', hook)} failed: {err}")

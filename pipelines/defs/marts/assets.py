@@ -5,6 +5,7 @@ from collections.abc import Iterator
 import dagster as dg
 
 from pipelines.defs.marts.config import DenialRulesConfig
+from pipelines.lib.markdown import md_table
 from pipelines.lib.sql import run_sql
 from pipelines.lib.warehouse import Warehouse
 from pipelines.marts.build import TABLES, refresh
@@ -36,11 +37,6 @@ DESCRIPTIONS = {
 PREVIEW_SQL = "marts/scope/stats_preview"
 
 
-def _markdown(columns: list[str], rows: list[tuple]) -> str:
-    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    return "\n".join(lines + ["| " + " | ".join(map(str, row)) + " |" for row in rows])
-
-
 def _specs() -> list[dg.AssetSpec]:
     # built in a function: AssetSpecs at module scope would be autodiscovered a second time
     reports = dg.AssetDep("reports", partition_mapping=dg.AllPartitionMapping())
@@ -62,7 +58,7 @@ def code_denial_marts(
         done = refresh(conn, rules, full_rebuild=config.full_rebuild)
         counts = dict(run_sql(conn, "marts/scope/table_counts").fetchall())
         cursor = run_sql(conn, PREVIEW_SQL)
-        preview = _markdown([d[0] for d in cursor.description], cursor.fetchall())
+        preview = md_table([d[0] for d in cursor.description], cursor.fetchall())
     context.log.info(
         f"denial marts: {done.codes_in_scope} codes recomputed"
         f" ({'full rebuild' if done.full_rebuild else 'incremental'}) in {done.seconds['total']:.2f} s"

@@ -4,6 +4,7 @@ import dagster as dg
 
 from pipelines.defs.ncci.landing import scan
 from pipelines.defs.ncci.partitions import ncci_quarter
+from pipelines.lib.markdown import frame_table
 from pipelines.lib.paths import Paths
 from pipelines.lib.warehouse import Warehouse
 from pipelines.ncci.load import QuarterLoad, ensure_ncci_objects, load_quarter
@@ -12,7 +13,7 @@ KIND_NAMES = {"ptp": "PTP edit", "mue": "MUE"}
 
 
 def _metadata(parsed: QuarterLoad) -> dict[str, object]:
-    preview = parsed.preview.to_pandas().to_markdown(index=False) if parsed.preview.height else "(none)"
+    preview = frame_table(parsed.preview)
     return {
         "dagster/row_count": parsed.rows_loaded,
         "quarter": parsed.quarter,
