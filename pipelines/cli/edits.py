@@ -14,7 +14,7 @@ from typing import Any
 
 import typer
 
-from pipelines.cli.app import EXIT_NOT_FOUND, EXIT_USAGE, CliError, app
+from pipelines.cli.app import EXIT_NOT_FOUND, EXIT_USAGE, CliError, app, date_option
 
 CODE = re.compile(r"^[0-9A-Z]{5}$")
 MUE_SERVICE = {"practitioner": "practitioner", "outpatient": "outpatient_hospital"}
@@ -41,7 +41,7 @@ def edits(
         raise CliError(f"give two different codes (got {code_a} twice)", exit_code=EXIT_USAGE)
     if setting not in MUE_SERVICE:
         raise CliError(f"unknown setting {setting!r}", "use --setting practitioner or --setting outpatient")
-    on_date = _date(on) or date.today()
+    on_date = date_option(on) or date.today()
     try:
         conn = connect_published()
     except FileNotFoundError as err:
@@ -76,15 +76,6 @@ def _code(value: str) -> str:
     if not CODE.match(code):
         raise CliError(f"{value!r} is not a HCPCS/CPT code", "codes are 5 characters A-Z/0-9, e.g. 99213")
     return code
-
-
-def _date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as err:
-        raise CliError(f"--date {value!r} is not a date", "use YYYY-MM-DD, e.g. 2025-11-03") from err
 
 
 def _answer(

@@ -7,12 +7,11 @@ published file is opened read-only through pipelines.lib.published.
 from __future__ import annotations
 
 import json
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 import typer
 
-from pipelines.cli.app import EXIT_NOT_FOUND, EXIT_USAGE, CliError, app
+from pipelines.cli.app import EXIT_NOT_FOUND, EXIT_USAGE, CliError, app, date_option
 
 
 @app.command()
@@ -65,7 +64,7 @@ def price(
             locality=locality,
             zip_code=zip_code,
             setting=setting,
-            on=_date(on),
+            on=date_option(on),
             release_id=release,
             units=units,
             rank=rank,
@@ -80,15 +79,6 @@ def price(
         typer.echo(json.dumps(result.to_json()))
     else:
         typer.echo(_text(result))
-
-
-def _date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as err:
-        raise CliError(f"--date {value!r} is not a date", "use YYYY-MM-DD, e.g. 2025-11-03") from err
 
 
 def _units(value: str | None, flag: str) -> Decimal | None:

@@ -36,6 +36,8 @@ SCHEMA_OBJECTS = (
     "ncci_is_active_between",
     "ncci_latest",
     "ncci_active_edits",
+    "ncci_active_edges",
+    "ncci_latest_mue",
     "ncci_code_edits",
     "ncci_quarter_on",
     "ncci_pair",

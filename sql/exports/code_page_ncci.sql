@@ -8,24 +8,14 @@
 -- Run once per hash bucket of the code ($bucket of $buckets) so DuckDB ranks a slice at a time.
 with both_ways as (
     select
-        column1 as hcpcs,
-        1 as direction,
-        column2 as other,
+        hcpcs,
+        direction,
+        other,
         modifier_indicator,
         effective_date,
         deletion_date
-    from ncci_active_edits
-    where hash(column1) % $buckets = $bucket
-    union all
-    select
-        column2 as hcpcs,
-        2 as direction,
-        column1 as other,
-        modifier_indicator,
-        effective_date,
-        deletion_date
-    from ncci_active_edits
-    where hash(column2) % $buckets = $bucket
+    from ncci_active_edges
+    where hash(hcpcs) % $buckets = $bucket
 ),
 
 totals as (
@@ -73,16 +63,10 @@ lists as (
 
 mue as (
     select
-        m.hcpcs,
-        struct_pack(
-            value := m.mue_value,
-            adjudication_indicator := m.mai,
-            adjudication_label := m.mai_label,
-            rationale := m.rationale
-        ) as mue
-    from ncci_mue as m
-    inner join ncci_latest as l on m.quarter = l.quarter
-    where m.service_type = 'practitioner' and hash(m.hcpcs) % $buckets = $bucket  -- noqa: RF02
+        hcpcs,
+        mue
+    from ncci_latest_mue
+    where hash(hcpcs) % $buckets = $bucket
 ),
 
 codes as (

@@ -6,28 +6,16 @@
 -- Run once per hash bucket of the code ($bucket of $buckets) so DuckDB sorts a slice at a time.
 with both_ways as (
     select
-        column1 as hcpcs,
-        1 as direction,
-        column2 as other,
+        hcpcs,
+        direction,
+        other,
         modifier_indicator,
         effective_date,
         deletion_date,
         rationale,
         version
-    from ncci_active_edits
-    where hash(column1) % $buckets = $bucket
-    union all
-    select
-        column2 as hcpcs,
-        2 as direction,
-        column1 as other,
-        modifier_indicator,
-        effective_date,
-        deletion_date,
-        rationale,
-        version
-    from ncci_active_edits
-    where hash(column2) % $buckets = $bucket
+    from ncci_active_edges
+    where hash(hcpcs) % $buckets = $bucket
 ),
 
 texts as (

@@ -56,16 +56,9 @@ as_column2 as (
 
 mue as (
     select
-        m.hcpcs,
-        struct_pack(
-            value := m.mue_value,
-            adjudication_indicator := m.mai,
-            adjudication_label := m.mai_label,
-            rationale := m.rationale
-        ) as mue
-    from ncci_mue as m
-    inner join latest as l on m.quarter = l.quarter
-    where m.service_type = 'practitioner'
+        hcpcs,
+        mue
+    from ncci_latest_mue
 ),
 
 codes as (
