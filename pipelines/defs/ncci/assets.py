@@ -8,6 +8,8 @@ from pipelines.lib.markdown import frame_table
 from pipelines.lib.paths import Paths
 from pipelines.lib.warehouse import Warehouse
 from pipelines.ncci.load import QuarterLoad, ensure_ncci_objects, load_quarter
+from pipelines.ops import refusals
+from pipelines.parsing.ncci_files import NcciFileError
 
 KIND_NAMES = {"ptp": "PTP edit", "mue": "MUE"}
 
@@ -49,8 +51,12 @@ def materialize_quarter(
         return dg.MaterializeResult(
             metadata={"quarter": quarter, "files": 0, "note": "no files landed; unchanged"}
         )
-    with warehouse.connect() as conn:
-        parsed = load_quarter(conn, files, kind, quarter, paths.ncci_dir)  # a refusal rolls back
+    try:
+        with warehouse.connect() as conn:
+            parsed = load_quarter(conn, files, kind, quarter, paths.ncci_dir)  # a refusal rolls back
+    except NcciFileError as err:  # recorded for `medpay status`; the file and limit as metadata
+        raise refusals.failure(paths, f"ncci_{kind}", quarter, paths.ncci_dir, err) from err
+    refusals.clear(paths, f"ncci_{kind}", quarter)
     context.log.info(
         f"NCCI {KIND_NAMES[kind]} {quarter}: {parsed.rows_loaded} loaded, {parsed.rows_rejected} rejected, "
         f"{parsed.duplicates} exact duplicates of {parsed.rows_read} rows read"
