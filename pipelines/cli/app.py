@@ -1,14 +1,16 @@
 """The Typer app and the error convention every command follows.
 
 Commands raise ``CliError`` (a ``typer.TyperException``, shown like Typer's own usage errors) for
-expected failures: one readable line plus a hint; the traceback is shown only with ``--verbose``. Exit codes: 0 ok, 1 unexpected error, 2 usage / bad input,
-3 not found (code, release, locality, warehouse), 4 a run or check failed.
+expected failures: one readable line plus a hint; the traceback is shown only with ``--verbose``.
+Exit codes: 0 ok, 1 unexpected error, 2 usage / bad input, 3 not found (code, release, locality,
+warehouse), 4 a run or check failed.
 """
 
 from __future__ import annotations
 
 import sys
 import traceback
+from datetime import date
 from typing import IO, Any
 
 import typer
@@ -41,6 +43,16 @@ class CliError(typer.TyperException):
 
 
 state = {"verbose": False}
+
+
+def date_option(value: str | None) -> date | None:
+    """A --date option's value (YYYY-MM-DD), or a usage error naming it."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as err:
+        raise CliError(f"--date {value!r} is not a date", "use YYYY-MM-DD, e.g. 2025-11-03") from err
 
 
 @app.callback()
