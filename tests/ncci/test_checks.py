@@ -77,3 +77,17 @@ def test_broken_mue_rows_fail_the_named_expectations(frames):
         ("expect_column_values_to_match_regex", "hcpcs"),
         ("expect_compound_columns_to_be_unique", "['service_type', 'hcpcs']"),
     }
+
+
+def test_the_checks_read_the_quarter_without_writing(tmp_path):
+    """The checks' reader opens the run's copy read-only: no DDL, no upsert, the file is byte-identical."""
+    from pipelines.defs.ncci.checks import quarter_frame
+    from pipelines.lib.files import sha256_file
+
+    warehouse = Warehouse(database=str(tmp_path / "w.duckdb"))
+    with warehouse.connect() as conn:
+        _load(conn)
+    before = sha256_file(warehouse.work_path)
+    assert len(quarter_frame(warehouse, "ncci_ptp", "2025Q4")) > 0
+    assert sha256_file(warehouse.work_path) == before
+    warehouse.finish(publish=False)
