@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
@@ -19,17 +21,49 @@ def load_sql(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def _variable(conn: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(conn.execute("select getvariable($name)", {"name": name}).fetchone()[0])
+
+
+def _for_backend(conn: duckdb.DuckDBPyConnection, sql: str) -> str:
+    """DDL with keys or macros, as the connection's backend takes it (pipelines/lib/backend.py)."""
+    lowered = sql.lower()
+    if ("primary key" in lowered or " macro " in lowered) and _variable(conn, "medpay_lake"):
+        from pipelines.lib.backend import adapt_ddl
+
+        return adapt_ddl(sql)
+    return sql
+
+
 def run_sql(
     conn: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | list[Any] | None = None
 ) -> duckdb.DuckDBPyConnection:
     """Execute one SQL file with named ($name) or positional parameters."""
-    return conn.execute(load_sql(name), params) if params is not None else conn.execute(load_sql(name))
+    sql = _for_backend(conn, load_sql(name))
+    return conn.execute(sql, params) if params is not None else conn.execute(sql)
 
 
 def ensure_tables(conn: duckdb.DuckDBPyConnection, *names: str) -> None:
     """Create tables from ``sql/schema/<name>.sql`` (each a ``create table if not exists``)."""
     for name in names:
-        conn.execute(load_sql(f"schema/{name}"))
+        conn.execute(_for_backend(conn, load_sql(f"schema/{name}")))
+
+
+@contextmanager
+def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Statements that must land together. Inside a DuckLake run the whole run is already one
+    transaction (committed or rolled back as a unit), so this adds none; otherwise BEGIN/COMMIT, and
+    ROLLBACK on any error."""
+    if _variable(conn, "medpay_run_transaction"):
+        yield
+        return
+    conn.execute("begin transaction")
+    try:
+        yield
+        conn.execute("commit")
+    except BaseException:
+        conn.execute("rollback")
+        raise
 
 
 def run_sql_with_frame(

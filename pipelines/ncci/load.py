@@ -53,7 +53,8 @@ def ensure_ncci_objects(conn: duckdb.DuckDBPyConnection) -> None:
     """Create the NCCI tables, macros and views if missing and write the indicator labels (idempotent)."""
     ensure_tables(conn, *SCHEMA_OBJECTS)
     for row in labels.rows():
-        run_sql(conn, "ncci/ncci_indicator_labels_upsert", row)
+        run_sql(conn, "ncci/ncci_indicator_labels_delete", {"kind": row["kind"], "code": row["code"]})
+        run_sql(conn, "ncci/ncci_indicator_labels_insert", row)
 
 
 def parse_quarter(files: list[NcciFile], kind: str, quarter: str, root: Path) -> QuarterParse:

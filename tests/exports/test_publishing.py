@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-import duckdb
 import pytest
+from warehouse_backend import connect
 
 from pipelines.cli.main import main
 from pipelines.export.build import ExportRefused, export_code_pages
@@ -18,7 +18,7 @@ RULES = SuppressionRules()
 
 
 def _export(paths, **kwargs):
-    with duckdb.connect(str(paths.warehouse), read_only=True) as conn:
+    with connect(paths.warehouse) as conn:
         return export_code_pages(conn, paths.export_dir, RULES, **kwargs)
 
 
@@ -38,7 +38,7 @@ def test_schema_failure_leaves_previous_export_live(scratch):
 
 
 def test_gate_failure_leaves_previous_export_live(scratch):
-    with duckdb.connect(str(scratch.warehouse), read_only=True) as conn:
+    with connect(scratch.warehouse) as conn:
         code, profile = conn.execute(
             "select hcpcs, cast(profile as varchar) from code_denial_profile where published limit 1"
         ).fetchall()[0]
@@ -67,7 +67,7 @@ def test_rollback_keep_and_list(scratch, capsys):
 
 
 def test_change_report_lists_payment_status_and_denials(scratch):
-    with duckdb.connect(str(scratch.warehouse), read_only=True) as conn:
+    with connect(scratch.warehouse) as conn:
         code, profile = conn.execute(
             "select hcpcs, cast(profile as varchar) from code_denial_profile where not published limit 1"
         ).fetchall()[0]
