@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,7 +58,12 @@ def clone(src: Path, folder: Path, name: str = "medpay") -> Path:
         assert isinstance(target, LakeBackend)
         for part in source.catalog.parent.glob(source.catalog.name + "*"):  # the catalog, -wal, -shm
             shutil.copyfile(part, target.catalog.parent / part.name.replace(source.catalog.stem, name, 1))
-        shutil.copytree(source.data_path, target.data_path)
+        shutil.copytree(source.default_data_path, target.default_data_path)
+        with sqlite3.connect(target.catalog) as catalog:  # the copy's data is in its own folder
+            catalog.execute(
+                "update ducklake_metadata set value = ? where key = 'data_path'",
+                [str(target.default_data_path) + os.sep],
+            )
     else:
         shutil.copyfile(source.location, dest)
     return dest

@@ -24,7 +24,7 @@ from pipelines.intake.classify import Classified, Context, classify_batch
 from pipelines.intake.file_names import name_phi_kinds, refusal_message
 from pipelines.intake.reference import load_reference
 from pipelines.lib.files import sha256_file
-from pipelines.lib.sql import ensure_tables, run_sql, run_sql_with_frame
+from pipelines.lib.sql import begin, commit, ensure_tables, rollback, run_sql, run_sql_with_frame
 from pipelines.parsing.reports import (
     MAX_LINE_BYTES,
     RawRow,
@@ -168,7 +168,7 @@ def ingest_file(
     conn.execute(
         "set memory_limit = $limit", {"limit": os.environ.get("MEDPAY_INTAKE_MEMORY_LIMIT") or "256MB"}
     )
-    conn.execute("begin transaction")
+    begin(conn)
     try:
         for table in DELETE_ORDER:
             run_sql(conn, f"reports/delete_{table}", file_params)
@@ -198,9 +198,9 @@ def ingest_file(
             },
         )
         conn.execute("drop table stg_report_candidates")
-        conn.execute("commit")
+        commit(conn)
     except BaseException:
-        conn.execute("rollback")
+        rollback(conn)
         raise
     finally:
         conn.execute("reset memory_limit")

@@ -68,7 +68,7 @@ def backend_for(location: str | os.PathLike[str]) -> FileBackend | LakeBackend:
     if text.startswith(LAKE_PREFIX):
         catalog = resolve(text.removeprefix(LAKE_PREFIX))
         data = os.environ.get("MEDPAY_WAREHOUSE_DATA")
-        return LakeBackend(catalog, resolve(data) if data else catalog.parent / f"{catalog.stem}.files")
+        return LakeBackend(catalog, resolve(data) if data else None)
     return FileBackend(resolve(text))
 
 
@@ -87,6 +87,32 @@ def adapt_ddl(sql: str) -> str:
     return re.sub(
         r"create\s+or\s+replace\s+macro\b", "create or replace temp macro", sql, flags=re.IGNORECASE
     )
+
+
+_REPLACE = re.compile(r"^\s*create\s+or\s+replace\s+(view|table)\s+(\w+)", re.IGNORECASE | re.MULTILINE)
+
+
+def adapt_replace(conn: duckdb.DuckDBPyConnection, sql: str) -> str:
+    """Inside a DuckLake run, replace a view or table at most once. DuckLake 1.4.4 loses every table
+    and view created earlier in a transaction when one of them is dropped or replaced again in it
+    (duckdb/ducklake#957, fixed after 1.4.4). Views come from one SQL file each, so a second
+    ``create or replace view`` in the run is the same definition: it becomes ``if not exists``. A
+    second replace of a table would lose data: refused with a clear error (no step does it today)."""
+    match = _REPLACE.search(sql)
+    if match is None:
+        return sql
+    kind, name = match.group(1).lower(), match.group(2).lower()
+    from pipelines.lib.sql import run_sql
+
+    if run_sql(conn, "ops/lake_replaced_seen", {"name": name}).fetchone()[0]:
+        if kind == "table":
+            raise BackendError(
+                f"table {name} is replaced twice in one DuckLake run (DuckLake 1.4.4 would drop the run's "
+                "new tables, duckdb/ducklake#957): replace it once per run"
+            )
+        return _REPLACE.sub(lambda m: f"create view if not exists {m.group(2)}", sql, count=1)
+    run_sql(conn, "ops/lake_replaced_add", {"name": name})
+    return sql
 
 
 # --- the default: one DuckDB file, copied per run (ADR 0001) -------------------------------------
@@ -206,9 +232,17 @@ def _extension_dir() -> Path:
 
 @dataclass(frozen=True)
 class LakeBackend:
+    """``data_path``: MEDPAY_WAREHOUSE_DATA when set (a local folder here; ``s3://...`` with the httpfs
+    extension in production). The catalog records it when it is created (default: ``<catalog>.files/``
+    next to it) and every connection uses the recorded one; a different setting later is refused."""
+
     catalog: Path
-    data_path: Path
+    data_path: Path | None = None
     kind = "ducklake"
+
+    @property
+    def default_data_path(self) -> Path:
+        return self.catalog.parent / f"{self.catalog.stem}.files"
 
     @property
     def location(self) -> Path:
@@ -228,21 +262,24 @@ class LakeBackend:
             "python: from pipelines.lib.published import connect_published; conn = connect_published()",
         ]
 
-    def _connect(self, read_only: bool, snapshot: int | None = None) -> duckdb.DuckDBPyConnection:
+    def _connect(
+        self, read_only: bool, snapshot: int | None = None, data_path: Path | None = None
+    ) -> duckdb.DuckDBPyConnection:
         conn = duckdb.connect(
             config={"extension_directory": str(_extension_dir()), "autoinstall_known_extensions": False}
         )
         try:
             conn.execute("load ducklake")
             conn.execute("load sqlite")
-            options = [f"data_path {_literal(str(self.data_path) + os.sep)}"]
+            options = []
+            if data_path is not None:
+                options.append(f"data_path {_literal(str(data_path) + os.sep)}")
             if read_only:
                 options.append("read_only")
             if snapshot is not None:
                 options.append(f"snapshot_version {int(snapshot)}")
-            conn.execute(
-                f"attach {_literal(f'{LAKE_PREFIX}sqlite:{self.catalog}')} as {ALIAS} ({', '.join(options)})"
-            )
+            clause = f" ({', '.join(options)})" if options else ""
+            conn.execute(f"attach {_literal(f'{LAKE_PREFIX}sqlite:{self.catalog}')} as {ALIAS}{clause}")
             conn.execute(f"use {ALIAS}")
             conn.execute(f"set variable {LAKE_MARK} = true")
             _create_macros(conn)
@@ -254,7 +291,7 @@ class LakeBackend:
     def connect_read(self, snapshot: int | None = None) -> duckdb.DuckDBPyConnection:
         """Read-only, at the latest snapshot (or ``snapshot``). SQLite in WAL mode: a reader never
         blocks the writer's commit, and each query sees one committed snapshot."""
-        return self._connect(read_only=True, snapshot=snapshot)
+        return self._connect(read_only=True, snapshot=snapshot, data_path=self.data_path)
 
     def snapshots(self) -> list[Snapshot]:
         if not self.exists():
@@ -273,18 +310,22 @@ class LakeBackend:
 
     def begin(self, run_id: str) -> LakeRun:
         """The run's one write connection, inside one DuckLake transaction (the caller holds the lock)."""
-        fresh = not self.catalog.exists()
-        self.catalog.parent.mkdir(parents=True, exist_ok=True)
-        self.data_path.mkdir(parents=True, exist_ok=True)
-        if fresh:
+        from pipelines.lib.sql import run_sql
+
+        data_path = self.data_path
+        if not self.catalog.exists():
+            data_path = data_path or self.default_data_path
+            data_path.mkdir(parents=True, exist_ok=True)
+            self.catalog.parent.mkdir(parents=True, exist_ok=True)
             # WAL: readers and the one writer never block each other on the catalog.
             with sqlite3.connect(self.catalog) as catalog:
                 catalog.execute("pragma journal_mode=wal")
-        conn = self._connect(read_only=False)
+        conn = self._connect(read_only=False, data_path=data_path)
         try:
             # Parquet written by a killed run belongs to no snapshot: delete it (we hold the writer lock).
             conn.execute(f"call ducklake_delete_orphaned_files({_literal(ALIAS)}, cleanup_all => true)")
             conn.execute(f"set variable {RUN_TRANSACTION_MARK} = true")
+            run_sql(conn, "ops/lake_replaced_create")
             conn.execute("begin transaction")
         except BaseException:
             conn.close()
@@ -296,7 +337,10 @@ def _create_macros(conn: duckdb.DuckDBPyConnection) -> None:
     from pipelines.lib.sql import load_sql
 
     for name in MACRO_FILES:
-        conn.execute(adapt_ddl(load_sql(name)))
+        try:
+            conn.execute(adapt_ddl(load_sql(name)))
+        except duckdb.CatalogException:
+            pass  # a table macro over tables not loaded yet (e.g. price before payment): as in a file
 
 
 class LakeRun:

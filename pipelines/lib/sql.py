@@ -26,13 +26,17 @@ def _variable(conn: duckdb.DuckDBPyConnection, name: str) -> bool:
 
 
 def _for_backend(conn: duckdb.DuckDBPyConnection, sql: str) -> str:
-    """DDL with keys or macros, as the connection's backend takes it (pipelines/lib/backend.py)."""
+    """DDL with keys, macros or replaced entries, as the connection's backend takes it (the DuckLake
+    backend's rules are in pipelines/lib/backend.py); other SQL is never looked at twice."""
     lowered = sql.lower()
-    if ("primary key" in lowered or " macro " in lowered) and _variable(conn, "medpay_lake"):
-        from pipelines.lib.backend import adapt_ddl
+    if not any(word in lowered for word in ("primary key", " macro ", "or replace")):
+        return sql
+    if not _variable(conn, "medpay_lake"):
+        return sql
+    from pipelines.lib.backend import adapt_ddl, adapt_replace
 
-        return adapt_ddl(sql)
-    return sql
+    sql = adapt_ddl(sql)
+    return adapt_replace(conn, sql) if _variable(conn, "medpay_run_transaction") else sql
 
 
 def run_sql(
@@ -49,20 +53,34 @@ def ensure_tables(conn: duckdb.DuckDBPyConnection, *names: str) -> None:
         conn.execute(_for_backend(conn, load_sql(f"schema/{name}")))
 
 
+def begin(conn: duckdb.DuckDBPyConnection) -> None:
+    """BEGIN statements that must land together. Inside a DuckLake run the whole run is already one
+    transaction (committed or rolled back as a unit, pipelines/lib/backend.py): then begin, commit
+    and rollback add nothing (a nested BEGIN would abort the run's transaction)."""
+    if not _variable(conn, "medpay_run_transaction"):
+        conn.execute("begin transaction")
+
+
+def commit(conn: duckdb.DuckDBPyConnection) -> None:
+    if not _variable(conn, "medpay_run_transaction"):
+        conn.execute("commit")
+
+
+def rollback(conn: duckdb.DuckDBPyConnection) -> None:
+    """After an error: the run's own transaction is rolled back by the run (the step fails)."""
+    if not _variable(conn, "medpay_run_transaction"):
+        conn.execute("rollback")
+
+
 @contextmanager
 def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """Statements that must land together. Inside a DuckLake run the whole run is already one
-    transaction (committed or rolled back as a unit), so this adds none; otherwise BEGIN/COMMIT, and
-    ROLLBACK on any error."""
-    if _variable(conn, "medpay_run_transaction"):
-        yield
-        return
-    conn.execute("begin transaction")
+    """``begin``, then ``commit``, or ``rollback`` on any error."""
+    begin(conn)
     try:
         yield
-        conn.execute("commit")
+        commit(conn)
     except BaseException:
-        conn.execute("rollback")
+        rollback(conn)
         raise
 
 

@@ -16,7 +16,7 @@ import duckdb
 import polars as pl
 
 from pipelines.lib.files import sha256_file
-from pipelines.lib.sql import ensure_tables, run_sql
+from pipelines.lib.sql import begin, commit, ensure_tables, rollback, run_sql
 from pipelines.ncci import labels
 from pipelines.parsing import ncci_mue, ncci_ptp
 from pipelines.parsing.ncci_files import NcciFile, members
@@ -119,7 +119,7 @@ def write_quarter(conn: duckdb.DuckDBPyConnection, parsed: QuarterParse) -> None
     ensure_ncci_objects(conn)
     params = {"quarter": parsed.quarter}
     prefix = f"{parsed.kind}."
-    conn.execute("begin transaction")
+    begin(conn)
     try:
         run_sql(conn, f"ncci/ncci_{parsed.kind}_delete", params)
         run_sql(conn, "ncci/rejected_rows_delete", {**params, "prefix": prefix})
@@ -140,7 +140,7 @@ def write_quarter(conn: duckdb.DuckDBPyConnection, parsed: QuarterParse) -> None
         finally:
             for name in staged:
                 conn.unregister(name)
-        conn.execute("commit")
+        commit(conn)
     except BaseException:
-        conn.execute("rollback")
+        rollback(conn)
         raise
