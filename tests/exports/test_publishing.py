@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from warehouse_backend import connect
+from warehouse_backend import LAKE, connect
 
 from pipelines.cli.main import main
 from pipelines.export.build import ExportRefused, export_code_pages
@@ -98,3 +98,30 @@ def test_medpay_export_cli_builds_from_the_published_warehouse(scratch, capsys):
     assert current_build(scratch.export_dir) != live
     out = capsys.readouterr().out
     assert "is live" in out and "RVU25D" in out
+
+
+@pytest.mark.skipif(not LAKE, reason="time travel: DuckLake backend only")
+def test_the_warehouse_as_it_was_at_the_live_export(scratch, capsys):
+    """DuckLake: the refresh run that staged the live export recorded it in its snapshot, so what the
+    warehouse said at that release stays queryable after later runs changed it."""
+    from pipelines.lib.backend import backend_for
+
+    live = current_build(scratch.export_dir)
+    snapshot = backend_for(scratch.warehouse).snapshot_of_export(live.name)
+    assert snapshot is not None
+    status = "select status_code from rvu where hcpcs = '99211' and release_id = 'RVU25D' and modifier = ''"
+    edit_warehouse(
+        scratch,
+        (
+            "update rvu set status_code = 'N' where hcpcs = '99211' and release_id = 'RVU25D' and modifier = ''",
+            [],
+        ),
+    )
+    with connect(scratch.warehouse) as conn:
+        assert conn.execute(status).fetchall() == [("N",)]
+    capsys.readouterr()
+    assert main(["sql", "--at-export", "current", "-c", status]) == 0
+    assert "│ A " in capsys.readouterr().out
+    assert main(["export", "--list"]) == 0
+    out = capsys.readouterr().out
+    assert "snapshot" in out and f"{live.name}  live" in out
