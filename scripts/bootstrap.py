@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -61,6 +62,28 @@ def ensure_env(venv_dir: Path = VENV, extras: str = "dev") -> None:
     stamp.write_text(digest)
 
 
+BROWSER_PACKAGES = ("chromium", "chromium-driver")  # Debian's packages: the preview tests drive them
+
+
+def ensure_browser() -> None:
+    """Find headless Chromium and its driver for the preview tests, installing Debian's packages when
+    they are missing and this is a root shell with apt-get; otherwise stop with how to install them."""
+    if shutil.which("chromium") and shutil.which("chromedriver"):
+        return
+    apt = shutil.which("apt-get")
+    if apt and hasattr(os, "geteuid") and os.geteuid() == 0:
+        _step(f"installing {' '.join(BROWSER_PACKAGES)} (Debian packages) for the preview tests")
+        quiet = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run([apt, "-qq", "update"], check=True, env=quiet, stdout=subprocess.DEVNULL)
+        subprocess.run([apt, "install", "-y", "-qq", *BROWSER_PACKAGES], check=True, env=quiet,
+                       stdout=subprocess.DEVNULL)
+    if not (shutil.which("chromium") and shutil.which("chromedriver")):
+        sys.exit(
+            "the preview tests need headless Chromium and its driver: "
+            f"`sudo apt-get install {' '.join(BROWSER_PACKAGES)}` (Debian/Ubuntu), then run this again"
+        )
+
+
 def _env(bin_dir: Path = BIN) -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("DAGSTER_HOME", str(ROOT))
@@ -77,6 +100,7 @@ def run(args: list[str]) -> int:
 
 def test(args: list[str]) -> int:
     ensure_env()
+    ensure_browser()
     env = _env()
     failures = []
     for name, cmd in (

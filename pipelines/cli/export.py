@@ -56,7 +56,7 @@ def export(
 ) -> None:
     """Export every code page (JSON + manifest + Parquet + change report) from the published warehouse.
 
-    The new build is validated against code_page.v1 and privacy-gated on its files before `current`
+    The new build is validated against code_page.v2 and privacy-gated on its files before `current`
     switches to it; if anything fails, the previous export stays live (exit 4).
     """
     from pipelines.lib.paths import Paths

@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         return err.exit_code
     except SystemExit as exc:
         return int(exc.code or 0)
-    except Exception as exc:  # noqa: BLE001 - last-resort: one line, traceback only with --verbose
+    except Exception as exc:
         kind = _click_kind(exc)
         if kind == "Exit":
             return exc.exit_code

@@ -40,7 +40,7 @@ class _Plain:
     started: float = 0.0
 
 
-def _AmountColumn():  # noqa: N802 - a factory, so rich is imported only on a terminal
+def _AmountColumn():
     from rich.progress import DownloadColumn, ProgressColumn, TransferSpeedColumn
     from rich.text import Text
 

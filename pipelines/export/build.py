@@ -3,7 +3,7 @@
     result = export_code_pages(conn, export_root, rules)     # raises ExportRefused, previous stays live
 
 Verification (``verify_build``) reads the FILES back: the manifest's hashes and count, every
-document against code_page.v1 (jsonschema, Draft 2020-12, format checker), the privacy gate on
+document against code_page.v2 (jsonschema, Draft 2020-12, format checker), the privacy gate on
 every document, on the Parquet and on changes.json. Nothing is switched unless all of it passes.
 """
 
@@ -22,16 +22,16 @@ from typing import Any
 import duckdb
 from jsonschema import Draft202012Validator
 
-from pipelines.export import gate, publish
+from pipelines.export import gate, preview, publish
 from pipelines.export.bulk import PARQUET, check_parquet, flat_row, write_parquet
 from pipelines.export.changes import change_report
-from pipelines.export.documents import Sections, build_documents, load_sections, to_json
+from pipelines.export.documents import SCHEMA_VERSION, Sections, build_documents, load_sections, to_json
 from pipelines.lib.files import sha256_file
-from pipelines.lib.paths import CONTRACTS_DIR
+from pipelines.lib.paths import CODE_PAGE_CONTRACT, CODE_PAGE_SCHEMA
 from pipelines.lib.sql import run_sql
 from pipelines.marts.rules import SuppressionRules
 
-MANIFEST, CHANGES, CODES = "manifest.json", "changes.json", "codes"
+MANIFEST, CHANGES, CODES, LOCALITIES = "manifest.json", "changes.json", "codes", "localities.json"
 Progress = Callable[[str, int, int], None]
 
 
@@ -57,7 +57,7 @@ class ExportResult:
 
 @cache
 def validator() -> Draft202012Validator:
-    schema = json.loads((CONTRACTS_DIR / "code_page.v1.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(CODE_PAGE_SCHEMA.read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
@@ -85,7 +85,7 @@ def _documents(build: Path) -> list[Path]:
 
 def verify_contract(build: Path, progress: Progress | None = None) -> list[str]:
     """The manifest's file list, hashes and count hold; every document validates against
-    code_page.v1 (Draft 2020-12, format checker) and is named after its code."""
+    code_page.v2 (Draft 2020-12, format checker) and is named after its code."""
     manifest = _manifest_of(build)
     if manifest is None:
         return [f"{build.name}: no {MANIFEST}"]
@@ -229,6 +229,8 @@ def _publish(
         write_parquet(build / PARQUET, rows)
         changes = change_report(publish.current_build(export_root), rows)
         _write(build / CHANGES, json.dumps(changes, indent=1))
+        localities = localities_document(sections)
+        _write(build / LOCALITIES, to_json(localities))
         lap("write")
         manifest = _manifest(build, sections, docs, changes, generated_at)
         _write(build / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
@@ -237,6 +239,8 @@ def _publish(
         lap("verify")
         if problems:
             raise ExportRefused(problems)
+        preview.write_preview(export_root, build, docs, localities)
+        lap("preview")
         if stage_only:
             sealed = publish.stage(build)
             lap("stage")
@@ -251,6 +255,28 @@ def _publish(
     return ExportResult(build_id, sealed, len(docs), size, changes, manifest, lap.seconds)
 
 
+def localities_document(sections: Sections) -> dict[str, Any]:
+    """localities.json: the payment localities of the release shown, with the GPCIs that price them."""
+    rows = sections.localities
+    return {
+        "release_id": sections.release["release_id"],
+        "gpci_release_id": rows[0]["gpci_release_id"] if rows else None,
+        "localities": [
+            {
+                "id": f"{r['mac']}-{r['locality']}",
+                "mac": r["mac"],
+                "locality": r["locality"],
+                "state": r["state"],
+                "name": r["locality_name"],
+                "work_gpci": r["work_gpci"],
+                "pe_gpci": r["pe_gpci"],
+                "mp_gpci": r["mp_gpci"],
+            }
+            for r in rows
+        ],
+    }
+
+
 def _manifest(
     build: Path, sections: Sections, docs: list[dict[str, Any]], changes: dict[str, Any], generated_at: str
 ) -> dict[str, Any]:
@@ -260,7 +286,8 @@ def _manifest(
         confidence[doc["confidence"]] = confidence.get(doc["confidence"], 0) + 1
     release = sections.release
     return {
-        "contract": "code_page.v1",
+        "contract": CODE_PAGE_CONTRACT,
+        "schema_version": SCHEMA_VERSION,
         "build_id": build.name.removesuffix(".partial"),
         "generated_at": generated_at,
         "releases": {

@@ -1,4 +1,4 @@
-"""Build every code_page.v1 document of one release, set-based: one query per section, joined in dicts.
+"""Build every code_page.v2 document of one release, set-based: one query per section, joined in dicts.
 
 ``load_sections(conn, on_date)`` runs the queries (sql/exports/*.sql) on a warehouse connection
 (the run's working copy or the published file, read-only); ``build_documents(sections, ...)``
@@ -21,6 +21,10 @@ from pipelines.marts.profile import unpublished
 from pipelines.marts.rules import SuppressionRules
 from pipelines.ncci.labels import MODIFIER_INDICATOR, MUE_ADJUDICATION_INDICATOR
 from pipelines.pricing.rules import STATUS
+
+# Filled by the billing rule library (issue 13); until then pages carry no tips.
+RULE_LIBRARY_VERSION = "none"
+SCHEMA_VERSION = 2  # the code_page contract the documents follow (pipelines/lib/paths.py CODE_PAGE_CONTRACT)
 
 INDICATORS = {
     "pctc": "pctc_indicator",
@@ -54,6 +58,10 @@ class Sections:
     report_cutoff: str | None
     accepted_reports: int
     tables: set[str] = field(default_factory=set)
+    # per (hcpcs, modifier): OPPS PE/MP RVUs and OPPSCAP amounts, what the locality cap needs
+    opps: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    # the payment localities of the release with their GPCIs (exported as localities.json)
+    localities: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _iso(value: Any) -> str | None:
@@ -108,6 +116,11 @@ def load_sections(conn: duckdb.DuckDBPyConnection, on_date: date) -> Sections:
     cutoff, accepted = None, 0
     if "reports" in tables:
         cutoff, accepted = run_sql(conn, "exports/report_cutoff").fetchall()[0]
+    opps = {
+        (row["hcpcs"], row["modifier"]): row
+        for row in fetch_dicts(run_sql(conn, "exports/code_page_opps", {"release_id": release_id}))
+    }
+    localities = fetch_dicts(run_sql(conn, "exports/localities", {"release_id": release_id}))
     return Sections(
         release=release,
         context=context,
@@ -119,6 +132,8 @@ def load_sections(conn: duckdb.DuckDBPyConnection, on_date: date) -> Sections:
         report_cutoff=_iso(cutoff),
         accepted_reports=int(accepted or 0),
         tables=tables,
+        opps=opps,
+        localities=localities,
     )
 
 
@@ -166,7 +181,15 @@ def _ncci(code: str, version: str | None, edits: dict[str, dict[str, Any]]) -> d
         return None
     row = edits.get(code)
     if row is None:
-        return {"version": version, "ptp_as_column1": [], "ptp_as_column2": [], "mue": None}
+        return {
+            "version": version,
+            "ptp_as_column1": [],
+            "ptp_as_column2": [],
+            "ptp_as_column1_total": 0,
+            "ptp_as_column2_total": 0,
+            "edits_file": None,
+            "mue": None,
+        }
 
     def plain(items: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
         return [{k: _iso(v) for k, v in item.items()} for item in items or []]
@@ -180,6 +203,9 @@ def _ncci(code: str, version: str | None, edits: dict[str, dict[str, Any]]) -> d
         "version": row["version"],
         "ptp_as_column1": column1,
         "ptp_as_column2": column2,
+        "ptp_as_column1_total": len(column1),
+        "ptp_as_column2_total": len(column2),
+        "edits_file": None,
         # What each modifier indicator on this page lets a biller do (pipelines/ncci/labels.py).
         "modifier_indicator_meanings": {
             str(i): MODIFIER_INDICATOR[i][1] for i in used if i in MODIFIER_INDICATOR
@@ -193,14 +219,26 @@ def _ncci(code: str, version: str | None, edits: dict[str, dict[str, Any]]) -> d
     return page
 
 
+def _opps(row: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The OPPS cap inputs of a page (extra field): with the exported localities' GPCIs they give every
+    locality amount as the payment view computes it (the lower of the fee and the OPPS limit)."""
+    if row is None:
+        return None
+    return {
+        "pe_nonfacility": _num(row["opps_pe_nonfacility_rvu"]),
+        "pe_facility": _num(row["opps_pe_facility_rvu"]),
+        "mp": _num(row["opps_mp_rvu"]),
+        "cap": {c["locality"]: {"nonfacility": _num(c["nonfacility"]), "facility": _num(c["facility"])}
+                for c in row["cap"] or []},
+    }
+
+
 def _release_fields(release_id: str) -> dict[str, Any]:
-    """code_page.v1 allows ids like RVU26A only: a 2026+ variant id (RVU26A_NONQPP) is written as its
-    release id plus `track` (the pages show the non-QP amounts; docs/confidence.md)."""
+    """code_page.v2 ids look like RVU26A: a 2026+ variant id (RVU26A_NONQPP) is written as its release id
+    plus `track` (QPP / NONQPP; null before 2026, when CMS published one PPRRVU per release)."""
     base, _, track = release_id.partition("_")
-    fields: dict[str, Any] = {"id": base, "source": f"CMS MPFS {base}" + (f" ({track})" if track else "")}
-    if track:
-        fields["track"] = track
-    return fields
+    source = f"CMS MPFS {base}" + (f" ({track})" if track else "")
+    return {"id": base, "source": source, "track": track or None}
 
 
 def build_document(
@@ -219,7 +257,7 @@ def build_document(
     profile = sections.denials.get(code)
     denials = json.loads(profile) if profile else unpublished(rules.min_reports, rules.min_reports)
     doc: dict[str, Any] = {
-        "schema_version": 1,
+        "schema_version": SCHEMA_VERSION,
         "hcpcs": code,
         "description": row["description"],
         "release": _release_fields(release_id)
@@ -235,18 +273,24 @@ def build_document(
             "facility": facility,
             "nonfacility_reason": row["nonfacility_reason"],
             "facility_reason": row["facility_reason"],
+            "nonfacility_na": bool(row["pe_nonfacility_na"]),
+            "facility_na": bool(row["pe_facility_na"]),
         },
         "indicators": {key: row[col] for key, col in INDICATORS.items() if row[col] not in (None, "")},
         "components": _components(row, sections.components.get(code, [])),
         "modifier_rules": json.loads(row["modifier_rules"] or "[]"),
+        "opps_cap": _opps(sections.opps.get((code, row["page_modifier"] or ""))),
         "confidence": level,
         "confidence_reason": reason,
         "ncci": _ncci(code, sections.ncci_version, sections.ncci),
         "denials": denials,
         "generated_at": generated_at,
+        "billing_tips": [],
+        "rule_library": {"version": RULE_LIBRARY_VERSION},
     }
-    if doc["description"] is None:
-        del doc["description"]
+    for optional in ("description", "opps_cap"):
+        if doc[optional] is None:
+            del doc[optional]
     return doc
 
 

@@ -91,7 +91,7 @@ def check_document(doc: dict[str, Any], min_reports: int, min_cell: int) -> list
     return problems
 
 
-# --- Value-level rules and the marts' own verifier (added for the export build; H7) ---------------
+# --- Value-level rules and the marts' own verifier (the export build) ---------------
 CONTRIBUTOR_ID = re.compile(r"^[0-9a-f]{64}$")
 REPORT_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
 # keys whose string values a denials object may carry (codes, labels from the X12 list, periods)

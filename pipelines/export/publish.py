@@ -3,6 +3,8 @@
 Layout under MEDPAY_EXPORT_DIR:
     builds/<build_id>/      one complete export each (codes/*.json, manifest.json, *.parquet, changes.json)
     current -> builds/<id>  symlink the website reads; replaced atomically (rename of a new link)
+    previews/<build_id>/    the static HTML preview of a build (rendered from its documents; not served)
+    preview -> previews/<id>  the live build's preview, switched with `current`
     intake/                 contributor error reports (not part of a build)
 A build inside a pipeline run is verified and then *staged* (``builds/<id>.staged``): it is switched
 live only when the whole run succeeds (the warehouse resource calls ``switch`` after publishing the
@@ -27,6 +29,7 @@ from pathlib import Path
 from pipelines.lib.files import wait_for_lock
 
 CURRENT = "current"
+PREVIEW, PREVIEWS = "preview", "previews"
 BUILDS = "builds"
 TRASH = ".trash"
 
@@ -78,8 +81,29 @@ def switch(export_root: Path, build: Path, keep: int = 3) -> Path:
     tmp.unlink(missing_ok=True)
     os.symlink(Path(BUILDS) / sealed.name, tmp)
     os.replace(tmp, link)
+    _link_preview(export_root, sealed.name)
     prune(export_root, keep)
     return sealed
+
+
+def preview_dir(export_root: Path, build: Path | str) -> Path:
+    """Where the preview of ``build`` lives (by build id, whatever its .partial/.staged suffix)."""
+    name = build if isinstance(build, str) else build.name
+    return export_root / PREVIEWS / name.removesuffix(".partial").removesuffix(".staged")
+
+
+def _link_preview(export_root: Path, build_id: str) -> None:
+    """Point `<export root>/preview` at the live build's preview (atomically), or drop the link when
+    that build has none, so the preview never shows another build than the live one."""
+    link = export_root / PREVIEW
+    target = preview_dir(export_root, build_id)
+    if not target.is_dir():
+        link.unlink(missing_ok=True)
+        return
+    tmp = export_root / f".{PREVIEW}.{os.getpid()}.tmp"
+    tmp.unlink(missing_ok=True)
+    os.symlink(Path(PREVIEWS) / target.name, tmp)
+    os.replace(tmp, link)
 
 
 def list_builds(export_root: Path) -> list[Path]:
@@ -94,11 +118,16 @@ def prune(export_root: Path, keep: int) -> None:
     builds = list_builds(export_root)
     old = [b for b in builds[: max(0, len(builds) - keep)] if b != live]
     dispose(export_root, [*old, *(export_root / BUILDS).glob("*.partial"), *staged_builds(export_root)])
+    kept = {b.name for b in list_builds(export_root)}
+    folder = export_root / PREVIEWS
+    if folder.is_dir():
+        dispose(export_root, [p for p in folder.iterdir() if p.is_dir() and p.name not in kept])
 
 
 def discard(build: Path) -> None:
-    """Drop a build that will never go live (failed verification, crashed)."""
-    dispose(build.parent.parent, [build])
+    """Drop a build that will never go live (failed verification, crashed), and its preview."""
+    export_root = build.parent.parent
+    dispose(export_root, [build, preview_dir(export_root, build)])
 
 
 def dispose(export_root: Path, dirs: list[Path]) -> None:
@@ -110,7 +139,7 @@ def dispose(export_root: Path, dirs: list[Path]) -> None:
             os.replace(folder, trash / f"{folder.name}.{os.getpid()}.{datetime.now(UTC):%H%M%S%f}")
     leftovers = [str(p) for p in trash.iterdir()]
     if leftovers:
-        subprocess.Popen(  # noqa: S603 - our own interpreter deleting our own trash
+        subprocess.Popen(
             [
                 sys.executable,
                 "-c",
@@ -142,4 +171,5 @@ def rollback(export_root: Path, to: str | None = None) -> Path:
     tmp.unlink(missing_ok=True)
     os.symlink(Path(BUILDS) / target.name, tmp)
     os.replace(tmp, link)
+    _link_preview(export_root, target.name)
     return target

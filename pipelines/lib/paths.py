@@ -11,6 +11,9 @@ REPO_ROOT = PACKAGE_DIR.parent
 SQL_DIR = REPO_ROOT / "sql"
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
 CONTRACTS_DIR = PACKAGE_DIR / "contracts"
+# The code page contract the export writes (v1 is retired: the website moved to v2 with the pipeline).
+CODE_PAGE_CONTRACT = "code_page.v2"
+CODE_PAGE_SCHEMA = CONTRACTS_DIR / f"{CODE_PAGE_CONTRACT}.schema.json"
 
 DEFAULTS = {
     "MEDPAY_RAW_DIR": "raw",

@@ -67,7 +67,7 @@ class Warehouse(dg.ConfigurableResource):
     def _begin(self, run_id: str, log) -> None:
         backend = backend_for(self.published)
         backend.lock_dir.mkdir(parents=True, exist_ok=True)
-        lock = open(backend.lock_dir / ".writer.lock", "a+")  # noqa: SIM115 - held for the run
+        lock = open(backend.lock_dir / ".writer.lock", "a+")
         try:
             wait_for_lock(
                 lock,
@@ -136,7 +136,7 @@ class Warehouse(dg.ConfigurableResource):
         for hook in hooks:
             try:
                 hook()
-            except Exception as err:  # noqa: BLE001 - collected and re-raised below
+            except Exception as err:
                 errors.append(err)
                 if log is not None:
                     log.error(f"end-of-run step {getattr(hook, '__name__', hook)} failed: {err}")

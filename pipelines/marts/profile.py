@@ -1,4 +1,4 @@
-"""Build the code_page.v1 ``denials`` object of one code from its unsuppressed cells (pure)."""
+"""Build the code_page.v2 ``denials`` object of one code from its unsuppressed cells (pure)."""
 
 from __future__ import annotations
 

@@ -95,7 +95,7 @@ def breakdown(
     fixed: Sequence[str] = (),
     order: str = "count",
 ) -> list[dict[str, Any]]:
-    """code_page.v1 ``count_cell`` list of one breakdown, suppressed.
+    """code_page.v2 ``count_cell`` list of one breakdown, suppressed.
 
     ``total`` is what shares are taken of (None: the parent is suppressed, nothing is shown).
     ``fixed`` keys are always listed, in that order (zero when absent). Otherwise shown cells come

@@ -14,7 +14,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from pipelines.lib.paths import CONTRACTS_DIR
+from pipelines.lib.paths import CODE_PAGE_SCHEMA
 from pipelines.marts.rules import SuppressionRules
 
 UNPUBLISHED_KEYS = {"published", "threshold", "reports_needed", "report_count"}
@@ -25,8 +25,8 @@ MULTI_VALUED = ("top_reasons", "top_remarks", "by_modifier")
 
 @cache
 def denials_validator() -> Draft202012Validator:
-    """Validator for the ``denials`` object of contracts/code_page.v1.schema.json."""
-    schema = json.loads((CONTRACTS_DIR / "code_page.v1.schema.json").read_text(encoding="utf-8"))
+    """Validator for the ``denials`` object of contracts/code_page.v2.schema.json."""
+    schema = json.loads(CODE_PAGE_SCHEMA.read_text(encoding="utf-8"))
     fragment = {"$defs": schema["$defs"], **schema["properties"]["denials"]}
     return Draft202012Validator(fragment)
 

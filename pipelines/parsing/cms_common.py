@@ -32,6 +32,14 @@ class NotACmsRelease(ValueError):
         self.file = file
 
 
+class UnknownLayout(NotACmsRelease):
+    """A CMS file in a layout this pipeline has not seen: refused rather than read at guessed positions."""
+
+    def __init__(self, file: str, problem: str):
+        ValueError.__init__(self, f"{file}: {problem}")
+        self.file = file
+
+
 @dataclass(frozen=True)
 class SourceFile:
     name: str

@@ -1,5 +1,6 @@
-"""PPRRVU (the RVU file of a CMS release): CSV read by position (31 columns) or the 200-byte
-fixed-width TXT fallback, spreadsheet damage restored where unambiguous, row rules -> rejects."""
+"""PPRRVU (the RVU file of a CMS release): CSV read by its header names (cms_pprrvu_header: the 2025
+31-column and 2026 32-column layouts both read) or the 200-byte fixed-width TXT fallback (CY2025
+layout only), spreadsheet damage restored where unambiguous, row rules -> rejects."""
 
 from __future__ import annotations
 
@@ -22,17 +23,20 @@ from pipelines.parsing.cms_common import (
     finish,
     fixed_width,
     read_csv_rows,
-    split_cells,
     text_rows,
+)
+from pipelines.parsing.cms_pprrvu_header import (
+    EXTRA,
+    OPTIONAL,
+    CsvLayout,
+    csv_layout,
+    header_block,
+    header_names,
+    named_columns,
 )
 from pipelines.parsing.cms_schema import PPRRVU_TXT_LAYOUT as TXT_LAYOUT
 from pipelines.parsing.cms_schema import RVU
 
-COLUMNS = [name for name in RVU.names() if name not in ("release_id", "source_file", "source_line")]
-HEADER = (
-    "HCPCS,MOD,DESCRIPTION,CODE,PAYMENT,RVU,PE RVU,INDICATOR,PE RVU,INDICATOR,RVU,TOTAL,TOTAL,IND,DAYS,"
-    "OP,OP,OP,PROC,SURG,SURG,SURG,SURG,BASE,FACTOR,PROCEDURES,FLAG,INDICATOR,AMOUNT,AMOUNT,AMOUNT"
-).split(",")
 STATUS_CODES = ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "M", "N", "P", "R", "T", "X"]
 GLOBAL_DAYS = ["000", "010", "090", "MMM", "XXX", "YYY", "ZZZ"]
 MONTHS = {"JAN": "A", "APR": "B", "JUL": "C", "OCT": "D"}
@@ -73,8 +77,15 @@ def _meta_from_name(name: str) -> PprrvuMeta:
     return PprrvuMeta(title=name, year=year, quarter_letter=quarter, released_on=None)
 
 
-def _csv_preamble(lines: list[str], name: str) -> tuple[int, PprrvuMeta]:
-    """Index of the last header row (checked cell by cell) and what the preamble says."""
+def pprrvu_year(release_id: str | None, name: str) -> int | None:
+    """The CMS year of a PPRRVU file: from the release id (RVU26C_QPP -> 2026), else its name."""
+    if release_id:
+        return 2000 + int(release_id[3:5])
+    return _meta_from_name(name).year
+
+
+def _csv_preamble(lines: list[str], name: str) -> tuple[int, PprrvuMeta, CsvLayout]:
+    """Index of the last header row, what the preamble says, and the column layout the header names."""
     title, year, quarter, released = name, None, None, None
     for index, line in enumerate(lines[:20]):
         if (match := _TITLE.search(line)) and year is None:
@@ -83,15 +94,11 @@ def _csv_preamble(lines: list[str], name: str) -> tuple[int, PprrvuMeta]:
         if (match := _RELEASED.search(line)) and released is None:
             month, day, yyyy = (int(g) for g in match.groups())
             released = date(yyyy, month, day)
-        cells = split_cells(line) if line.upper().startswith("HCPCS") else []
-        if cells:
-            if cells != HEADER:
-                raise NotACmsRelease(
-                    name, f"the PPRRVU header row {','.join(HEADER)!r} (31 columns)", f"{','.join(cells)!r}"
-                )
+        if line.upper().startswith("HCPCS"):
+            layout = csv_layout(header_names(header_block(lines, index), name), name, index + 1)
             fallback = _meta_from_name(name)
             meta = PprrvuMeta(title, year or fallback.year, quarter or fallback.quarter_letter, released)
-            return index, meta
+            return index, meta, layout
     raise NotACmsRelease(name, "a PPRRVU CSV: a preamble and the header row starting 'HCPCS,MOD,DESCRIPTION'")
 
 
@@ -223,7 +230,10 @@ def _rules(frame: pl.DataFrame, has_control_bytes: bool) -> list[Rule]:
 def _validate(
     cells: pl.DataFrame, release_id: str, name: str, data: bytes
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    cells = cells.with_columns(_normalise())
+    cells = cells.with_columns(
+        *(pl.lit(None, dtype=pl.String).alias(c) for c in (*OPTIONAL, EXTRA) if c not in cells.columns),
+        *_normalise(),
+    )
     has_control = bool(data.rstrip(b"\x1a").translate(None, _PLAIN_BYTES))
     good, rejects = apply_rules(cells, _rules(cells, has_control), name)
     good = good.with_columns(
@@ -239,9 +249,9 @@ def read_pprrvu_csv(data: bytes, name: str, release_id: str) -> tuple[ParsedTabl
         raise NotACmsRelease(
             name, "a PPRRVU CSV with a preamble, a header row and data rows", "an empty file"
         )
-    header_index, meta = _csv_preamble(lines, name)
-    cells, bad_lines, rows_read = read_csv_rows(lines, header_index + 1, COLUMNS, name)
-    frame, rejects = _validate(cells, release_id, name, data)
+    header_index, meta, layout = _csv_preamble(lines, name)
+    cells, bad_lines, rows_read = read_csv_rows(lines, header_index + 1, layout.columns, name)
+    frame, rejects = _validate(named_columns(cells, layout), release_id, name, data)
     table = ParsedTable(
         "rvu", frame, concat_rejects([bad_lines, rejects]), rows_read, SourceFile.of(name, data), "csv"
     )

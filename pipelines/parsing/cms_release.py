@@ -12,9 +12,9 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.parsing.cms_common import NotACmsRelease, ParsedTable, SourceFile
+from pipelines.parsing.cms_common import NotACmsRelease, ParsedTable, SourceFile, UnknownLayout
 from pipelines.parsing.cms_locco import read_locality_county
-from pipelines.parsing.cms_pprrvu import read_pprrvu_csv, read_pprrvu_txt
+from pipelines.parsing.cms_pprrvu import pprrvu_year, read_pprrvu_csv, read_pprrvu_txt
 from pipelines.parsing.cms_tables import read_anesthesia_cf, read_gpci, read_opps_cap
 
 TABLES = ["rvu", "gpci", "locality_county", "anesthesia_cf", "opps_cap"]
@@ -28,6 +28,9 @@ _PATTERNS = {
 _ID = re.compile(r"^RVU(\d{2})([A-D])(R?)(?:[_-](QPP|NONQPP))?(?:\.ZIP)?$", re.I)
 _VARIANT = re.compile(r"[_-](NON)?QPP\b|[_-](NON)?QPP\.", re.I)
 QUARTER_START = {"A": 1, "B": 4, "C": 7, "D": 10}
+# The fixed-width PPRRVU layout known here (PPRRVU_TXT_LAYOUT, from RVU25D.pdf) is CY2025's; CY2026 added
+# a column (PRIC IND) and its TXT positions have not been seen: such a release loads from its CSV only.
+TXT_LAYOUT_LAST_YEAR = 2025
 
 
 @dataclass
@@ -152,6 +155,14 @@ def read_release(
             str(source), f"a PPRRVU*.csv or PPRRVU*.txt file{f' ({variant})' if variant else ''}"
         )
     name, fmt = rvu_file
+    year = pprrvu_year(release_id, name)
+    if fmt == "txt" and year is not None and year > TXT_LAYOUT_LAST_YEAR:
+        raise UnknownLayout(
+            name,
+            f"the CY{year} release has no PPRRVU CSV, only this fixed-width TXT, whose CY{year} layout "
+            f"(CY2026 added the PRIC IND column) this pipeline has not seen; it is refused rather than "
+            f"read at guessed positions: land the release with its PPRRVU*.csv",
+        )
     reader = read_pprrvu_csv if fmt == "csv" else read_pprrvu_txt
     rvu, meta = reader(data[name], name, release_id or "")
     if release_id is None:

@@ -47,6 +47,10 @@ RVU = pl.Schema(
         "opps_mp_rvu": RVU2,
         "source_file": S,
         "source_line": pl.Int32,
+        # Added with the CY2026 layout, last so that a warehouse migrated by ALTER TABLE (sql/schema/rvu.sql)
+        # has the same column order as a new one.
+        "pricing_indicator": S,
+        "extra_columns": S,  # JSON text (DuckDB json)
     }
 )
 

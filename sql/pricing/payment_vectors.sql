@@ -1,4 +1,4 @@
--- The CMS_RULES.md vectors (RVU25D + GPCI2025 = CMS PFREV25C to the cent) as the payment view prices them.
+-- The docs/cms_rules.md §1 vectors (RVU25D + GPCI2025 = CMS PFREV25C to the cent) as the payment view prices them.
 select
     hcpcs,
     modifier,

@@ -1,7 +1,9 @@
 -- Rebuild rvu_changes: codes added, deleted, and whose RVUs, status or indicators changed between
 -- consecutive loaded releases of the same PPRRVU track (release_calendar: by effective date, a
 -- correction right after its release; RVU25D precedes both RVU26A_NONQPP and RVU26A_QPP, which are
--- never compared with each other). Field values come from the rvu_fields view.
+-- never compared with each other). Field values come from the rvu_fields view. pricing_indicator
+-- (PRIC IND, a column from CY2026 on) is compared only when both releases' files have the column (a
+-- release has it when any of its rows has a value): RVU25D -> RVU26A lists no change for it.
 insert into rvu_changes (
     from_release, to_release, hcpcs, modifier, description, change_type, field, old_value, new_value
 )
@@ -13,6 +15,14 @@ pairs as (
         release_id as to_release
     from release_calendar
     where previous_release is not null
+),
+
+layouts as (
+    select
+        release_id,
+        count(pricing_indicator) > 0 as has_pricing_indicator
+    from rvu
+    group by release_id
 ),
 
 old_codes as (
@@ -88,7 +98,14 @@ changed as (
             and old_fields.hcpcs = new_fields.hcpcs
             and old_fields.modifier = new_fields.modifier
             and old_fields.field = new_fields.field
-    where old_fields.field_value is distinct from new_fields.field_value
+    inner join layouts as old_layout on pairs.from_release = old_layout.release_id
+    inner join layouts as new_layout on pairs.to_release = new_layout.release_id
+    where
+        old_fields.field_value is distinct from new_fields.field_value
+        and (
+            new_fields.field != 'pricing_indicator'
+            or (old_layout.has_pricing_indicator and new_layout.has_pricing_indicator)
+        )
 )
 
 select * from added

@@ -1,4 +1,4 @@
--- One row per code with an accepted report: the code_page.v1 `denials` object, already suppressed.
+-- One row per code with an accepted report: the code_page.v2 `denials` object, already suppressed.
 create table if not exists code_denial_profile (
     hcpcs varchar not null,
     published boolean not null,

@@ -1,4 +1,4 @@
--- Per HCPCS code, the NCCI object of the code page (contract code_page.v1 `ncci`): the practitioner PTP
+-- Per HCPCS code, the NCCI object of the code page (contract code_page.v2 `ncci`): the practitioner PTP
 -- edits active during the latest quarter (ncci_latest), as column 1 and as column 2, and its MUE.
 create or replace view ncci_code_edits as
 with latest as (

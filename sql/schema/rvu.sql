@@ -34,5 +34,13 @@ create table if not exists rvu (
     opps_mp_rvu decimal(9, 2),
     source_file varchar not null,
     source_line integer not null,
+    -- Added with the CY2026 layout (PRIC IND; columns CMS adds later), last so that an older warehouse
+    -- migrated by the statements below has the same column order as a new one.
+    pricing_indicator varchar,
+    extra_columns json,
     primary key (release_id, hcpcs, modifier)
 );
+
+-- A warehouse built before the CY2026 layout gains the new columns (null on its older rows).
+alter table rvu add column if not exists pricing_indicator varchar;
+alter table rvu add column if not exists extra_columns json;

@@ -1,6 +1,8 @@
 -- rvu in long form: one row per (release_id, hcpcs, modifier, field) for every payment field that
 -- rvu_changes compares, the value as text (decimals keep their scale, null kept). The description
--- is carried along but not compared: CMS edits its wording without any payment effect.
+-- is carried along but not compared: CMS edits its wording without any payment effect. Nor is
+-- extra_columns (columns CMS added that the pipeline does not know yet). pricing_indicator (PRIC IND,
+-- CY2026 on) is listed; rvu_changes compares it only between releases whose files both have it.
 create or replace view rvu_fields as
 with rvu_compared as (
     select
@@ -35,7 +37,8 @@ with rvu_compared as (
         diag_imaging_family,
         cast(opps_pe_nonfacility_rvu as varchar) as opps_pe_nonfacility_rvu,
         cast(opps_pe_facility_rvu as varchar) as opps_pe_facility_rvu,
-        cast(opps_mp_rvu as varchar) as opps_mp_rvu
+        cast(opps_mp_rvu as varchar) as opps_mp_rvu,
+        pricing_indicator
     from rvu
 )
 
@@ -48,6 +51,6 @@ unpivot include nulls (
         pctc_indicator, global_days, preop_share, intraop_share, postop_share, mult_proc_indicator,
         bilat_surg_indicator, asst_surg_indicator, co_surg_indicator, team_surg_indicator, endo_base,
         conversion_factor, phys_supervision, calculation_flag, diag_imaging_family,
-        opps_pe_nonfacility_rvu, opps_pe_facility_rvu, opps_mp_rvu
+        opps_pe_nonfacility_rvu, opps_pe_facility_rvu, opps_mp_rvu, pricing_indicator
     )
 );

@@ -56,6 +56,15 @@ def test_payment_and_rvus_match_the_pricing_tables(live, sample_conn):
         total
     )
     assert [c["modifier"] for c in docs["71046"]["components"]] == ["26", "TC"]
+    na = sample_conn.execute(
+        "select hcpcs, pe_nonfacility_na, pe_facility_na from rvu where release_id = 'RVU25D' and modifier = ''"
+    ).fetchall()
+    for code, nonfacility_na, facility_na in na:
+        if code in docs:
+            flags = docs[code]["national_payment"]
+            assert (flags["nonfacility_na"], flags["facility_na"]) == (bool(nonfacility_na), bool(facility_na))
+    assert docs["27447"]["national_payment"]["nonfacility_na"] is True  # RVU25D: NA in non-facility
+    assert docs["27447"]["national_payment"]["facility_na"] is False
 
 
 def test_component_only_code_86153_is_its_26_row(live, sample_conn):
@@ -102,11 +111,16 @@ def test_ncci_edits_and_mue_of_the_fixture_quarter(live):
         "version": "2025Q4 practitioner",
         "ptp_as_column1": [],
         "ptp_as_column2": [],
+        "ptp_as_column1_total": 0,
+        "ptp_as_column2_total": 0,
+        "edits_file": None,
         "mue": None,
     }
+    assert ncci["ptp_as_column2_total"] == len(ncci["ptp_as_column2"])
     manifest = json.loads((build / "manifest.json").read_text())
     assert manifest["releases"]["ncci"] == "2025Q4 practitioner" and manifest["releases"]["rvu"] == "RVU25D"
     assert manifest["report_cutoff"] and manifest["documents"] == len(docs)
+    assert manifest["contract"] == "code_page.v2" and manifest["schema_version"] == 2
 
 
 def test_parquet_holds_the_same_documents(live):
@@ -141,7 +155,7 @@ def test_documents_of_a_fresh_release_in_effect_validate_and_rate_high(sample_ru
 
 
 def test_2026_variant_release_ids_fit_the_contract():
-    """code_page.v1 only admits ids like RVU26A / RVU25AR: a variant id becomes id + track."""
+    """code_page.v2 admits ids like RVU26A / RVU25AR: a variant id becomes id + track (null before 2026)."""
     import re
 
     from pipelines.export.build import validator
@@ -153,6 +167,6 @@ def test_2026_variant_release_ids_fit_the_contract():
         "source": "CMS MPFS RVU26A (NONQPP)",
         "track": "NONQPP",
     }
-    assert _release_fields("RVU25D") == {"id": "RVU25D", "source": "CMS MPFS RVU25D"}
+    assert _release_fields("RVU25D") == {"id": "RVU25D", "source": "CMS MPFS RVU25D", "track": None}
     for release_id in ("RVU26A_NONQPP", "RVU26B_QPP", "RVU25AR", "RVU25D"):
         assert re.match(pattern, _release_fields(release_id)["id"]), release_id

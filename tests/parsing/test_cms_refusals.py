@@ -43,9 +43,12 @@ def test_binary_junk(tmp_path):
 
 
 def test_changed_header_layout(tmp_path):
+    # swapping two cells of the last header row renames two columns: both are named as missing
     data = real().replace(b"HCPCS,MOD,DESCRIPTION,CODE,PAYMENT", b"HCPCS,MOD,DESCRIPTION,PAYMENT,CODE", 1)
     message = refused(release_with(tmp_path, {PPRRVU: data}))
-    assert PPRRVU in message and "31 columns" in message and "PAYMENT,CODE" in message
+    assert PPRRVU in message and "header ending on line 10" in message
+    assert "no column named 'STATUS CODE' (status_code), 'NOT USED FOR MEDICARE PAYMENT'" in message
+    assert "STATUS PAYMENT | NOT USED FOR MEDICARE CODE" in message
 
 
 def test_wrong_columns(tmp_path):

@@ -15,14 +15,15 @@ from pipelines.parsing.cms_rvu import SCHEMAS, read_release, release_id_from_nam
 
 from .cms_support import RVU25A, RVU25D, census, copy_release, release, zip_folder
 
-_TYPES = {"varchar": pl.String, "boolean": pl.Boolean, "integer": pl.Int32}
+# json columns are their text in Polars
+_TYPES = {"varchar": pl.String, "json": pl.String, "boolean": pl.Boolean, "integer": pl.Int32}
 
 
 def ddl_schema(table: str) -> pl.Schema:
     """Columns and types of sql/schema/<table>.sql, in order."""
     columns = {}
     for line in (SQL_DIR / "schema" / f"{table}.sql").read_text().splitlines():
-        match = re.match(r"^\s+(\w+) (varchar|boolean|integer|decimal\((\d+), (\d+)\))", line)
+        match = re.match(r"^\s+(\w+) (varchar|json|boolean|integer|decimal\((\d+), (\d+)\))", line)
         if match and match.group(1) != "primary":
             kind = match.group(2)
             columns[match.group(1)] = (

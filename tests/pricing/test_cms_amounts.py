@@ -1,4 +1,4 @@
-"""The engine against amounts CMS itself publishes (payment files PFAL25A / PFAK25A, CMS_RULES vectors).
+"""The engine against amounts CMS itself publishes (payment files PFAL25A / PFAK25A, docs/cms_rules.md §1 vectors).
 
 tests/fixtures/pricing/pf25a_selected.txt holds verbatim lines of CMS's 2025 A per-carrier payment
 files (Alabama 10112-00, Alaska 02102-01 with its 1.5 work GPCI floor): NF and F amounts, the 50 %
@@ -111,7 +111,7 @@ def test_opps_amounts_match_the_rvu_formula(conn):
     ],
 )
 def test_cms_rules_vectors_rvu25d(conn, hcpcs, mod, locality, setting, expected):
-    """CMS_RULES.md: RVU25D + GPCI2025 reproduce CMS's PFREV25C amounts."""
+    """docs/cms_rules.md §1: RVU25D + GPCI2025 reproduce CMS's PFREV25C amounts."""
     price = quote(conn, hcpcs, (mod,) if mod else (), locality=locality, setting=setting, release_id="RVU25D")
     assert price.amount == Decimal(expected)
 

@@ -18,7 +18,7 @@ NOW = datetime(2025, 11, 15, 12, 0, 0)
 
 
 def seed_reference(conn: duckdb.DuckDBPyConnection) -> None:
-    """x12_codes, usps_states (lead's parsers + SQL) and the RVU25D HCPCS codes (H1b's parser)."""
+    """x12_codes, usps_states (the reference parsers + SQL) and the RVU25D HCPCS codes (the PPRRVU parser)."""
     seed_reference_tables(conn, RAW)
 
 

@@ -30,7 +30,10 @@ RELEASES = [
 
 
 def _rows(release_id: str, cf: Decimal, *codes: tuple[str, dict]) -> list[dict]:
-    return [{"release_id": release_id, "hcpcs": c, "conversion_factor": cf, **over} for c, over in codes]
+    layout = {"pricing_indicator": "9"} if release_id.startswith("RVU26") else {}  # PRIC IND from 2026
+    return [
+        {"release_id": release_id, "hcpcs": c, "conversion_factor": cf, **layout, **over} for c, over in codes
+    ]
 
 
 @pytest.fixture
@@ -44,7 +47,13 @@ def conn(tmp_path):
         # QPP: its own CF, 99213 work RVU changes, 0003A deleted
         *_rows("RVU26A_QPP", QPP_CF, ("99213", {"work_rvu": Decimal("1.31")}), ("0001A", {})),
         *_rows("RVU26AR_QPP", QPP_CF, ("99213", {"work_rvu": Decimal("1.32")}), ("0001A", {})),
-        *_rows("RVU26B_QPP", QPP_CF, ("99213", {"work_rvu": Decimal("1.32")}), ("0001A", {}), ("0004A", {})),
+        *_rows(
+            "RVU26B_QPP",
+            QPP_CF,
+            ("99213", {"work_rvu": Decimal("1.32")}),
+            ("0001A", {"pricing_indicator": "1"}),
+            ("0004A", {}),
+        ),
     )
     with duckdb.connect(str(tmp_path / "w.duckdb")) as db:
         warehouse_with(db, RELEASES, rvu)
@@ -85,6 +94,8 @@ def test_rvu_changes_are_computed_only_within_a_track(conn):
         ("RVU25D", "RVU26A_QPP", "99213", "changed", "work_rvu", "1.30", "1.31"),
         ("RVU26A_QPP", "RVU26AR_QPP", "99213", "changed", "work_rvu", "1.31", "1.32"),
         ("RVU26AR_QPP", "RVU26B_QPP", "0004A", "added", None, None, None),
+        # PRIC IND is compared between 2026 releases, never from a release whose file lacked it
+        ("RVU26AR_QPP", "RVU26B_QPP", "0001A", "changed", "pricing_indicator", "9", "1"),
     }
     pairs = {(f, t) for f, t, *_ in found}
     assert ("RVU26A_NONQPP", "RVU26A_QPP") not in pairs and ("RVU26A_QPP", "RVU26A_NONQPP") not in pairs

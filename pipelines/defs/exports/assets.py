@@ -1,10 +1,11 @@
-"""The website export: one code_page.v1 JSON per HCPCS code, manifest, Parquet, change report."""
+"""The website export: one code_page.v2 JSON per HCPCS code, manifest, Parquet, change report."""
 
 import dagster as dg
 
 from pipelines.defs.exports.config import ExportConfig
 from pipelines.export import publish
 from pipelines.export.build import export_code_pages
+from pipelines.lib.markdown import md_table
 from pipelines.lib.paths import Paths
 from pipelines.lib.warehouse import Warehouse
 
@@ -16,18 +17,17 @@ def _changes_md(changes: dict) -> str:
     rows = changes["changes"][:15]
     if not rows:
         return "first export" if changes.get("first_export") else "no code changed"
-    lines = ["| hcpcs | what changed |", "|---|---|"]
-    lines += [f"| {c['hcpcs']} | {', '.join(k for k in c if k != 'hcpcs')} |" for c in rows]
-    return "\n".join(lines)
+    return md_table(["hcpcs", "what changed"], [(c["hcpcs"], ", ".join(k for k in c if k != "hcpcs")) for c in rows])
 
 
 @dg.asset(group_name=GROUP, kinds={"duckdb", "json", "parquet"}, deps=INPUTS)
 def code_pages(
     context: dg.AssetExecutionContext, config: ExportConfig, warehouse: Warehouse
 ) -> dg.MaterializeResult:
-    """Website export under MEDPAY_EXPORT_DIR: codes/<HCPCS>.json (contract code_page.v1, one per code
+    """Website export under MEDPAY_EXPORT_DIR: codes/<HCPCS>.json (contract code_page.v2, one per code
     of the release in effect), manifest.json (releases, NCCI version, report cut-off, SHA-256 of every
-    file), code_pages.parquet and changes.json. Built in a new directory, schema-validated and
+    file), code_pages.parquet, changes.json and localities.json; plus the static preview of the build (previews/<build>/: one
+HTML page per code and an index with a code search, rendered from the verified documents). Built in a new directory, schema-validated and
     privacy-gated on the files, then staged; it is switched live atomically (`current`) only when the
     whole run succeeds, right after the warehouse is published. A refused build, or a failed run,
     leaves the previous export live."""
@@ -55,6 +55,11 @@ def code_pages(
             "build_id": result.build_id,
             "state": "staged: goes live when the run succeeds",
             "path": dg.MetadataValue.path(str(result.path)),
+            # the static preview (issue 16): the live one, and this build's once it is switched live
+            "preview": dg.MetadataValue.url((export_root / publish.PREVIEW / "index.html").as_uri()),
+            "preview_of_this_build": dg.MetadataValue.path(
+                str(publish.preview_dir(export_root, result.build_id) / "index.html")
+            ),
             "release": result.manifest["releases"]["rvu"],
             "ncci_version": result.manifest["releases"]["ncci"] or "none loaded",
             "report_cutoff": result.manifest["report_cutoff"] or "no reports",

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 import dagster as dg
 
 from pipelines.defs.marts.config import DenialRulesConfig
+from pipelines.lib.markdown import md_table
 from pipelines.lib.sql import run_sql
 from pipelines.lib.warehouse import Warehouse
 from pipelines.marts.build import TABLES, refresh
@@ -28,17 +29,12 @@ DESCRIPTIONS = {
     "and state (UNSUPPRESSED).",
     "code_denial_appeals": "Counted reports per code, appeal status and appeal strategy (UNSUPPRESSED).",
     "code_denial_trend": "Counted reports per code and calendar quarter of the denial month (UNSUPPRESSED).",
-    "code_denial_profile": "One row per code with an accepted report: the code_page.v1 `denials` object, "
+    "code_denial_profile": "One row per code with an accepted report: the code_page.v2 `denials` object, "
     "thresholded and small-cell suppressed; the only denial data the website export may read.",
     "code_denial_fingerprints": "Per-code fingerprint of the accepted reports the marts were built from "
     "(drives the incremental refresh: newer reports are added, any other change recounts the code).",
 }
 PREVIEW_SQL = "marts/scope/stats_preview"
-
-
-def _markdown(columns: list[str], rows: list[tuple]) -> str:
-    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    return "\n".join(lines + ["| " + " | ".join(map(str, row)) + " |" for row in rows])
 
 
 def _specs() -> list[dg.AssetSpec]:
@@ -62,7 +58,7 @@ def code_denial_marts(
         done = refresh(conn, rules, full_rebuild=config.full_rebuild)
         counts = dict(run_sql(conn, "marts/scope/table_counts").fetchall())
         cursor = run_sql(conn, PREVIEW_SQL)
-        preview = _markdown([d[0] for d in cursor.description], cursor.fetchall())
+        preview = md_table([d[0] for d in cursor.description], cursor.fetchall())
     context.log.info(
         f"denial marts: {done.codes_in_scope} codes recomputed"
         f" ({'full rebuild' if done.full_rebuild else 'incremental'}) in {done.seconds['total']:.2f} s"

@@ -4,6 +4,7 @@ import dagster as dg
 
 from pipelines.defs.ncci.landing import scan
 from pipelines.defs.ncci.partitions import ncci_quarter
+from pipelines.lib.markdown import frame_table
 from pipelines.lib.paths import Paths
 from pipelines.lib.warehouse import Warehouse
 from pipelines.ncci.load import QuarterParse, ensure_ncci_objects, parse_quarter, write_quarter
@@ -12,7 +13,7 @@ KIND_NAMES = {"ptp": "PTP edit", "mue": "MUE"}
 
 
 def _metadata(parsed: QuarterParse) -> dict[str, object]:
-    preview = parsed.frame.head(5).to_pandas().to_markdown(index=False) if parsed.frame.height else "(none)"
+    preview = frame_table(parsed.frame)
     return {
         "dagster/row_count": parsed.frame.height,
         "quarter": parsed.quarter,

@@ -4,14 +4,9 @@ from datetime import date, datetime
 
 import dagster as dg
 
+from pipelines.lib.markdown import md_table
 from pipelines.lib.sql import ensure_tables, run_sql, transaction
 from pipelines.lib.warehouse import Warehouse
-
-
-def _markdown(header: list[str], rows: list[tuple]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join("" if v is None else str(v) for v in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 @dg.asset(
@@ -30,7 +25,7 @@ def release_calendar(warehouse: Warehouse) -> dg.MaterializeResult:
         rows = run_sql(conn, "ops/release_calendar_rows").fetchall()
     header = ["release_id", "effective_from", "effective_to", "is_correction", "superseded_by"]
     return dg.MaterializeResult(
-        metadata={"dagster/row_count": len(rows), "calendar": dg.MetadataValue.md(_markdown(header, rows))}
+        metadata={"dagster/row_count": len(rows), "calendar": dg.MetadataValue.md(md_table(header, rows))}
     )
 
 
@@ -74,7 +69,7 @@ def data_freshness(context: dg.AssetExecutionContext, warehouse: Warehouse) -> d
             "dagster/row_count": len(items),
             "stale_sources": [i.source for i in items if i.stale],
             "freshness": dg.MetadataValue.md(
-                _markdown(
+                md_table(
                     ["source", "current", "expected", "stale", "message"],
                     [(i.source, i.current, i.expected, i.stale, i.message) for i in items],
                 )

@@ -9,7 +9,7 @@ import dagster as dg
 from pipelines.lib.sql import run_sql
 from pipelines.lib.warehouse import Warehouse
 
-# CMS_RULES.md: RVU25D + GPCI2025 reproduce CMS's PFREV25C amounts (hcpcs, mod, MAC-LOC, setting) -> $.
+# docs/cms_rules.md §1: RVU25D + GPCI2025 reproduce CMS's PFREV25C amounts (hcpcs, mod, MAC-LOC, setting) -> $.
 CMS_VECTORS = {
     ("99213", "", "10112-00", "nonfacility"): Decimal("81.86"),
     ("99213", "", "10112-00", "facility"): Decimal("59.93"),

@@ -7,6 +7,7 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
+from pipelines.lib.markdown import frame_table
 from pipelines.lib.paths import Paths
 from pipelines.lib.sql import run_sql_with_frame
 from pipelines.lib.warehouse import Warehouse
@@ -31,7 +32,7 @@ def _write(
         metadata={
             "dagster/row_count": frame.height,
             "source_files": [str(p) for p in sources],
-            "preview": dg.MetadataValue.md(frame.head(5).to_pandas().to_markdown(index=False)),
+            "preview": dg.MetadataValue.md(frame_table(frame)),
         }
     )
 

@@ -10,6 +10,7 @@ from pipelines.defs.reports.partitions import report_file
 from pipelines.intake.errors_report import build_error_report, write_error_report
 from pipelines.intake.load import IntakeSummary, ingest_file
 from pipelines.intake.reference import ReferenceMissing
+from pipelines.lib.markdown import md_table
 from pipelines.lib.paths import Paths
 from pipelines.lib.sql import run_sql
 from pipelines.lib.warehouse import Warehouse
@@ -49,17 +50,11 @@ def _specs() -> list[dg.AssetSpec]:
 PREVIEW = "reports/accepted_preview"
 
 
-def _table(rows: list[tuple], columns: list[str]) -> str:
-    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join("" if v is None else str(v) for v in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
 def _metadata(
     summary: IntakeSummary, preview: str, kinds: list[tuple], error_file: str
 ) -> dict[str, dict[str, Any]]:
     file_meta = {"source_file": summary.source_file, "file_sha256": summary.file_sha256}
-    reasons = _table(sorted(summary.reasons.items(), key=lambda kv: -kv[1]), ["reason_code", "rows"])
+    reasons = md_table(["reason_code", "rows"], sorted(summary.reasons.items(), key=lambda kv: -kv[1]))
     return {
         "reports": {
             "dagster/row_count": summary.accepted,
@@ -84,7 +79,7 @@ def _metadata(
         "quarantine": {
             "dagster/row_count": summary.quarantined,
             **file_meta,
-            "finding_kinds": dg.MetadataValue.md(_table(kinds, ["kind", "reports"])),
+            "finding_kinds": dg.MetadataValue.md(md_table(["kind", "reports"], kinds)),
         },
     }
 
@@ -100,7 +95,7 @@ def report_intake(context: dg.AssetExecutionContext, warehouse: Warehouse) -> It
             summary = ingest_file(conn, path, key)
             params = {"file_name": summary.source_file, "file_hash": summary.file_sha256}
             preview_cursor = run_sql(conn, PREVIEW, params)
-            preview = _table(preview_cursor.fetchall(), [d[0] for d in preview_cursor.description])
+            preview = md_table([d[0] for d in preview_cursor.description], preview_cursor.fetchall())
             kinds = run_sql(conn, "reports/quarantine_kinds", params).fetchall()
             report = build_error_report(conn, summary)
     except (ReportFileError, ReferenceMissing, FileNotFoundError) as err:

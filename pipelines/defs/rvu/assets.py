@@ -9,6 +9,7 @@ import dagster as dg
 from pipelines.defs.rvu import landing
 from pipelines.defs.rvu.load import TABLES, TableLoad, effective_from, load_release, query
 from pipelines.defs.rvu.partitions import rvu_release
+from pipelines.lib.markdown import frame_table
 from pipelines.lib.paths import Paths
 from pipelines.lib.sql import ensure_tables, run_sql, transaction
 from pipelines.lib.warehouse import Warehouse
@@ -36,13 +37,6 @@ PREVIEW_COLUMNS = {
 }
 
 
-def _markdown(frame: Any, columns: list[str], rows: int = 5) -> str:
-    head = frame.select([c for c in columns if c in frame.columns]).head(rows)
-    lines = ["| " + " | ".join(head.columns) + " |", "|" + "---|" * len(head.columns)]
-    lines += ["| " + " | ".join("" if v is None else str(v) for v in row) + " |" for row in head.iter_rows()]
-    return "\n".join(lines)
-
-
 def _table_metadata(release_id: str, load: TableLoad, frame: Any) -> dict[str, Any]:
     if load.missing:
         return {
@@ -58,7 +52,7 @@ def _table_metadata(release_id: str, load: TableLoad, frame: Any) -> dict[str, A
         "source_file": load.source_file,
         "source_format": load.format,
         "source_sha256": load.sha256,
-        "preview": dg.MetadataValue.md(_markdown(frame, PREVIEW_COLUMNS[load.name])),
+        "preview": dg.MetadataValue.md(frame_table(frame, PREVIEW_COLUMNS[load.name])),
     }
     if load.rows_rejected:
         metadata["rejected_by_reason"] = dg.MetadataValue.json(load.rejected_by_reason)
@@ -145,6 +139,6 @@ def rvu_changes(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.M
         metadata={
             "dagster/row_count": rows,
             "release_pairs": summary.select("from_release", "to_release").unique().height,
-            "summary": dg.MetadataValue.md(_markdown(summary, summary.columns, rows=50)),
+            "summary": dg.MetadataValue.md(frame_table(summary, summary.columns, rows=50)),
         }
     )
