@@ -48,7 +48,7 @@ def test_the_setting_picks_the_backend(tmp_path, monkeypatch):
 
 def test_schema_sql_as_ducklake_takes_it():
     rvu = adapt_ddl(load_sql("schema/rvu"))
-    assert "primary key" not in rvu.lower() and rvu.rstrip().endswith(");")
+    assert "primary key" not in rvu.lower() and "create table if not exists rvu (" in rvu
     releases = adapt_ddl(load_sql("schema/releases"))
     assert "release_id varchar," in releases and "primary key" not in releases.lower()
     assert "create or replace temp macro ncci_is_active(" in adapt_ddl(load_sql("schema/ncci_is_active"))
