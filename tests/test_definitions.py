@@ -6,7 +6,7 @@ import dagster as dg
 
 from pipelines.definitions import defs
 
-GROUPS = {"reference", "cms_rvu", "ncci", "reports", "analytics", "marts", "exports"}
+GROUPS = {"reference", "cms_rvu", "ncci", "reports", "analytics", "marts", "guidance", "exports"}
 EXACT = {
     "reference": {"census_counties", "usps_states", "x12_codes", "zip_locality"},
     "cms_rvu": {"rvu", "gpci", "locality_county", "anesthesia_cf", "opps_cap", "releases"},
@@ -33,6 +33,7 @@ EXACT = {
         "code_denial_fingerprints",
         "code_denial_profile",
     },
+    "guidance": {"code_billing_tips", "code_denial_explanations"},
     "exports": {"code_pages"},
 }
 JOBS = {
@@ -97,6 +98,7 @@ def test_jobs_sensors_schedules_and_partitions():
 CHECKS = {
     "anesthesia_cf": {"anesthesia_cf_expectations"},
     "census_counties": {"census_counties_expectations"},
+    "code_billing_tips": {"tip_numbers_backed"},
     "code_denial_profile": {"profile_privacy_rules"},
     "code_pages": {"export_matches_contract", "export_privacy_gate"},
     "data_freshness": {"data_is_current"},

@@ -25,6 +25,7 @@ def status(
     from pipelines.cli.progress import print_summary
     from pipelines.lib.paths import Paths
     from pipelines.ops.freshness import Settings, assess
+    from pipelines.ops.refusals import current as refused_landings
     from pipelines.ops.state import last_export, read_state
 
     try:
@@ -41,6 +42,7 @@ def status(
     items = assess(state, as_of, Settings.from_env())
     export = last_export(paths.export_dir)
     stale = [i for i in items if i.stale]
+    refused = refused_landings(paths)
 
     if as_json:
         doc = {
@@ -66,6 +68,7 @@ def status(
             else None,
             "last_export": {"build": export.build, "generated_at": export.generated_at} if export else None,
             "freshness": [i.as_row() for i in items],
+            "refused": refused,
         }
         print(json.dumps(doc, indent=2, default=str))
     else:
@@ -111,9 +114,27 @@ def status(
         )
         for item in stale:
             print(f"warning: {item.source} is stale: {item.message}")
-    if strict and stale:
+        if refused:
+            print_summary(
+                "Refused landings (the published warehouse and exports were left as they were)",
+                ["kind", "partition", "file", "limit", "refused at", "reason"],
+                [
+                    (
+                        r["kind"],
+                        r["partition"],
+                        r.get("refused_file") or r.get("landing"),
+                        f"{r['limit']}={r['limit_value']}" if r.get("limit") else "",
+                        str(r.get("refused_at", ""))[:19],
+                        r["reason"],
+                    )
+                    for r in refused
+                ],
+            )
+    if strict and (stale or refused):
+        problems = [f"{len(stale)} source(s) stale: {', '.join(i.source for i in stale)}"] if stale else []
+        problems += [f"{len(refused)} landing(s) refused"] if refused else []
         raise CliError(
-            f"{len(stale)} source(s) stale: {', '.join(i.source for i in stale)}",
-            "see the freshness table above; docs/operations.md has the runbook",
+            "; ".join(problems),
+            "see the tables above; docs/operations.md has the runbook",
             EXIT_FAILED,
         )

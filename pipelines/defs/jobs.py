@@ -10,6 +10,7 @@ reference_job = dg.define_asset_job(
 
 refresh_job = dg.define_asset_job(
     "refresh_job",
-    selection=dg.AssetSelection.groups("analytics", "marts", "exports"),
-    description="Rebuild everything derived from the loaded data: changes, payment, aggregates, exports.",
+    selection=dg.AssetSelection.groups("analytics", "marts", "guidance", "exports"),
+    description="Rebuild everything derived from the loaded data: changes, payment, aggregates, billing "
+    "guidance, exports.",
 )

@@ -22,8 +22,6 @@ from pipelines.marts.rules import SuppressionRules
 from pipelines.ncci.labels import MODIFIER_INDICATOR, MUE_ADJUDICATION_INDICATOR
 from pipelines.pricing.rules import STATUS
 
-# Filled by the billing rule library (issue 13); until then pages carry no tips.
-RULE_LIBRARY_VERSION = "none"
 SCHEMA_VERSION = 2  # the code_page contract the documents follow (pipelines/lib/paths.py CODE_PAGE_CONTRACT)
 
 INDICATORS = {
@@ -62,6 +60,10 @@ class Sections:
     opps: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     # the payment localities of the release with their GPCIs (exported as localities.json)
     localities: list[dict[str, Any]] = field(default_factory=list)
+    # billing guidance of the release (tables of the `guidance` assets)
+    tips: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    explanations: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    rule_library: str = ""
 
 
 def _iso(value: Any) -> str | None:
@@ -134,7 +136,26 @@ def load_sections(conn: duckdb.DuckDBPyConnection, on_date: date) -> Sections:
         tables=tables,
         opps=opps,
         localities=localities,
+        **guidance_sections(conn, release_id, tables),
     )
+
+
+def guidance_sections(conn: duckdb.DuckDBPyConnection, release_id: str, tables: set[str]) -> dict[str, Any]:
+    """Billing tips and denial explanations of the release (tables built by the `guidance` assets)."""
+    from pipelines.guidance import stored
+    from pipelines.guidance.library import load_library
+
+    tips: dict[str, list[dict[str, Any]]] = {}
+    explanations: dict[str, list[dict[str, Any]]] = {}
+    version = load_library().label
+    if "code_billing_tips" in tables:
+        for row, tip in stored.tips(conn, release_id):
+            version = row["rule_library_version"]
+            tips.setdefault(row["hcpcs"], []).append(tip)
+    if "code_denial_explanations" in tables:
+        for code, entry in stored.explanations(conn, release_id):
+            explanations.setdefault(code, []).append(entry)
+    return {"tips": tips, "explanations": explanations, "rule_library": version}
 
 
 def _num(value: Any) -> float | None:
@@ -228,8 +249,10 @@ def _opps(row: dict[str, Any] | None) -> dict[str, Any] | None:
         "pe_nonfacility": _num(row["opps_pe_nonfacility_rvu"]),
         "pe_facility": _num(row["opps_pe_facility_rvu"]),
         "mp": _num(row["opps_mp_rvu"]),
-        "cap": {c["locality"]: {"nonfacility": _num(c["nonfacility"]), "facility": _num(c["facility"])}
-                for c in row["cap"] or []},
+        "cap": {
+            c["locality"]: {"nonfacility": _num(c["nonfacility"]), "facility": _num(c["facility"])}
+            for c in row["cap"] or []
+        },
     }
 
 
@@ -256,6 +279,8 @@ def build_document(
     )
     profile = sections.denials.get(code)
     denials = json.loads(profile) if profile else unpublished(rules.min_reports, rules.min_reports)
+    if denials.get("published"):  # what the CMS facts say about each shown reason (rule library)
+        denials["explanations"] = sections.explanations.get(code, [])
     doc: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "hcpcs": code,
@@ -285,8 +310,8 @@ def build_document(
         "ncci": _ncci(code, sections.ncci_version, sections.ncci),
         "denials": denials,
         "generated_at": generated_at,
-        "billing_tips": [],
-        "rule_library": {"version": RULE_LIBRARY_VERSION},
+        "billing_tips": sections.tips.get(code, []),
+        "rule_library": {"version": sections.rule_library},
     }
     for optional in ("description", "opps_cap"):
         if doc[optional] is None:

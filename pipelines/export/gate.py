@@ -8,9 +8,12 @@ Rules, re-checked on every document before an export goes live:
   cell also hides its share;
 - no breakdown has exactly one suppressed cell (it could be recovered as total minus the others);
 - (``check_page``) no string value shaped like a contributor id or report id, no text equal to one a
-  contributor typed, text in the denials object only under code/label keys, and the marts'
-  independent verifier (pipelines/marts/verify.py) passes: the gate is at least as strict as the
-  suppression the marts promise (docs/adr/0003-small-cell-suppression.md).
+  contributor typed, text in the denials object only under code/label keys (and in its rule-library
+  explanations), and the marts' independent verifier (pipelines/marts/verify.py) passes: the gate is
+  at least as strict as the suppression the marts promise (docs/adr/0003-small-cell-suppression.md);
+- billing tips and denial explanations (pipelines/guidance/verify.py): crowd evidence only on a
+  published page and only citing a cell the page shows, explanations only for shown reasons, and no
+  number in a tip's text that its impact or evidence does not hold.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import re
 from collections.abc import Collection, Iterator
 from typing import Any
 
+from pipelines.guidance.verify import page_problems as guidance_problems
 from pipelines.marts.rules import SuppressionRules
 from pipelines.marts.verify import check_profile
 
@@ -117,7 +121,11 @@ def check_values(doc: Any, free_texts: Collection[str] = frozenset(), where: str
 def check_denial_text(denials: Any, code: str) -> list[str]:
     """A denials object carries text only under known keys (anything else could be free text)."""
     problems = []
-    for path, node in _walk(denials, "$.denials"):
+    # explanations are rule-library text (checked by pipelines/guidance/verify.py), not report data
+    cells = (
+        {k: v for k, v in denials.items() if k != "explanations"} if isinstance(denials, dict) else denials
+    )
+    for path, node in _walk(cells, "$.denials"):
         if isinstance(node, dict):
             for key, value in node.items():
                 if isinstance(value, str) and key not in DENIAL_TEXT_KEYS:
@@ -137,4 +145,5 @@ def check_page(
     if isinstance(denials, dict):
         problems += check_denial_text(denials, code)
         problems += [f"{code}: denials {p}" for p in check_profile(denials, rules)]
+    problems += guidance_problems(doc)
     return list(dict.fromkeys(problems))

@@ -233,6 +233,10 @@ def classify_row(row: RawRow, ctx: Context, batch: Batch) -> None:
 def _line_fix(error: str | None) -> str:
     if error == "line_too_long":
         return "send one report per line; a report is a few kilobytes at most"
+    if error == "nul_byte":
+        return "send UTF-8 text: a NUL byte means the line (or the file) is binary or UTF-16"
+    if error == "json_too_deep":
+        return "send the flat report object the contract describes (only 'appeal' and the code lists nest)"
     if error and error.startswith("csv"):
         return "give every CSV record exactly one cell per header column (quote cells that contain commas)"
     return (

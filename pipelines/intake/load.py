@@ -24,8 +24,10 @@ from pipelines.intake.classify import Classified, Context, classify_batch
 from pipelines.intake.file_names import name_phi_kinds, refusal_message
 from pipelines.intake.reference import load_reference
 from pipelines.lib.files import sha256_file
+from pipelines.lib.safe_input import InputLimits
 from pipelines.lib.sql import begin, commit, ensure_tables, rollback, run_sql, run_sql_with_frame
 from pipelines.parsing.reports import (
+    MAX_JSON_DEPTH,
     MAX_LINE_BYTES,
     RawRow,
     ReportFileError,
@@ -44,6 +46,7 @@ log = logging.getLogger(__name__)
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024
 _WORKER_CTX: Context | None = None
 _WORKER_MAX_LINE = MAX_LINE_BYTES
+_WORKER_MAX_DEPTH = MAX_JSON_DEPTH
 
 
 @dataclass
@@ -90,8 +93,9 @@ def default_workers(size_bytes: int) -> int:
 
 
 def _init_worker(ctx: Context, max_line_bytes: int) -> None:
-    global _WORKER_CTX, _WORKER_MAX_LINE
+    global _WORKER_CTX, _WORKER_MAX_LINE, _WORKER_MAX_DEPTH
     _WORKER_CTX, _WORKER_MAX_LINE = ctx, max_line_bytes
+    _WORKER_MAX_DEPTH = InputLimits.from_env().report_json_depth  # spawned workers inherit the environment
 
 
 def _classify_in_worker(rows: list[RawRow]) -> tuple[int, Classified]:
@@ -101,7 +105,9 @@ def _classify_in_worker(rows: list[RawRow]) -> tuple[int, Classified]:
 
 def _classify_lines_in_worker(lines: list[tuple[int, bytes | None, int]]) -> tuple[int, Classified]:
     """JSON Lines: the worker parses the lines too (bytes are cheaper to send than parsed reports)."""
-    rows = [row for line in lines if (row := jsonl_row(*line, _WORKER_MAX_LINE)) is not None]
+    rows = [
+        row for line in lines if (row := jsonl_row(*line, _WORKER_MAX_LINE, _WORKER_MAX_DEPTH)) is not None
+    ]
     return _classify_in_worker(rows)
 
 
@@ -149,14 +155,16 @@ def ingest_file(
     partition_key: str,
     now: datetime | None = None,
     batch_size: int | None = None,
-    max_line_bytes: int = MAX_LINE_BYTES,
+    max_line_bytes: int | None = None,
     workers: int | None = None,
 ) -> IntakeSummary:
     """Classify every row of ``path`` and write its outcomes, in one transaction on ``conn``."""
     kinds = name_phi_kinds(path.name)
     if kinds:  # never stored, logged or reported under that name (landing moves such files away first)
         raise ReportFileError(refusal_message(kinds, moved=False))
-    kind = file_format(path)  # refuses a file of the wrong kind before anything is written
+    limits = InputLimits.from_env()
+    max_line_bytes = max_line_bytes or limits.report_line_bytes
+    kind = file_format(path, limits)  # refuses a file of the wrong kind or size before anything is written
     now = now or datetime.now(UTC).replace(tzinfo=None)
     ensure_tables(conn, *TABLES)
     ctx = Context(load_reference(conn), now)

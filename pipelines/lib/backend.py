@@ -140,7 +140,8 @@ class FileBackend:
         return self.path
 
     @property
-    def lock_dir(self) -> Path:
+    def side_dir(self) -> Path:
+        """The folder beside the warehouse for its side files (writer lock, refused landings)."""
         return self.path.parent
 
     def exists(self) -> bool:
@@ -249,7 +250,7 @@ class LakeBackend:
         return Path(LAKE_PREFIX + str(self.catalog))
 
     @property
-    def lock_dir(self) -> Path:
+    def side_dir(self) -> Path:
         return self.catalog.parent
 
     def exists(self) -> bool:

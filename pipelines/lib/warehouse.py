@@ -66,8 +66,8 @@ class Warehouse(dg.ConfigurableResource):
 
     def _begin(self, run_id: str, log) -> None:
         backend = backend_for(self.published)
-        backend.lock_dir.mkdir(parents=True, exist_ok=True)
-        lock = open(backend.lock_dir / ".writer.lock", "a+")
+        backend.side_dir.mkdir(parents=True, exist_ok=True)
+        lock = open(backend.side_dir / ".writer.lock", "a+")
         try:
             wait_for_lock(
                 lock,

@@ -12,6 +12,7 @@ import fcntl
 import os
 import time
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from pathlib import Path
 import httpx
 
 from pipelines.lib.files import sha256_file
+from pipelines.lib.safe_input import ENV, InputLimits, InputRefused, check_archive
 
 Progress = Callable[[int, int | None], None]  # (bytes so far, total bytes or None)
 
@@ -80,18 +82,21 @@ def _check_complete(part: Path, dest: Path, expected_sha: str | None) -> str:
             "(the file was discarded)",
         )
     if dest.suffix.lower() == ".zip" and not expected_sha:
+        # every member inflated under the largest member cap and the ratio (a zip bomb is refused
+        # here, after at most that many bytes, not at load time); nothing is kept
+        limits = InputLimits.from_env()
         try:
-            with zipfile.ZipFile(part) as archive:
-                bad = archive.testzip()
-        except zipfile.BadZipFile:
-            bad = "<not a zip archive>"
-        if bad is not None:
+            check_archive(part, limits.ptp_member_bytes, ENV["ptp_member_bytes"], limits, label=dest.name)
+        except InputRefused as err:
+            part.unlink(missing_ok=True)
+            raise DownloadError("unsafe_zip", f"{err} (the file was discarded)") from err
+        except (zipfile.BadZipFile, zlib.error, EOFError) as err:
             part.unlink(missing_ok=True)
             raise DownloadError(
                 "not_a_zip",
-                f"{dest.name}: the server sent something that is not a readable zip ({bad}); "
+                f"{dest.name}: the server sent something that is not a readable zip ({err}); "
                 "a licence or error page? (the file was discarded)",
-            )
+            ) from err
     return actual
 
 

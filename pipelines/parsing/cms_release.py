@@ -6,12 +6,22 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import polars as pl
 
+from pipelines.lib.safe_input import (
+    ENV,
+    InputLimits,
+    InputRefused,
+    Sniff,
+    read_file,
+    read_member,
+    zip_members,
+)
 from pipelines.parsing.cms_common import NotACmsRelease, ParsedTable, SourceFile, UnknownLayout
 from pipelines.parsing.cms_locco import read_locality_county
 from pipelines.parsing.cms_pprrvu import pprrvu_year, read_pprrvu_csv, read_pprrvu_txt
@@ -65,28 +75,106 @@ def _variant(file_name: str) -> str | None:
     return "NONQPP" if (match.group(1) or match.group(2)) else "QPP"
 
 
-def _read_source(source: Path) -> dict[str, bytes]:
-    """Every file of the release by base name (zip members or files under the folder)."""
-    if source.is_dir():
-        paths = [p for p in sorted(source.rglob("*")) if p.is_file() and not p.name.startswith(".")]
-        names = [p.name for p in paths]
-        if len(set(names)) != len(names):
-            raise NotACmsRelease(
-                str(source), "one file per name in the release folder", "duplicate file names"
-            )
-        return {p.name: p.read_bytes() for p in paths}
-    if not source.exists():
-        raise NotACmsRelease(str(source), "a CMS RVU release zip or folder", "nothing at that path")
-    try:
-        with zipfile.ZipFile(source) as archive:
-            members = [m for m in archive.infolist() if not m.is_dir() and "__MACOSX" not in m.filename]
-            return {Path(m.filename).name: archive.read(m) for m in members}
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
-        raise NotACmsRelease(
-            str(source),
-            "a readable CMS RVU release zip (e.g. rvu25d.zip)",
-            f"a truncated or corrupt archive ({exc})",
-        ) from exc
+# What the first 64 KiB of each table's file must show (pipelines/lib/safe_input.py): the words are
+# in every CMS layout of that file (its title or header), so a file that is not what its name says is
+# refused before it is read whole.
+_SNIFFS = {
+    ("rvu", "csv"): Sniff(
+        "a PPRRVU CSV: a preamble and the header row starting 'HCPCS,MOD,DESCRIPTION'", (b"HCPCS",)
+    ),
+    ("rvu", "txt"): Sniff("a PPRRVU fixed-width TXT file"),
+    ("gpci", "csv"): Sniff("a GPCI file (a title or header naming GPCI)", (b"GPCI",)),
+    ("gpci", "txt"): Sniff("a GPCI file (a title or header naming GPCI)", (b"GPCI",)),
+    ("locality_county", "csv"): Sniff("a LOCCO file (a title or header naming localities)", (b"LOCALIT",)),
+    ("locality_county", "txt"): Sniff("a LOCCO file (a title or header naming localities)", (b"LOCALIT",)),
+    ("anesthesia_cf", "csv"): Sniff("an ANES CSV (a header naming the locality)", (b"LOCALITY",)),
+    ("anesthesia_cf", "txt"): Sniff("an ANES fixed-width TXT file"),
+    ("opps_cap", "csv"): Sniff("an OPPSCAP CSV (a header starting 'HCPCS')", (b"HCPCS",)),
+    ("opps_cap", "txt"): Sniff("an OPPSCAP fixed-width TXT file"),
+}
+
+
+def _sniff_for(name: str) -> Sniff | None:
+    """The sniff of a table's file by its name; None for other files of the release (the PDF)."""
+    for table, pattern in _PATTERNS.items():
+        if re.match(pattern, name, re.I):
+            return _SNIFFS[table, "csv" if name.lower().endswith(".csv") else "txt"]
+    return None
+
+
+def _refused(error: InputRefused) -> NotACmsRelease:
+    limit = f" (limit {error.limit}={error.value})" if error.limit else ""
+    return NotACmsRelease(error.file, error.expected, f"{error.found}{limit}")
+
+
+def _corrupt(source: Path, exc: BaseException) -> NotACmsRelease:
+    return NotACmsRelease(
+        str(source),
+        "a readable CMS RVU release zip (e.g. rvu25d.zip)",
+        f"a truncated or corrupt archive ({exc})",
+    )
+
+
+class _Source(Mapping[str, bytes]):
+    """Every file of the release by base name (zip members or files under the folder), READ ON
+    DEMAND: a file is read only when a parser asks for it, after its first bytes were sniffed, and
+    under the RVU member cap and zip ratio (pipelines/lib/safe_input.py); each is read once."""
+
+    def __init__(self, source: Path):
+        self.source, self.limits = source, InputLimits.from_env()
+        self.read: dict[str, bytes] = {}
+        if source.is_dir():
+            paths = [p for p in sorted(source.rglob("*")) if p.is_file() and not p.name.startswith(".")]
+            self.paths = {p.name: p for p in paths}
+            if len(self.paths) != len(paths):
+                raise NotACmsRelease(
+                    str(source), "one file per name in the release folder", "duplicate file names"
+                )
+            return
+        if not source.exists():
+            raise NotACmsRelease(str(source), "a CMS RVU release zip or folder", "nothing at that path")
+        with self._open() as archive:
+            try:
+                members = zip_members(archive, source.name, self.limits)
+            except InputRefused as exc:
+                raise _refused(exc) from exc
+        self.members = {Path(m.filename).name: m for m in members}
+
+    def _open(self) -> zipfile.ZipFile:
+        try:
+            return zipfile.ZipFile(self.source)
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise _corrupt(self.source, exc) from exc
+
+    def __iter__(self):
+        return iter(self.paths if self.source.is_dir() else self.members)
+
+    def __len__(self) -> int:
+        return len(self.paths if self.source.is_dir() else self.members)
+
+    def __getitem__(self, name: str) -> bytes:
+        if name not in self.read:
+            self.read[name] = self._read(name)
+        return self.read[name]
+
+    def _read(self, name: str) -> bytes:
+        cap, setting = self.limits.rvu_member_bytes, ENV["rvu_member_bytes"]
+        try:
+            if self.source.is_dir():
+                return read_file(self.paths[name], cap, setting, _sniff_for(name), self.limits)
+            member = self.members[name]
+            label = f"{self.source.name}!{member.filename}"
+            with self._open() as archive:
+                return read_member(archive, member, label, cap, setting, _sniff_for(name), self.limits)
+        except InputRefused as exc:
+            raise _refused(exc) from exc
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            raise _corrupt(self.source, exc) from exc
+
+
+def _read_source(source: Path) -> Mapping[str, bytes]:
+    """Every file of the release by base name (zip members or files under the folder), read lazily."""
+    return _Source(source)
 
 
 def _pick(names: list[str], table: str, source: str, variant: str | None) -> tuple[str, str] | None:

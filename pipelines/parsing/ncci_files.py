@@ -9,9 +9,20 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from pipelines.lib.safe_input import (
+    ENV,
+    InputLimits,
+    InputRefused,
+    Sniff,
+    read_file,
+    read_member,
+    zip_members,
+)
 
 PTP_SETTINGS = {"ccipra": "practitioner", "ccioph": "outpatient"}
 MUE_SERVICE_WORDS = (  # checked in order against the name with separators removed
@@ -101,10 +112,28 @@ def scan(ncci_dir: Path) -> tuple[list[NcciFile], list[Path]]:
     return found, unknown
 
 
-def members(file: NcciFile) -> Iterator[tuple[str, bytes]]:
-    """(source name, bytes) of each data file: the file itself, or each .txt/.csv member of a zip."""
+# What the first 64 KiB of an NCCI file must show (pipelines/lib/safe_input.py): the PTP header names
+# "Column 1"/"Column 2", the MUE header "... MUE Values"; anything else is refused before it is read.
+SNIFFS = {
+    "ptp": Sniff(
+        "an NCCI PTP edit table (tab-delimited text, a header naming Column 1 and Column 2)", (b"COLUMN",)
+    ),
+    "mue": Sniff("an NCCI MUE table (CSV text, a header naming the MUE values)", (b"MUE",)),
+}
+CAPS = {"ptp": "ptp_member_bytes", "mue": "mue_member_bytes"}
+
+
+def members(file: NcciFile, limits: InputLimits | None = None) -> Iterator[tuple[str, bytes]]:
+    """(source name, bytes) of each data file: the file itself, or each .txt/.csv member of a zip.
+
+    Each is sniffed by its first bytes, then read under the kind's cap (and, in a zip, the ratio)."""
+    limits = limits or InputLimits.from_env()
+    cap, setting, sniff = getattr(limits, CAPS[file.kind]), ENV[CAPS[file.kind]], SNIFFS[file.kind]
     if file.path.suffix.lower() != ".zip":
-        yield file.path.name, file.path.read_bytes()
+        try:
+            yield file.path.name, read_file(file.path, cap, setting, sniff, limits)
+        except InputRefused as error:
+            raise NcciFileError(str(error)) from error
         return
     wanted = ".txt" if file.kind == "ptp" else ".csv"
     try:
@@ -112,16 +141,27 @@ def members(file: NcciFile) -> Iterator[tuple[str, bytes]]:
     except zipfile.BadZipFile as error:
         raise NcciFileError(f"{file.path}: not a readable zip ({error})") from error
     with archive:
-        names = [n for n in archive.namelist() if n.lower().endswith(wanted) and not n.endswith("/")]
-        if not names:
+        try:
+            infos = zip_members(archive, file.path.name, limits)
+        except InputRefused as error:
+            raise NcciFileError(str(error)) from error
+        found = [i for i in infos if i.filename.lower().endswith(wanted)]
+        if not found:
             raise NcciFileError(
                 f"{file.path}: the zip holds no {wanted} file (found {archive.namelist()[:5]}); "
                 f"expected the NCCI {file.kind.upper()} table"
             )
-        for name in names:
+        for info in found:
+            name = info.filename
             inner = _PTP.search(name) if file.kind == "ptp" else None
             if inner and version_quarter(int(inner["major"]), int(inner["minor"])) != file.quarter:
                 raise NcciFileError(
                     f"{file.path}: member {name} belongs to another quarter than {file.quarter}"
                 )
-            yield f"{file.path.name}!{name}", archive.read(name)
+            label = f"{file.path.name}!{name}"
+            try:
+                yield label, read_member(archive, info, label, cap, setting, sniff, limits)
+            except InputRefused as error:
+                raise NcciFileError(str(error)) from error
+            except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+                raise NcciFileError(f"{label}: a truncated or corrupt zip member ({error})") from error

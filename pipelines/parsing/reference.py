@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import polars as pl
 
+from pipelines.lib.safe_input import ENV, TEXT, InputLimits, InputRefused, Sniff, read_file
+
 
 class BadReferenceFile(ValueError):
     """A reference file that does not have the layout it should; the message names file and problem."""
+
+
+def _read(path: Path, sniff: Sniff = TEXT) -> bytes:
+    """The file's bytes: sniffed by its first 64 KiB, then read under MEDPAY_MAX_REFERENCE_FILE_BYTES."""
+    limits = InputLimits.from_env()
+    try:
+        return read_file(path, limits.reference_file_bytes, ENV["reference_file_bytes"], sniff, limits)
+    except InputRefused as err:
+        raise BadReferenceFile(f"{path}: not a valid reference file; {err}") from err
 
 
 def _require(condition: bool, path: Path, expected: str) -> None:
@@ -18,7 +30,8 @@ def _require(condition: bool, path: Path, expected: str) -> None:
 
 def read_census_counties(path: Path) -> pl.DataFrame:
     """Census national_county.txt (no header: state, state FIPS, county FIPS, county name, class)."""
-    text = Path(path).read_bytes().decode("latin-1")
+    data = _read(path, Sniff("the Census county list ('AL,01,001,Autauga County,H1' lines)", (b"COUNTY",)))
+    text = data.decode("latin-1")
     rows = [line.split(",") for line in text.splitlines() if line.strip()]
     _require(bool(rows) and all(len(r) == 5 for r in rows), path, "5 comma-separated fields per line")
     frame = pl.DataFrame(
@@ -34,7 +47,8 @@ def read_census_counties(path: Path) -> pl.DataFrame:
 
 def read_x12_codes(path: Path) -> pl.DataFrame:
     """X12 CARC/RARC list (code, code_type, description, ...). Codes are kept as text ('1', 'N20')."""
-    frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
+    data = _read(path, Sniff("the X12 CARC/RARC CSV (a header naming code_type)", (b"CODE_TYPE",)))
+    frame = pl.read_csv(io.BytesIO(data), infer_schema=False, encoding="utf8-lossy")
     _require(
         {"code", "code_type", "description"} <= set(frame.columns),
         path,
@@ -54,7 +68,8 @@ def read_x12_codes(path: Path) -> pl.DataFrame:
 
 def read_usps_states(path: Path) -> pl.DataFrame:
     """USPS state and territory codes accepted in denial reports (50 states, DC, PR, VI, GU, AS, MP)."""
-    frame = pl.read_csv(path, infer_schema=False)
+    data = _read(path, Sniff("the USPS state list (header state,name,fips)", (b"STATE",)))
+    frame = pl.read_csv(io.BytesIO(data), infer_schema=False)
     _require(frame.columns == ["state", "name", "fips"], path, "header state,name,fips")
     _require(frame["state"].str.contains(r"^[A-Z]{2}$").all(), path, "2-letter USPS codes")
     return frame
@@ -77,7 +92,7 @@ _ZIP5_FIELDS = {
 
 def read_zip_locality(path: Path) -> pl.DataFrame:
     """CMS ZIP5 -> carrier (MAC) + pricing locality file (fixed width, no header)."""
-    lines = pl.Series("line", Path(path).read_bytes().decode("latin-1").splitlines())
+    lines = pl.Series("line", _read(path).decode("latin-1").splitlines())
     lines = lines.filter(lines.str.strip_chars() != "")
     _require(
         lines.len() > 0 and (lines.str.len_chars() >= 80).all(),

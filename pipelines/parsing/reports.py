@@ -15,8 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from pipelines.lib.safe_input import ENV, InputLimits, InputRefused, check_size
+
 # A valid report is a few KiB at most (two 2,000-character texts, even fully \u-escaped, < 30 KiB).
-MAX_LINE_BYTES = 256 * 1024
+# The caps are settings (InputLimits: MEDPAY_MAX_REPORT_LINE_BYTES, _FILE_BYTES, _COLUMNS, _JSON_DEPTH).
+MAX_LINE_BYTES = InputLimits.report_line_bytes
+MAX_JSON_DEPTH = InputLimits.report_json_depth
 CHUNK = 64 * 1024
 BOM = b"\xef\xbb\xbf"
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
@@ -52,20 +56,30 @@ class RawRow:
     size: int = 0
 
 
-def file_format(path: Path) -> str:
-    """'jsonl' or 'csv' from the file name, checked against the first bytes; else ReportFileError."""
+def file_format(path: Path, limits: InputLimits | None = None) -> str:
+    """'jsonl' or 'csv' from the file name, checked against the size cap and the first bytes; else
+    ReportFileError. A NUL byte in the first line means binary (or UTF-16) content: the file is
+    refused; a NUL byte further down only rejects its row (``nul_byte``)."""
     suffix = path.suffix.lower()
     if suffix not in JSONL_SUFFIXES | CSV_SUFFIXES:
         raise ReportFileError(
             f"{path.name}: not a denial-report file (expected a .jsonl or .csv file per "
             f"contracts/denial_report.v1.schema.json, got suffix {suffix or '(none)'!r})"
         )
+    limits = limits or InputLimits.from_env()
+    try:
+        check_size(path, limits.report_file_bytes, ENV["report_file_bytes"])
+    except InputRefused as err:
+        raise ReportFileError(str(err)) from err
     with open(path, "rb") as handle:
         head = handle.read(CHUNK)
-    if head.startswith((b"PK\x03\x04", b"\x1f\x8b", b"%PDF", b"\xd0\xcf\x11\xe0")) or b"\x00" in head:
+    binary = head.startswith(
+        (b"PK\x03\x04", b"\x1f\x8b", b"%PDF", b"\xd0\xcf\x11\xe0", b"\xff\xfe", b"\xfe\xff")
+    )
+    if binary or b"\x00" in head.split(b"\n", 1)[0]:
         raise ReportFileError(
-            f"{path.name}: binary content (zip, gzip, PDF, Excel or NUL bytes) where a UTF-8 "
-            f"{'JSON Lines' if suffix in JSONL_SUFFIXES else 'CSV'} text file was expected"
+            f"{path.name}: binary content (zip, gzip, PDF, Excel, UTF-16 or NUL bytes in the first line) "
+            f"where a UTF-8 {'JSON Lines' if suffix in JSONL_SUFFIXES else 'CSV'} text file was expected"
         )
     if suffix in JSONL_SUFFIXES:
         text = head.removeprefix(BOM).lstrip()
@@ -133,8 +147,50 @@ def _too_long(number: int, size: int, limit: int) -> RawRow:
     )
 
 
+def _nul_byte(number: int, text: str, encoding: str, size: int) -> RawRow:
+    return RawRow(
+        number,
+        error="nul_byte",
+        detail=f"the line holds a NUL byte (at character {text.index(chr(0)) + 1}): not text",
+        text=text.replace("\x00", " "),  # screened for PHI like any unreadable line
+        encoding=encoding,
+        size=size,
+    )
+
+
+def too_deep(value: Any, limit: int) -> bool:
+    """Whether ``value`` nests lists/objects more than ``limit`` levels (iterative: no recursion)."""
+    level = [value]
+    for _ in range(limit + 1):
+        level = [
+            child
+            for item in level
+            if isinstance(item, (dict, list))
+            for child in (item.values() if isinstance(item, dict) else item)
+        ]
+        if not level:
+            return False
+    return True
+
+
+def _too_deep_row(number: int, text: str, encoding: str, size: int, limit: int) -> RawRow:
+    return RawRow(
+        number,
+        error="json_too_deep",
+        detail=f"the JSON nests deeper than {limit} levels (limit {ENV['report_json_depth']}); "
+        "a report nests 2 levels",
+        text=text,
+        encoding=encoding,
+        size=size,
+    )
+
+
 def jsonl_row(
-    number: int, raw: bytes | None, size: int, max_line_bytes: int = MAX_LINE_BYTES
+    number: int,
+    raw: bytes | None,
+    size: int,
+    max_line_bytes: int = MAX_LINE_BYTES,
+    max_depth: int = MAX_JSON_DEPTH,
 ) -> RawRow | None:
     """The row of one physical JSON Lines line (from ``physical_lines``); None for a blank line."""
     if raw is None:
@@ -142,8 +198,12 @@ def jsonl_row(
     if not raw.strip():
         return None
     text, encoding = _decode(raw)
+    if "\x00" in text:
+        return _nul_byte(number, text, encoding, size)
     try:
         value = json.loads(text)
+    except RecursionError:  # a nesting bomb ([[[[...]]]]) stops the decoder before any limit of ours
+        return _too_deep_row(number, text, encoding, size, max_depth)
     except ValueError as err:
         pos = getattr(err, "pos", 0)
         truncated = "Unterminated string" in str(err) or pos >= len(text.rstrip()) - 1
@@ -155,12 +215,16 @@ def jsonl_row(
         return RawRow(number, error="not_an_object",
                       detail=f"the line is a JSON {type(value).__name__}, not an object",
                       text=text, encoding=encoding, size=size)  # fmt: skip
+    if text.count("{") + text.count("[") > max_depth and too_deep(value, max_depth):  # count: a fast bound
+        return _too_deep_row(number, text, encoding, size, max_depth)
     return RawRow(number, record=value, encoding=encoding, size=size)
 
 
-def iter_jsonl(handle: BinaryIO, max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[RawRow]:
+def iter_jsonl(
+    handle: BinaryIO, max_line_bytes: int = MAX_LINE_BYTES, max_depth: int = MAX_JSON_DEPTH
+) -> Iterator[RawRow]:
     for number, raw, size, _quotes in physical_lines(handle, max_line_bytes):
-        row = jsonl_row(number, raw, size, max_line_bytes)
+        row = jsonl_row(number, raw, size, max_line_bytes, max_depth)
         if row is not None:
             yield row
 
@@ -226,14 +290,22 @@ def _csv_records(handle: BinaryIO, max_line_bytes: int) -> Iterator[tuple[int, s
         yield start, ("\n".join(parts) if parts else None), size, encoding
 
 
-def iter_csv(handle: BinaryIO, max_line_bytes: int = MAX_LINE_BYTES, name: str = "file") -> Iterator[RawRow]:
+def iter_csv(
+    handle: BinaryIO, max_line_bytes: int = MAX_LINE_BYTES, name: str = "file", max_columns: int | None = None
+) -> Iterator[RawRow]:
     records = _csv_records(handle, max_line_bytes)
     header: list[str] | None = None
+    max_columns = max_columns or InputLimits.report_columns
     for number, text, size, encoding in records:
         if header is None:
             if text is None:
                 raise ReportFileError(f"{name}: the CSV header line is longer than {max_line_bytes:,} bytes")
             header = [column.strip() for column in next(csv.reader([text]))]
+            if len(header) > max_columns:
+                raise ReportFileError(
+                    f"{name}: refused: the CSV header has {len(header):,} columns, more than the limit of "
+                    f"{max_columns:,} ({ENV['report_columns']}); the contract has {len(CONTRACT_FIELDS)} columns"
+                )
             if not CONTRACT_FIELDS & set(header):
                 raise ReportFileError(
                     f"{name}: the CSV header names none of the contract's columns (expected e.g. "
@@ -242,6 +314,9 @@ def iter_csv(handle: BinaryIO, max_line_bytes: int = MAX_LINE_BYTES, name: str =
             continue
         if text is None:
             yield _too_long(number, size, max_line_bytes)
+            continue
+        if "\x00" in text:
+            yield _nul_byte(number, text, encoding, size)
             continue
         if text.count('"') % 2:
             yield RawRow(number, error="truncated_csv", detail="a quoted field is never closed",
@@ -273,11 +348,16 @@ def jsonl_lines(path: Path, max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[tu
             yield number, raw, size
 
 
-def iter_rows(path: Path, max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[RawRow]:
-    """Every record of a report file, in order (raises ReportFileError for a file of the wrong kind)."""
-    kind = file_format(path)
+def iter_rows(
+    path: Path, max_line_bytes: int | None = None, limits: InputLimits | None = None
+) -> Iterator[RawRow]:
+    """Every record of a report file, in order (raises ReportFileError for a file of the wrong kind).
+    Limits: ``limits`` (default InputLimits.from_env()); ``max_line_bytes`` overrides its line cap."""
+    limits = limits or InputLimits.from_env()
+    max_line_bytes = max_line_bytes or limits.report_line_bytes
+    kind = file_format(path, limits)
     with open(path, "rb") as handle:
         if kind == "jsonl":
-            yield from iter_jsonl(handle, max_line_bytes)
+            yield from iter_jsonl(handle, max_line_bytes, limits.report_json_depth)
         else:
-            yield from iter_csv(handle, max_line_bytes, path.name)
+            yield from iter_csv(handle, max_line_bytes, path.name, limits.report_columns)

@@ -66,7 +66,9 @@ def _amount(text: str) -> float | None:
 def _value(doc: dict, path: str):
     node = doc
     for part in path.split("."):
-        if isinstance(node, list):  # components.26.nonfacility / modifier_rules.50.facility
+        if isinstance(node, list) and node and "modifier" not in node[0]:  # billing_tips.0.impact.value
+            node = node[int(part)]
+        elif isinstance(node, list):  # components.26.nonfacility / modifier_rules.50.facility
             node = next(item for item in node if item["modifier"] == part)
         else:
             node = node[part]

@@ -130,3 +130,17 @@ def test_existing_file_with_other_bytes_is_left_alone(server, tmp_path):
         download([f"{server.url}/rvu25d.zip"], dest, sha256=server.sha256, policy=FAST)
     assert err.value.kind == "checksum" and dest.read_bytes() == b"operator's own copy"
     assert server.requests == []
+
+
+def test_a_zip_bomb_is_refused_before_it_lands(server, tmp_path):
+    """A small download may inflate to anything: every member is inflated (streamed, discarded) under
+    the largest member cap and the ratio before the file gets its final name."""
+    from tests.hostile.inputs import bomb_zip
+
+    server.files["rvu25b.zip"] = bomb_zip(tmp_path / "bomb.zip").read_bytes()
+    (tmp_path / "bomb.zip").unlink()
+    with pytest.raises(DownloadError) as err:
+        download([f"{server.url}/rvu25b.zip"], tmp_path / "rvu25b.zip", policy=FAST)
+    assert err.value.kind == "unsafe_zip" and "MEDPAY_MAX_PTP_MEMBER_BYTES" in err.value.message
+    assert "rvu25b.zip!PPRRVU2025_Apr.csv" in err.value.message
+    assert _leftovers(tmp_path) == []

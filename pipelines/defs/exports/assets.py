@@ -10,7 +10,16 @@ from pipelines.lib.paths import Paths
 from pipelines.lib.warehouse import Warehouse
 
 GROUP = "exports"
-INPUTS = ["code_payment_summary", "payment", "code_denial_profile", "data_freshness", "ncci_ptp", "ncci_mue"]
+INPUTS = [
+    "code_payment_summary",
+    "payment",
+    "code_denial_profile",
+    "data_freshness",
+    "ncci_ptp",
+    "ncci_mue",
+    "code_billing_tips",
+    "code_denial_explanations",
+]
 
 
 def _changes_md(changes: dict) -> str:

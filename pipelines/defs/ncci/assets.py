@@ -8,6 +8,8 @@ from pipelines.lib.markdown import frame_table
 from pipelines.lib.paths import Paths
 from pipelines.lib.warehouse import Warehouse
 from pipelines.ncci.load import QuarterParse, ensure_ncci_objects, parse_quarter, write_quarter
+from pipelines.ops import refusals
+from pipelines.parsing.ncci_files import NcciFileError
 
 KIND_NAMES = {"ptp": "PTP edit", "mue": "MUE"}
 
@@ -48,9 +50,13 @@ def materialize_quarter(
         return dg.MaterializeResult(
             metadata={"quarter": quarter, "files": 0, "note": "no files landed; unchanged"}
         )
-    parsed = parse_quarter(files, kind, quarter, paths.ncci_dir)  # raises before any write
+    try:
+        parsed = parse_quarter(files, kind, quarter, paths.ncci_dir)  # raises before any write
+    except NcciFileError as err:  # recorded for `medpay status`; the file and limit as metadata
+        raise refusals.failure(paths, f"ncci_{kind}", quarter, paths.ncci_dir, err) from err
     with warehouse.connect() as conn:
         write_quarter(conn, parsed)
+    refusals.clear(paths, f"ncci_{kind}", quarter)
     context.log.info(
         f"NCCI {KIND_NAMES[kind]} {quarter}: {parsed.frame.height} loaded, {parsed.rejects.height} rejected, "
         f"{parsed.duplicates} exact duplicates of {parsed.rows_read} rows read"

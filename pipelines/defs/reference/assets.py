@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import dagster as dg
@@ -11,6 +12,7 @@ from pipelines.lib.markdown import frame_table
 from pipelines.lib.paths import Paths
 from pipelines.lib.sql import run_sql_with_frame
 from pipelines.lib.warehouse import Warehouse
+from pipelines.ops import refusals
 from pipelines.parsing import reference
 
 GROUP = "reference"
@@ -21,6 +23,16 @@ def _source(path: Path) -> Path:
     if not path.is_file():
         raise FileNotFoundError(f"reference file missing: {path} (ship it under MEDPAY_RAW_DIR)")
     return path
+
+
+def _parse(table: str, read: Callable[[Path], pl.DataFrame], path: Path) -> pl.DataFrame:
+    """``read(path)``; a refused or broken file fails the run, recorded for `medpay status`."""
+    try:
+        frame = read(path)
+    except reference.BadReferenceFile as err:
+        raise refusals.failure(Paths.from_env(), "reference", table, path, err) from err
+    refusals.clear(Paths.from_env(), "reference", table)
+    return frame
 
 
 def _write(
@@ -41,21 +53,23 @@ def _write(
 def census_counties(warehouse: Warehouse) -> dg.MaterializeResult:
     """US Census county FIPS list (one row per county): maps CMS locality county names to FIPS."""
     path = _source(Paths.from_env().reference_dir / "census" / "national_county.txt")
-    return _write(warehouse, "census_counties", reference.read_census_counties(path), [path])
+    return _write(
+        warehouse, "census_counties", _parse("census_counties", reference.read_census_counties, path), [path]
+    )
 
 
 @dg.asset(group_name=GROUP, kinds=KINDS)
 def x12_codes(warehouse: Warehouse) -> dg.MaterializeResult:
     """X12 Claim Adjustment Reason Codes and Remittance Advice Remark Codes with their descriptions."""
     path = _source(Paths.from_env().reference_dir / "x12" / "carc-rarc.csv")
-    return _write(warehouse, "x12_codes", reference.read_x12_codes(path), [path])
+    return _write(warehouse, "x12_codes", _parse("x12_codes", reference.read_x12_codes, path), [path])
 
 
 @dg.asset(group_name=GROUP, kinds=KINDS)
 def usps_states(warehouse: Warehouse) -> dg.MaterializeResult:
     """USPS codes of the 50 states, DC and the territories accepted in denial reports."""
     path = _source(Paths.from_env().reference_dir / "usps_states.csv")
-    return _write(warehouse, "usps_states", reference.read_usps_states(path), [path])
+    return _write(warehouse, "usps_states", _parse("usps_states", reference.read_usps_states, path), [path])
 
 
 def zip_locality_files(paths: Paths) -> list[Path]:
@@ -68,7 +82,12 @@ def zip_locality(warehouse: Warehouse) -> dg.MaterializeResult:
     files = zip_locality_files(Paths.from_env())
     if not files:
         raise FileNotFoundError("no CMS ZIP5_*.txt file under raw/cms/zip_locality/")
-    frames = [reference.read_zip_locality(f).with_columns(pl.lit(f.name).alias("source_file")) for f in files]
+    frames = [
+        _parse("zip_locality", reference.read_zip_locality, f).with_columns(
+            pl.lit(f.name).alias("source_file")
+        )
+        for f in files
+    ]
     frame = pl.concat(frames)
     dupes = frame.select(pl.struct("year_quarter", "zip5").is_duplicated().sum()).item()
     if dupes:

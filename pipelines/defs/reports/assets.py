@@ -8,12 +8,14 @@ import dagster as dg
 from pipelines.defs.reports import landing
 from pipelines.defs.reports.partitions import report_file
 from pipelines.intake.errors_report import build_error_report, write_error_report
+from pipelines.intake.file_names import name_phi_kinds
 from pipelines.intake.load import IntakeSummary, ingest_file
 from pipelines.intake.reference import ReferenceMissing
 from pipelines.lib.markdown import md_table
 from pipelines.lib.paths import Paths
 from pipelines.lib.sql import run_sql
 from pipelines.lib.warehouse import Warehouse
+from pipelines.ops import refusals
 from pipelines.parsing.reports import ReportFileError
 
 GROUP = "reports"
@@ -89,6 +91,7 @@ def report_intake(context: dg.AssetExecutionContext, warehouse: Warehouse) -> It
     """Take one landed report file in: PHI gate, contract and reference checks, exactly-once counting."""
     paths = Paths.from_env()
     key = context.partition_key
+    path = None
     try:
         path = landing.locate(paths.reports_dir, key)
         with warehouse.connect() as conn:
@@ -98,8 +101,13 @@ def report_intake(context: dg.AssetExecutionContext, warehouse: Warehouse) -> It
             preview = md_table([d[0] for d in preview_cursor.description], preview_cursor.fetchall())
             kinds = run_sql(conn, "reports/quarantine_kinds", params).fetchall()
             report = build_error_report(conn, summary)
-    except (ReportFileError, ReferenceMissing, FileNotFoundError) as err:
+    except ReportFileError as err:
+        if path is None or name_phi_kinds(path.name):  # a name with a finding is never recorded
+            raise dg.Failure(description=str(err)) from err
+        raise refusals.failure(paths, "reports", key, path, err) from err
+    except (ReferenceMissing, FileNotFoundError) as err:
         raise dg.Failure(description=str(err)) from err
+    refusals.clear(paths, "reports", key)
     error_file = write_error_report(paths.export_dir, key, report)
     context.log.info(
         f"{summary.source_file}: {summary.rows_read} rows read = {summary.accepted} accepted + "

@@ -72,14 +72,16 @@ def report_files_to_load(paths: Paths, force: bool = False) -> list[str]:
     moves files whose name looks like patient information to rejected_names/ (never read).
     """
     from pipelines.lib.files import sha256_file
+    from pipelines.lib.safe_input import InputLimits
 
     apply_retention(paths.reports_dir, paths.warehouse)
     refuse_names(paths.reports_dir)
     loaded = set() if force else loaded_versions(paths.warehouse)
+    too_big = InputLimits.from_env().report_file_bytes  # never hashed: its run refuses it by its size
     return [
         partition_key(path.name)
         for path in scan(paths.reports_dir)
-        if force or (path.name, sha256_file(path)) not in loaded
+        if force or path.stat().st_size > too_big or (path.name, sha256_file(path)) not in loaded
     ]
 
 

@@ -13,6 +13,7 @@ from pipelines.lib.markdown import frame_table
 from pipelines.lib.paths import Paths
 from pipelines.lib.sql import ensure_tables, run_sql, transaction
 from pipelines.lib.warehouse import Warehouse
+from pipelines.ops import refusals
 
 DESCRIPTIONS = {
     "rvu": "Physician fee schedule RVUs: one row per (release, HCPCS, modifier) from the PPRRVU file "
@@ -74,17 +75,21 @@ def _table_metadata(release_id: str, load: TableLoad, frame: Any) -> dict[str, A
     description="Parse one CMS RVU release (folder or zip) once and replace it in every release table.",
 )
 def rvu_release_tables(context: dg.AssetExecutionContext, warehouse: Warehouse):
-    from pipelines.parsing.cms_rvu import read_release
+    from pipelines.parsing.cms_rvu import NotACmsRelease, read_release
 
     release_id = context.partition_key
     paths = Paths.from_env()
     found = landing.locate(paths.rvu_dir, release_id)
-    parsed = read_release(found.path, release_id=release_id, census=_census(paths))
+    try:
+        parsed = read_release(found.path, release_id=release_id, census=_census(paths))
+    except NotACmsRelease as err:  # recorded for `medpay status`; the file and limit as metadata
+        raise refusals.failure(paths, "rvu", release_id, found.path, err) from err
     effective, effective_source = effective_from(parsed)
     parsed = replace(parsed, effective_from=effective)
     fingerprint = landing.fingerprint(found, paths.rvu_dir)
     with warehouse.connect() as conn:
         loads = load_release(conn, parsed, fingerprint, loaded_at=datetime.now())
+    refusals.clear(paths, "rvu", release_id)
     for name in TABLES:
         table = parsed.tables.get(name)
         frame = table.frame if table is not None else None
