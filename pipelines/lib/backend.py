@@ -26,6 +26,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -38,8 +39,8 @@ ALIAS = "wh"
 LAKE_MARK = "medpay_lake"
 RUN_TRANSACTION_MARK = "medpay_run_transaction"
 # SQL files that define macros: DuckLake stores no functions, so every DuckLake connection creates
-# them as temporary macros (the file backend keeps them in the file).
-MACRO_FILES = ("schema/ncci_is_active", "schema/ncci_is_active_between", "pricing/price_macro")
+# them as temporary macros (the file backend keeps them in the file). Found by their text.
+MACRO = re.compile(r"create\s+or\s+replace\s+macro\b", re.IGNORECASE)
 
 
 NO_TIME_TRAVEL = (
@@ -81,7 +82,7 @@ def _literal(text: str) -> str:
 def adapt_ddl(sql: str) -> str:
     """A schema statement as DuckLake takes it: no PRIMARY KEY/UNIQUE (DuckLake enforces no keys; the
     blocking checks assert the keys that matter) and macros as temporary macros (DuckLake stores no
-    functions; every DuckLake connection creates them, ``MACRO_FILES``)."""
+    functions; every DuckLake connection creates them, ``macro_files()``)."""
     sql = re.sub(r",\s*primary key\s*\([^)]*\)", "", sql, flags=re.IGNORECASE)
     sql = re.sub(r"\s+primary key\b", "", sql, flags=re.IGNORECASE)
     return re.sub(
@@ -334,14 +335,34 @@ class LakeBackend:
         return LakeRun(conn, run_id)
 
 
+@cache
+def macro_files() -> tuple[str, ...]:
+    """Every ``sql/`` file that creates a macro (``schema/ncci_is_active``, ``pricing/price_macro`` ...)."""
+    from pipelines.lib.paths import SQL_DIR
+
+    return tuple(
+        p.relative_to(SQL_DIR).with_suffix("").as_posix()
+        for p in sorted(SQL_DIR.rglob("*.sql"))
+        if MACRO.search(p.read_text(encoding="utf-8"))
+    )
+
+
 def _create_macros(conn: duckdb.DuckDBPyConnection) -> None:
+    """Create every macro; one that needs another macro or a table comes in a later pass. A table
+    macro over tables not loaded yet (price before payment) stays missing, as in a file."""
     from pipelines.lib.sql import load_sql
 
-    for name in MACRO_FILES:
-        try:
-            conn.execute(adapt_ddl(load_sql(name)))
-        except duckdb.CatalogException:
-            pass  # a table macro over tables not loaded yet (e.g. price before payment): as in a file
+    pending = list(macro_files())
+    while pending:
+        failed = []
+        for name in pending:
+            try:
+                conn.execute(adapt_ddl(load_sql(name)))
+            except duckdb.CatalogException:
+                failed.append(name)
+        if len(failed) == len(pending):
+            return
+        pending = failed
 
 
 class LakeRun:
