@@ -74,24 +74,33 @@ create or replace macro price_lines(p_lines) as table
     ),
 
     matched as (
-        -- the payment rows of each line's code and place (mac/locality null = national)
+        -- the payment rows of each line's code and place (mac/locality null = national). National and
+        -- locality lines join separately on plain keys: the scope filter reaches the payment view, so
+        -- national lines never compute the ~4 M locality amounts.
         select
-            w.line_id,
-            p.*
+            w.*,
+            p.* exclude (release_id, hcpcs, setting, mac, locality)
+        from wanted as w
+        inner join payment as p
+            on w.release_id = p.release_id and w.hcpcs = p.hcpcs and w.setting = p.setting
+        where w.mac is null and w.locality is null and p.scope = 'national'
+        union all
+        select
+            w.*,
+            p.* exclude (release_id, hcpcs, setting, mac, locality)
         from wanted as w
         inner join payment as p
             on
                 w.release_id = p.release_id and w.hcpcs = p.hcpcs and w.setting = p.setting
-                and coalesce(w.mac, '') = coalesce(p.mac, '') and coalesce(w.locality, '') = coalesce(p.locality, '')
+                and w.mac = p.mac and w.locality = p.locality
+        where p.scope = 'locality'
     ),
 
     place as (
         select
-            w.*,
-            m.* exclude (line_id, release_id, hcpcs, setting, mac, locality),
-            least(m.fee_exact, coalesce(m.opps_limit_exact, m.fee_exact)) as capped_exact
-        from matched as m
-        inner join wanted as w on m.line_id = w.line_id
+            *,
+            least(fee_exact, coalesce(opps_limit_exact, fee_exact)) as capped_exact
+        from matched
     ),
 
     per_line as (
