@@ -93,7 +93,7 @@ amounts as (
 final as (
     select
         *,
-        if(rvu_priced, least(fee_exact, coalesce(opps_limit_exact, fee_exact)), null) as amount_exact
+        if(rvu_priced, least(fee_exact, opps_limit_exact), null) as amount_exact  -- least() skips a null limit
     from amounts
 )
 
