@@ -19,7 +19,6 @@ from pipelines.lib.paths import REPO_ROOT, Paths
 
 REPO_RAW = REPO_ROOT / "raw"
 RVU_RAW = REPO_RAW / "cms" / "rvu"
-CENSUS = REPO_RAW / "reference" / "census" / "national_county.txt"
 ZIP5 = REPO_RAW / "cms" / "zip_locality" / "ZPLC_OCT2025" / "ZIP5_OCT2025.txt"
 FIXTURES = Path(__file__).parent / "fixtures"
 RELEASES = ("RVU25D", "RVU25A")  # the real releases in raw/cms/rvu/, loaded in this order
@@ -53,13 +52,12 @@ def rvu26_layout() -> ModuleType:
 
 @pytest.fixture(scope="session")
 def parsed_releases():
-    """The real RVU25D and RVU25A releases, parsed once per session by the production parser (LOCCO
-    counties mapped to FIPS with the real Census list, as the RVU job does)."""
-    from pipelines.parsing.cms_rvu import read_release
-    from pipelines.parsing.reference import read_census_counties
+    """The real RVU25D and RVU25A releases, parsed by the production parser once per session (LOCCO
+    counties mapped to FIPS with the real Census list, as the RVU job does): the same cached parses
+    the tests/parsing modules use (parsing/cms_support.py)."""
+    from parsing.cms_support import release
 
-    census = read_census_counties(CENSUS)
-    return {rid: read_release(RVU_RAW / rid, release_id=rid, census=census) for rid in RELEASES}
+    return {rid: release(rid) for rid in RELEASES}
 
 
 @pytest.fixture(scope="session")
