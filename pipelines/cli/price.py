@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 import typer
 
-from pipelines.cli.app import EXIT_NOT_FOUND, EXIT_USAGE, CliError, app
+from pipelines.cli.app import EXIT_NOT_FOUND, EXIT_USAGE, CliError, app, date_option
 
 
 @app.command()
@@ -48,7 +47,7 @@ def price(
     """Price one HCPCS code for a locality, setting and date, with every adjustment explained."""
     import duckdb
 
-    from pipelines.lib.published import published_path
+    from pipelines.lib.published import connect_published, published_path
     from pipelines.pricing.model import PricingError
     from pipelines.pricing.quote import quote
 
@@ -60,10 +59,10 @@ def price(
     if setting not in ("facility", "nonfacility"):
         raise CliError(f"unknown setting {setting!r}", "use --setting facility or --setting nonfacility")
     path = published_path()
-    if not path.exists():
-        raise CliError(f"no published warehouse at {path}", "run `medpay run` first", EXIT_NOT_FOUND)
     try:
-        conn = duckdb.connect(str(path), read_only=True)
+        conn = connect_published()
+    except FileNotFoundError as err:
+        raise CliError(f"no published warehouse at {path}", "run `medpay run` first", EXIT_NOT_FOUND) from err
     except duckdb.Error as err:
         raise CliError(f"cannot open the warehouse {path}: {err}", exit_code=EXIT_NOT_FOUND) from err
     try:
@@ -74,7 +73,7 @@ def price(
             locality=locality,
             zip_code=zip_code,
             setting=setting,
-            on=_date(on),
+            on=date_option(on),
             release_id=release,
             track=track,
             units=units,
@@ -90,15 +89,6 @@ def price(
         typer.echo(json.dumps(result.to_json()))
     else:
         typer.echo(_text(result))
-
-
-def _date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as err:
-        raise CliError(f"--date {value!r} is not a date", "use YYYY-MM-DD, e.g. 2025-11-03") from err
 
 
 def _track(value: str | None, release: str | None) -> str:
