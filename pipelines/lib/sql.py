@@ -26,10 +26,25 @@ def run_sql(
     return conn.execute(load_sql(name), params) if params is not None else conn.execute(load_sql(name))
 
 
+# Warehouse objects, one file each, by kind: sql/tables/ (`create table if not exists`), sql/views/
+# (`create or replace view`) and sql/macros/ (`create or replace macro`).
+OBJECT_DIRS = ("tables", "views", "macros")
+
+
+@cache
+def object_sql(name: str) -> str:
+    """``sql/<kind>/<name>.sql`` of warehouse object ``name`` (a table, view or macro)."""
+    found = [kind for kind in OBJECT_DIRS if (SQL_DIR / kind / f"{name}.sql").is_file()]
+    if len(found) != 1:
+        where = ", ".join(f"sql/{k}/" for k in OBJECT_DIRS)
+        raise FileNotFoundError(f"{name}.sql must be in exactly one of {where} (found in {found or 'none'})")
+    return load_sql(f"{found[0]}/{name}")
+
+
 def ensure_tables(conn: duckdb.DuckDBPyConnection, *names: str) -> None:
-    """Create tables from ``sql/schema/<name>.sql`` (each a ``create table if not exists``)."""
+    """Create the warehouse tables, views and macros ``names`` (sql/tables/, sql/views/, sql/macros/)."""
     for name in names:
-        conn.execute(load_sql(f"schema/{name}"))
+        conn.execute(object_sql(name))
 
 
 def run_sql_with_frame(

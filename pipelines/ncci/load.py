@@ -17,6 +17,7 @@ import polars as pl
 
 from pipelines.lib.files import sha256_file
 from pipelines.lib.sql import ensure_tables, run_sql
+from pipelines.lib.tables import delete_rows
 from pipelines.ncci import labels
 from pipelines.parsing import ncci_mue, ncci_ptp
 from pipelines.parsing.ncci_files import NcciFile, members
@@ -120,9 +121,10 @@ def write_quarter(conn: duckdb.DuckDBPyConnection, parsed: QuarterParse) -> None
     prefix = f"{parsed.kind}."
     conn.execute("begin transaction")
     try:
-        run_sql(conn, f"ncci/ncci_{parsed.kind}_delete", params)
-        run_sql(conn, "ncci/rejected_rows_delete", {**params, "prefix": prefix})
-        run_sql(conn, "ncci/ncci_files_delete", {**params, "kind": parsed.kind})
+        delete_rows(conn, f"ncci_{parsed.kind}", quarter=parsed.quarter)
+        reasons = {"reason_code": prefix}
+        delete_rows(conn, "rejected_rows", starts_with=reasons, domain="ncci", partition_key=parsed.quarter)
+        delete_rows(conn, "ncci_files", quarter=parsed.quarter, kind=parsed.kind)
         staged = {
             f"staged_ncci_{parsed.kind}": parsed.frame,
             "staged_ncci_rejects": parsed.rejects,

@@ -1,5 +1,5 @@
 """Pricing tests share one real warehouse: RVU25D + RVU25A + the CMS ZIP file, loaded with the
-project's own parsers (pipelines/parsing) into the sql/schema tables, built once, opened read-only."""
+project's own parsers (pipelines/parsing) into the sql/tables tables, built once, opened read-only."""
 
 from __future__ import annotations
 

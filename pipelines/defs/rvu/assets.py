@@ -12,6 +12,7 @@ from pipelines.defs.rvu.partitions import rvu_release
 from pipelines.lib.markdown import frame_table
 from pipelines.lib.paths import Paths
 from pipelines.lib.sql import ensure_tables, run_sql
+from pipelines.lib.tables import delete_rows
 from pipelines.lib.warehouse import Warehouse
 from pipelines.ops import refusals
 
@@ -137,7 +138,7 @@ def rvu_changes(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.M
         ensure_tables(conn, "releases", "rvu", "rvu_changes", "release_calendar", "rvu_fields")
         conn.execute("begin transaction")
         try:
-            run_sql(conn, "rvu/load/rvu_changes_delete")
+            delete_rows(conn, "rvu_changes")
             run_sql(conn, "rvu/rvu_changes")
             conn.execute("commit")
         except BaseException:

@@ -2,30 +2,20 @@
 -- code, same SETS of CARCs, RARCs and modifiers: order and repeats ignored; payer type, state,
 -- denial month, place of service, appeal status and strategy): the first accepted one (ties by
 -- report_id) counts, the others are kept here with their fields so every mart can take them back
--- out of its counts. Only candidates (scope/marts_dup_keys*.sql) are compared, on the full key.
+-- out of its counts. Only candidates (refresh/marts_dup_keys.sql) are compared, on the full key.
 create or replace temp table marts_dups as
 with candidates as (
     select
         *,
         true as is_new
     from marts_new
-    where
-        hash(
-            hcpcs, contributor_id, payer_type, state, denial_month, place_of_service, appeal_status,
-            appeal_strategy, list_min(carc), list_max(carc), list_min(rarc), list_max(rarc),
-            len(modifiers)
-        ) in (select k.near_key from marts_dup_keys as k)
+    where near_duplicate_key(marts_new) in (select k.near_key from marts_dup_keys as k)
     union all
     select
         *,
         false as is_new
     from marts_old_candidates
-    where
-        hash(
-            hcpcs, contributor_id, payer_type, state, denial_month, place_of_service, appeal_status,
-            appeal_strategy, list_min(carc), list_max(carc), list_min(rarc), list_max(rarc),
-            len(modifiers)
-        ) in (select k.near_key from marts_dup_keys as k)
+    where near_duplicate_key(marts_old_candidates) in (select k.near_key from marts_dup_keys as k)
 ),
 
 members as (

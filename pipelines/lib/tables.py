@@ -1,0 +1,129 @@
+"""The mechanical statements every domain repeats, written once (ADR 0007).
+
+Deleting a partition or a file version, inserting a staged frame by name, clearing or keeping
+the rows of the codes a marts refresh touches, selecting a partition's rows for a check,
+counting rows. Table and column names come only from the constant lists below (asserted, never
+taken from input); values are always parameters. What is left in ``sql/`` is transformations.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+# table -> the columns one partition (release, quarter, file version...) is identified by
+PARTITION_KEYS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(
+        ("rvu", "gpci", "locality_county", "anesthesia_cf", "opps_cap", "releases"), ("release_id",)
+    ),
+    "ncci_ptp": ("quarter",),
+    "ncci_mue": ("quarter",),
+    "ncci_files": ("quarter", "kind"),
+    "rejected_rows": ("domain", "partition_key"),
+    **dict.fromkeys(
+        ("reports", "intake_outcomes", "quarantine", "intake_files"), ("source_file", "file_sha256")
+    ),
+    # rows of the reports of a file version: deleted through reports (before reports itself)
+    **dict.fromkeys(("report_carc", "report_rarc"), ("source_file", "file_sha256")),
+    # rebuilt whole
+    **dict.fromkeys(("rvu_changes", "data_freshness", "code_denial_rules"), ()),
+}
+_THROUGH_REPORTS = ("report_carc", "report_rarc")
+# columns a delete may narrow by prefix (NCCI rejects: 'ptp.' / 'mue.' reason codes of one quarter)
+PREFIX_COLUMNS = {"rejected_rows": ("reason_code",)}
+# tables a parsed frame is inserted into by column name, from a view registered as staged_<table>
+STAGED_INSERTS = ("rvu", "gpci", "locality_county", "anesthesia_cf", "opps_cap", "stg_report_candidates")
+# denial marts keyed by hcpcs that a refresh clears for the codes in scope (sql/marts/refresh/marts_scope.sql)
+MARTS = (
+    "code_denial_near_duplicates",
+    "code_denial_contributors",
+    "code_denial_months",
+    "code_denial_stats",
+    "code_denial_reasons",
+    "code_denial_reason_combinations",
+    "code_denial_breakdowns",
+    "code_denial_appeals",
+    "code_denial_trend",
+    "code_denial_profile",
+    "code_denial_fingerprints",
+)
+# tables a check reads one partition of, whole (GX suites validate every column)
+CHECKED = ("anesthesia_cf", "gpci", "opps_cap")
+
+
+def _known(table: str, allowed: Any) -> None:
+    if table not in allowed:
+        raise ValueError(f"{table!r} is not a table this helper writes or reads ({sorted(allowed)})")
+
+
+def delete_rows(
+    conn: duckdb.DuckDBPyConnection, table: str, starts_with: dict[str, str] | None = None, **key: Any
+) -> None:
+    """Delete one partition of ``table``: ``key`` names every column of PARTITION_KEYS[table]
+    (none: the whole table); ``starts_with`` narrows by a column prefix (PREFIX_COLUMNS)."""
+    _known(table, PARTITION_KEYS)
+    if set(key) != set(PARTITION_KEYS[table]):
+        raise ValueError(f"{table} is deleted by {PARTITION_KEYS[table]}, not {tuple(key)}")
+    starts_with = starts_with or {}
+    for column in starts_with:
+        if column not in PREFIX_COLUMNS.get(table, ()):
+            raise ValueError(f"{table} cannot be narrowed by a prefix of {column!r}")
+    conditions = [f"{c} = ${c}" for c in key] + [f"starts_with({c}, $prefix_{c})" for c in starts_with]
+    where = " and ".join(conditions) or "true"
+    if table in _THROUGH_REPORTS:
+        where = f"report_id in (select report_id from reports where {where})"
+    params = {**key, **{f"prefix_{c}": v for c, v in starts_with.items()}}
+    conn.execute(f"delete from {table} where {where}", params or None)
+
+
+def insert_frame(conn: duckdb.DuckDBPyConnection, table: str, frame: Any) -> None:
+    """Insert ``frame`` (Arrow, Polars or pandas) into ``table`` by column name."""
+    _known(table, STAGED_INSERTS)
+    view = f"staged_{table}"
+    conn.register(view, frame)
+    try:
+        conn.execute(f"insert into {table} by name select * from {view}")
+    finally:
+        conn.unregister(view)
+
+
+def clear_scope(
+    conn: duckdb.DuckDBPyConnection, table: str, full_rebuild: bool, keep_added: bool = False
+) -> None:
+    """Delete the rows of the codes in ``marts_scope`` (every row on a full rebuild); with
+    ``keep_added``, the codes only added to keep theirs (their old reports are unchanged)."""
+    _known(table, MARTS)
+    added = " where s.mode != 'add'" if keep_added else ""
+    conn.execute(
+        f"delete from {table} where $full_rebuild or hcpcs in (select s.hcpcs from marts_scope as s{added})",
+        {"full_rebuild": full_rebuild},
+    )
+
+
+def keep_scope(conn: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Copy the rows of the codes that new reports are added to into temp ``kept_<table>``: the
+    base the new counts are summed onto (sql/marts/<table>.sql reads it)."""
+    _known(table, MARTS)
+    conn.execute(
+        f"create or replace temp table kept_{table} as select * from {table}"
+        " where hcpcs in (select s.hcpcs from marts_scope as s where s.mode = 'add')"
+    )
+
+
+def select_release(conn: duckdb.DuckDBPyConnection, table: str, release_id: str) -> duckdb.DuckDBPyRelation:
+    """Every row of one release of ``table``, as a relation (``.to_arrow_table()``, ``.pl()``)."""
+    _known(table, CHECKED)
+    return conn.sql(
+        f"select * from {table} where release_id = $release_id", params={"release_id": release_id}
+    )
+
+
+def count_rows(conn: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> dict[str, int]:
+    """Row count of each of ``tables`` (all in MARTS)."""
+    for table in tables:
+        _known(table, MARTS)
+    if not tables:
+        return {}
+    union = " union all ".join(f"select '{t}', count(*) from {t}" for t in tables)
+    return dict(conn.execute(union).fetchall())
