@@ -7,6 +7,7 @@ published file is opened read-only through pipelines.lib.published.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -30,7 +31,14 @@ def price(
     ),
     setting: str = typer.Option("nonfacility", "--setting", help="facility or nonfacility."),
     on: str = typer.Option(None, "--date", help="Date of service YYYY-MM-DD: picks the release in effect."),
-    release: str = typer.Option(None, "--release", help="Explicit release id, e.g. RVU25D."),
+    release: str = typer.Option(
+        None, "--release", help="Explicit release id, e.g. RVU25D, RVU26C_QPP (RVU26C: its --track file)."
+    ),
+    track: str = typer.Option(
+        None,
+        "--track",
+        help="PPRRVU track from 2026 on: NONQPP (the default) or QPP; picks the release by --date.",
+    ),
     units: int = typer.Option(1, "--units", help="Units of service."),
     rank: int = typer.Option(None, "--rank", help="Place among the day's multiple procedures (1 = full)."),
     base_units: str = typer.Option(None, "--base-units", help="Anesthesia base units (status J codes)."),
@@ -48,6 +56,7 @@ def price(
         raise CliError("give only one of --zip, --locality, --national", exit_code=EXIT_USAGE)
     if on is not None and release is not None:
         raise CliError("give --date or --release, not both", exit_code=EXIT_USAGE)
+    track = _track(track, release)
     if setting not in ("facility", "nonfacility"):
         raise CliError(f"unknown setting {setting!r}", "use --setting facility or --setting nonfacility")
     path = published_path()
@@ -67,6 +76,7 @@ def price(
             setting=setting,
             on=_date(on),
             release_id=release,
+            track=track,
             units=units,
             rank=rank,
             base_units=_units(base_units, "--base-units"),
@@ -89,6 +99,24 @@ def _date(value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError as err:
         raise CliError(f"--date {value!r} is not a date", "use YYYY-MM-DD, e.g. 2025-11-03") from err
+
+
+def _track(value: str | None, release: str | None) -> str:
+    """--track checked: NONQPP or QPP (any case); with a 2026+ --release (RVU26C_QPP) it must be that
+    release's track (a release before 2026 serves both)."""
+    if value is None:
+        return "NONQPP"
+    track = value.strip().upper()
+    if track not in ("NONQPP", "QPP"):
+        raise CliError(f"--track {value!r} is not a PPRRVU track", "use --track NONQPP or --track QPP")
+    given = re.search(r"_((?:NON)?QPP)$", (release or "").strip().upper())
+    if given and given.group(1) != track:
+        raise CliError(
+            f"--release {release} is not on the {track} track",
+            f"give the track in the release id (e.g. RVU26C_{track}) and drop --track",
+            exit_code=EXIT_USAGE,
+        )
+    return track
 
 
 def _units(value: str | None, flag: str) -> Decimal | None:

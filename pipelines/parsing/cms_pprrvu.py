@@ -89,12 +89,12 @@ def _csv_preamble(lines: list[str], name: str) -> tuple[int, PprrvuMeta, CsvLayo
     title, year, quarter, released = name, None, None, None
     for index, line in enumerate(lines[:20]):
         if (match := _TITLE.search(line)) and year is None:
-            title = next(cell for cell in line.split(",") if _TITLE.search(cell)).strip()
+            title = next(cell for cell in line.split(",") if _TITLE.search(cell)).strip().strip('"')
             year, quarter = int(match.group(1)), MONTHS.get(match.group(2)[:3].upper())
         if (match := _RELEASED.search(line)) and released is None:
             month, day, yyyy = (int(g) for g in match.groups())
             released = date(yyyy, month, day)
-        if line.upper().startswith("HCPCS"):
+        if line.lstrip('"').upper().startswith("HCPCS"):  # a re-save may quote every cell
             layout = csv_layout(header_names(header_block(lines, index), name), name, index + 1)
             fallback = _meta_from_name(name)
             meta = PprrvuMeta(title, year or fallback.year, quarter or fallback.quarter_letter, released)

@@ -49,7 +49,8 @@ def choose_release(
     release_id: str | None = None,
     track: str = "NONQPP",
 ) -> Release:
-    """An explicit id; else the release in effect on ``on`` for PPRRVU ``track`` (ops' release_in_effect,
+    """An explicit id (a 2026+ id without its track, RVU26C, means its ``track`` file: RVU26C_NONQPP);
+    else the release in effect on ``on`` for PPRRVU ``track`` (ops' release_in_effect,
     the one implementation: a correction from its own effective date, a CY release only in its year);
     else the latest of the track. ``loaded`` as ``releases()`` returns it, oldest first."""
     if not loaded:
@@ -58,7 +59,10 @@ def choose_release(
         )
     ids = ", ".join(r.release_id for r in loaded)
     if release_id is not None:
-        match = [r for r in loaded if r.release_id == release_id.upper()]
+        wanted = release_id.strip().upper()
+        match = [r for r in loaded if r.release_id == wanted]
+        if not match and variant(wanted) is None:  # RVU26C -> its track's file (RVU26C_NONQPP)
+            match = [r for r in loaded if r.release_id == f"{wanted}_{track.upper()}"]
         if not match:
             raise PricingError(
                 f"release {release_id} is not loaded", f"loaded releases: {ids}", not_found=True

@@ -23,12 +23,15 @@ def quote(
     setting: str = "nonfacility",
     on: date | None = None,
     release_id: str | None = None,
+    track: str = "NONQPP",
     units: int = 1,
     rank: int | None = None,
     base_units: Decimal | None = None,
     time_units: Decimal | None = None,
 ) -> Price:
-    """Price one line; raises PricingError with what was wrong and what would be valid."""
+    """Price one line; raises PricingError with what was wrong and what would be valid. ``track``
+    (NONQPP, the default, or QPP) picks the PPRRVU track by date: the release in effect on ``on``,
+    or the latest loaded one."""
     code = hcpcs.strip().upper()
     if not re.fullmatch(r"[0-9A-Z]{5}", code):
         raise PricingError(
@@ -37,7 +40,7 @@ def quote(
     if units < 1:
         raise PricingError(f"units must be at least 1, got {units}")
     loaded = lookup.releases(conn)
-    release = lookup.choose_release(conn, loaded, on=on, release_id=release_id)
+    release = lookup.choose_release(conn, loaded, on=on, release_id=release_id, track=track)
     rows = lookup.rvu_rows(conn, release.release_id, code)
     if "" not in rows:
         raise PricingError(

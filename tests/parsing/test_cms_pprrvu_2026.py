@@ -233,3 +233,19 @@ def test_real_gpci2026_reads_with_its_starred_work_header():
     )
     assert alaska["locality_name"] == "ALASKA" and alaska["work_gpci"] == Decimal("1.500")
     assert min(r["work_gpci"] for r in rows.values()) == Decimal("1.000")  # the extended 1.0 floor
+
+
+def test_a_file_resaved_with_every_cell_quoted_reads_the_same(header):
+    """A re-save that quotes every cell (header rows and data rows) reads by the same names."""
+
+    def quoted(line: str) -> str:
+        return ",".join(f'"{cell}"' for cell in line.split(","))
+
+    lines = header.decode("latin-1").split("\r\n")[:10]
+    head = ("\r\n".join(quoted(line) for line in lines) + "\r\n").encode("latin-1")
+    table, meta = parse(head, quoted(REAL_00100))
+    reference, _ = parse(header, REAL_00100)
+    assert (meta.year, meta.quarter_letter, str(meta.released_on)) == (2026, "C", "2026-06-30")
+    assert meta.title == "2026 National Physician Fee Schedule Relative Value File July Release"
+    assert table.rejects.height == 0
+    assert table.frame.drop("source_file").equals(reference.frame.drop("source_file"))

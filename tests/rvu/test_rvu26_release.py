@@ -127,6 +127,29 @@ def test_price_a_2026_release_with_its_gpcis_and_cf(loaded, capsys):
     assert old["release_id"] == "RVU25D" and old["gpci"]["pe"] == 0.869
 
 
+def test_price_by_date_on_the_qpp_track(loaded, capsys):
+    qpp = cli_json(
+        capsys, "price", "99213", "--locality", "10112-00", "--date", "2026-08-01", "--track", "qpp"
+    )
+    assert qpp["release_id"] == "RVU26C_QPP" and qpp["conversion_factor"] == 33.5675
+    assert qpp["notes"][0] == "date of service 2026-08-01: release RVU26C_QPP (in effect from 2026-07-01)"
+    # RVU25D (before 2026) serves both tracks; the latest QPP release without a date is RVU26C_QPP
+    old = cli_json(capsys, "price", "99213", "--date", "2025-11-01", "--track", "QPP")
+    assert old["release_id"] == "RVU25D"
+    assert cli_json(capsys, "price", "99213", "--track", "QPP")["release_id"] == "RVU26C_QPP"
+    assert (
+        cli_json(capsys, "price", "99213", "--release", "RVU25D", "--track", "QPP")["release_id"] == "RVU25D"
+    )
+    # a 2026 release id without its track means the --track file (NONQPP by default)
+    assert cli_json(capsys, "price", "99213", "--release", "rvu26c")["release_id"] == "RVU26C_NONQPP"
+    assert cli_json(capsys, "price", "99213", "--release", "RVU26C", "--track", "QPP")["amount"] == 92.31
+    capsys.readouterr()
+    assert main(["price", "99213", "--date", "2026-08-01", "--track", "MIPS", "--json"]) == 2
+    assert "--track 'MIPS' is not a PPRRVU track" in capsys.readouterr().err
+    assert main(["price", "99213", "--release", "RVU26C_NONQPP", "--track", "QPP", "--json"]) == 2
+    assert "--release RVU26C_NONQPP is not on the QPP track" in capsys.readouterr().err
+
+
 def test_rvu_changes_compare_within_a_track(loaded):
     with dg.instance_for_test() as instance:
         assert dg.materialize([rvu_changes], instance=instance, resources={"warehouse": Warehouse()}).success
