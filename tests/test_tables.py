@@ -4,7 +4,7 @@ transformations only (no file that is one of those statements with a table name 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 import duckdb
 import pyarrow as pa
@@ -19,7 +19,9 @@ from pipelines.lib.tables import (
     count_rows,
     delete_rows,
     insert_frame,
+    insert_rejects,
     keep_scope,
+    partitions,
     select_release,
 )
 
@@ -85,6 +87,29 @@ def test_delete_rows_narrows_by_a_listed_prefix_only(conn):
     assert left == [("cms_rvu", "ptp.x"), ("ncci", "mue.bad_value")]
     with pytest.raises(ValueError, match="cannot be narrowed"):
         delete_rows(conn, "rejected_rows", starts_with={"reason": "b"}, domain="ncci", partition_key="2025Q4")
+
+
+def test_partitions_and_rejects_of_one_partition(conn):
+    _gpci(conn, "RVU25D", "RVU25A")
+    assert partitions(conn, "gpci") == ["RVU25A", "RVU25D"]
+    with pytest.raises(ValueError, match="not partitioned by one column"):
+        partitions(conn, "ncci_files")  # two key columns: not a list of single values
+    ensure_tables(conn, "rejected_rows")
+    rejects = pa.table(
+        {
+            "reason": ["bad"],
+            "source_file": ["PTP.txt"],
+            "line_number": pa.array([7], pa.int32()),
+            "raw_line": ["x"],
+            "reason_code": ["bad_code"],
+        }
+    )
+    insert_rejects(conn, rejects, "ncci", "2025Q4", datetime(2025, 10, 1), "ptp.")
+    insert_rejects(conn, rejects, "cms_rvu", "RVU25D", datetime(2025, 10, 2))
+    rows = conn.execute(
+        "select domain, partition_key, reason_code, line_number from rejected_rows order by 1"
+    ).fetchall()
+    assert rows == [("cms_rvu", "RVU25D", "bad_code", 7), ("ncci", "2025Q4", "ptp.bad_code", 7)]
 
 
 def test_report_codes_are_deleted_through_their_file_version(conn):

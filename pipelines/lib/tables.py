@@ -12,6 +12,8 @@ from typing import Any
 
 import duckdb
 
+from pipelines.lib.sql import run_sql_with_frame
+
 # table -> the columns one partition (release, quarter, file version...) is identified by
 PARTITION_KEYS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(
@@ -127,3 +129,31 @@ def count_rows(conn: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> dict
         return {}
     union = " union all ".join(f"select '{t}', count(*) from {t}" for t in tables)
     return dict(conn.execute(union).fetchall())
+
+
+def insert_rejects(
+    conn: duckdb.DuckDBPyConnection,
+    frame: Any,
+    domain: str,
+    partition_key: str,
+    rejected_at: Any,
+    reason_prefix: str = "",
+) -> None:
+    """Record rejected rows (source_file, line_number, raw_line, reason_code, reason) of one
+    partition of ``domain`` in ``rejected_rows`` (sql/ops/rejected_rows_insert.sql)."""
+    params = {
+        "domain": domain,
+        "partition_key": partition_key,
+        "reason_prefix": reason_prefix,
+        "rejected_at": rejected_at,
+    }
+    run_sql_with_frame(conn, "ops/rejected_rows_insert", frame, params)
+
+
+def partitions(conn: duckdb.DuckDBPyConnection, table: str) -> list[Any]:
+    """The partitions present in ``table`` (one key column, e.g. the NCCI quarters), sorted."""
+    _known(table, PARTITION_KEYS)
+    if len(PARTITION_KEYS[table]) != 1:
+        raise ValueError(f"{table} is not partitioned by one column ({PARTITION_KEYS[table]})")
+    (column,) = PARTITION_KEYS[table]
+    return [row[0] for row in conn.execute(f"select distinct {column} from {table} order by 1").fetchall()]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ import polars as pl
 
 from pipelines.lib.files import sha256_file
 from pipelines.lib.sql import ensure_tables, run_sql
-from pipelines.lib.tables import delete_rows
+from pipelines.lib.tables import delete_rows, insert_rejects
 from pipelines.ncci import labels
 from pipelines.parsing import ncci_mue, ncci_ptp
 from pipelines.parsing.ncci_files import NcciFile, members
@@ -125,17 +125,14 @@ def write_quarter(conn: duckdb.DuckDBPyConnection, parsed: QuarterParse) -> None
         reasons = {"reason_code": prefix}
         delete_rows(conn, "rejected_rows", starts_with=reasons, domain="ncci", partition_key=parsed.quarter)
         delete_rows(conn, "ncci_files", quarter=parsed.quarter, kind=parsed.kind)
-        staged = {
-            f"staged_ncci_{parsed.kind}": parsed.frame,
-            "staged_ncci_rejects": parsed.rejects,
-            "staged_ncci_files": parsed.files,
-        }
+        if parsed.rejects.height:
+            rejected_at = datetime.now()  # local time, as current_timestamp stores it
+            insert_rejects(conn, parsed.rejects.to_arrow(), "ncci", parsed.quarter, rejected_at, prefix)
+        staged = {f"staged_ncci_{parsed.kind}": parsed.frame, "staged_ncci_files": parsed.files}
         for name, frame in staged.items():
             conn.register(name, frame.to_arrow())
         try:
             run_sql(conn, f"ncci/ncci_{parsed.kind}_insert", params)
-            if parsed.rejects.height:
-                run_sql(conn, "ncci/rejected_rows_insert", {**params, "prefix": prefix})
             if parsed.files.height:
                 run_sql(conn, "ncci/ncci_files_insert", params)
         finally:

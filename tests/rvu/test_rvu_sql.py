@@ -10,8 +10,8 @@ import polars as pl
 import pytest
 
 from pipelines.defs.rvu.load import query
-from pipelines.lib.sql import run_sql, run_sql_with_frame
-from pipelines.lib.tables import delete_rows
+from pipelines.lib.sql import run_sql
+from pipelines.lib.tables import delete_rows, insert_rejects
 
 from .helpers import release_params, rvu_frame, warehouse_with
 
@@ -108,8 +108,7 @@ def test_reconcile_reports_recorded_against_held_rows(conn):
             "reason": ["bad"],
         }
     )
-    params = {"release_id": "RVU25D", "loaded_at": datetime(2025, 1, 1)}
-    run_sql_with_frame(conn, "rvu/rejected_rows_insert", rejects, params, view="staged_rejects")
+    insert_rejects(conn, rejects, "cms_rvu", "RVU25D", datetime(2025, 1, 1))
     rows = query(conn, "rvu/checks/releases_reconcile", {"release_id": "RVU25D"}).fetchall()
     assert rows == [("RVU25D", "rvu", 4, 3, 1, "PPRRVU.csv", 3, 1)]
     assert run_sql(conn, "rvu/checks/missing_tables", {"release_id": "RVU25D"}).fetchone() == ([],)

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from pipelines.lib.sql import ensure_tables, load_sql, run_sql, run_sql_with_frame
-from pipelines.lib.tables import delete_rows, insert_frame
+from pipelines.lib.sql import ensure_tables, load_sql, run_sql
+from pipelines.lib.tables import delete_rows, insert_frame, insert_rejects
 
 if TYPE_CHECKING:
     from pipelines.parsing.cms_rvu import ParsedRelease
@@ -138,10 +138,7 @@ def load_release(
             staged = pl.concat(
                 [r.select("source_file", "line_number", "raw_line", "reason_code", "reason") for r in rejects]
             )
-            params = {"release_id": release_id, "loaded_at": loaded_at}
-            run_sql_with_frame(
-                conn, "rvu/rejected_rows_insert", staged.to_arrow(), params, "staged_rejects"
-            )
+            insert_rejects(conn, staged.to_arrow(), "cms_rvu", release_id, loaded_at)
         delete_rows(conn, "releases", release_id=release_id)
         run_sql(
             conn,
