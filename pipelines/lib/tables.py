@@ -27,11 +27,11 @@ PARTITION_KEYS: dict[str, tuple[str, ...]] = {
         ("reports", "intake_outcomes", "quarantine", "intake_files"), ("source_file", "file_sha256")
     ),
     # rows of the reports of a file version: deleted through reports (before reports itself)
-    **dict.fromkeys(("report_carc", "report_rarc"), ("source_file", "file_sha256")),
+    **dict.fromkeys(("report_carc", "report_rarc", "report_themes"), ("source_file", "file_sha256")),
     # rebuilt whole
     **dict.fromkeys(("rvu_changes", "data_freshness", "code_denial_rules"), ()),
 }
-_THROUGH_REPORTS = ("report_carc", "report_rarc")
+_THROUGH_REPORTS = ("report_carc", "report_rarc", "report_themes")
 # columns a delete may narrow by prefix (NCCI rejects: 'ptp.' / 'mue.' reason codes of one quarter)
 PREFIX_COLUMNS = {"rejected_rows": ("reason_code",)}
 # tables a parsed frame is inserted into by column name, from a view registered as staged_<table>

@@ -17,7 +17,15 @@ from pipelines.parsing.reports import ReportFileError
 from .cases import PLANTED_PHI, expected, line, report, write_cases
 from .conftest import NOW
 
-TABLES = ("reports", "report_carc", "report_rarc", "intake_files", "intake_outcomes", "quarantine")
+TABLES = (
+    "reports",
+    "report_carc",
+    "report_rarc",
+    "report_themes",
+    "intake_files",
+    "intake_outcomes",
+    "quarantine",
+)
 
 
 def outcomes(conn: duckdb.DuckDBPyConnection, name: str) -> dict[int, tuple[str, str | None]]:
@@ -187,7 +195,11 @@ def test_csv_with_extra_missing_columns_and_latin1(conn: duckdb.DuckDBPyConnecti
     }
     assert summary.non_utf8_rows == 1
     text = conn.execute("select denial_reason_text, modifiers, carc from reports").fetchone()
-    assert text == ("Caf\xe9 therapy note, bundled per NCCI", ["GP", "59"], ["CO-97", "PR-204"])
+    # stored redacted: "Café" is no word of the safe lists (deny by default), the rest is billing vocabulary
+    assert text == ("[NAME] therapy note, bundled per NCCI", ["GP", "59"], ["CO-97", "PR-204"])
+    assert conn.execute("select field, theme from report_themes").fetchall() == [
+        ("denial_reason_text", "bundled")
+    ]
     header_only = tmp_path / "missing.csv"
     header_only.write_text("report_id,hcpcs\n" + rec["report_id"] + ",97110\n")
     ingest_file(conn, header_only, "missing.csv", now=NOW)

@@ -16,7 +16,7 @@ from pipelines.lib.paths import Paths
 from pipelines.lib.runner import STAGES, run_pipeline
 
 from .cases import PLANTED_PHI, expected, write_cases
-from .test_intake import all_text
+from .test_intake import TABLES, all_text
 
 STAGE = next(s for s in STAGES if s.job == "report_intake_job")
 
@@ -59,14 +59,7 @@ def test_intake_job_publishes_and_never_leaks_phi(
             for record in instance.all_logs(outcome_run_id(instance))
         )
     meta = {m["asset"]: m["metadata"] for m in outcome.materializations}
-    assert set(meta) == {
-        "reports",
-        "report_carc",
-        "report_rarc",
-        "intake_files",
-        "intake_outcomes",
-        "quarantine",
-    }
+    assert set(meta) == set(TABLES)
     want = expected()
     assert meta["intake_files"]["rows_read"] == len(want)
     assert meta["intake_files"]["accepted"] == sum(1 for o, _ in want.values() if o == "accepted")
