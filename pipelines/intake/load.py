@@ -152,10 +152,10 @@ def _append(conn: duckdb.DuckDBPyConnection, batch: Classified, params: dict[str
     if candidates.num_rows:
         insert_frame(conn, "stg_report_candidates", candidates)
     if outcomes.num_rows:
-        run_sql_with_frame(conn, "reports/intake_outcomes_insert", outcomes, file_params)
+        run_sql_with_frame(conn, "reports/intake_outcomes", outcomes, file_params)
     if quarantine.num_rows:
         run_sql_with_frame(
-            conn, "reports/quarantine_insert", quarantine, {**file_params, "intake_at": params["intake_at"]}
+            conn, "reports/quarantine", quarantine, {**file_params, "intake_at": params["intake_at"]}
         )
 
 
@@ -189,7 +189,7 @@ def redact_stored_text(conn: duckdb.DuckDBPyConnection, codes: frozenset[str], n
         frame = pa.Table.from_pylist(rows)
         run_sql_with_frame(conn, "reports/rewrite_stored_free_text", frame)
         run_sql_with_frame(conn, "reports/rewrite_stored_masked_records", frame)
-    run_sql(conn, "reports/record_redaction", {"version": REDACTION_VERSION, "now": now})
+    run_sql(conn, "reports/free_text_redaction", {"version": REDACTION_VERSION, "now": now})
     return len(rows)
 
 

@@ -140,14 +140,14 @@ def insert_rejects(
     reason_prefix: str = "",
 ) -> None:
     """Record rejected rows (source_file, line_number, raw_line, reason_code, reason) of one
-    partition of ``domain`` in ``rejected_rows`` (sql/ops/rejected_rows_insert.sql)."""
+    partition of ``domain`` in ``rejected_rows`` (sql/ops/rejected_rows.sql)."""
     params = {
         "domain": domain,
         "partition_key": partition_key,
         "reason_prefix": reason_prefix,
         "rejected_at": rejected_at,
     }
-    run_sql_with_frame(conn, "ops/rejected_rows_insert", frame, params)
+    run_sql_with_frame(conn, "ops/rejected_rows", frame, params)
 
 
 def partitions(conn: duckdb.DuckDBPyConnection, table: str) -> list[Any]:

@@ -54,7 +54,7 @@ def ensure_ncci_objects(conn: duckdb.DuckDBPyConnection) -> None:
     """Create the NCCI tables, macros and views if missing and write the indicator labels (idempotent)."""
     ensure_tables(conn, *SCHEMA_OBJECTS)
     for row in labels.rows():
-        run_sql(conn, "ncci/ncci_indicator_labels_upsert", row)
+        run_sql(conn, "ncci/ncci_indicator_labels", row)
 
 
 def parse_quarter(files: list[NcciFile], kind: str, quarter: str, root: Path) -> QuarterParse:
@@ -132,9 +132,9 @@ def write_quarter(conn: duckdb.DuckDBPyConnection, parsed: QuarterParse) -> None
         for name, frame in staged.items():
             conn.register(name, frame.to_arrow())
         try:
-            run_sql(conn, f"ncci/ncci_{parsed.kind}_insert", params)
+            run_sql(conn, f"ncci/ncci_{parsed.kind}", params)
             if parsed.files.height:
-                run_sql(conn, "ncci/ncci_files_insert", params)
+                run_sql(conn, "ncci/ncci_files", params)
         finally:
             for name in staged:
                 conn.unregister(name)

@@ -85,5 +85,5 @@ def warehouse_with(
     ensure_tables(conn, "rvu", "gpci", "locality_county", "anesthesia_cf", "opps_cap", "releases")
     ensure_tables(conn, "rejected_rows", "rvu_changes", "release_calendar", "rvu_fields")
     for params in releases:
-        run_sql(conn, "rvu/releases_insert", params)
+        run_sql(conn, "rvu/releases", params)
     insert_frame(conn, "rvu", rvu.to_arrow())

@@ -52,7 +52,7 @@ def data_freshness(context: dg.AssetExecutionContext, warehouse: Warehouse) -> d
                 row = item.as_row()
                 run_sql(
                     conn,
-                    "ops/data_freshness_insert",
+                    "ops/data_freshness",
                     {
                         "source": row["source"],
                         "as_of": today,

@@ -142,7 +142,7 @@ def load_release(
         delete_rows(conn, "releases", release_id=release_id)
         run_sql(
             conn,
-            "rvu/releases_insert",
+            "rvu/releases",
             {
                 "release_id": release_id,
                 "year": parsed.year,
