@@ -21,6 +21,8 @@ from pipelines.lib.tables import (
     insert_frame,
     insert_rejects,
     keep_scope,
+    partition_rows,
+    partition_rows_by,
     partitions,
     select_release,
 )
@@ -61,9 +63,9 @@ def test_values_are_parameters_never_sql(conn):
     ("table", "key", "problem"),
     [
         ("gpci; drop table gpci", {"release_id": "RVU25A"}, "not a table this helper"),
-        ("gpci", {"quarter": "2025Q4"}, "deleted by ('release_id',)"),
-        ("gpci", {}, "deleted by ('release_id',)"),  # never the whole table by omission
-        ("ncci_files", {"quarter": "2025Q4"}, "deleted by ('quarter', 'kind')"),
+        ("gpci", {"quarter": "2025Q4"}, "partitioned by ('release_id',)"),
+        ("gpci", {}, "partitioned by ('release_id',)"),  # never the whole table by omission
+        ("ncci_files", {"quarter": "2025Q4"}, "partitioned by ('quarter', 'kind')"),
     ],
 )
 def test_delete_rows_refuses_names_it_does_not_list(conn, table, key, problem):
@@ -110,6 +112,18 @@ def test_partitions_and_rejects_of_one_partition(conn):
         "select domain, partition_key, reason_code, line_number from rejected_rows order by 1"
     ).fetchall()
     assert rows == [("cms_rvu", "RVU25D", "bad_code", 7), ("ncci", "2025Q4", "ptp.bad_code", 7)]
+
+
+def test_rows_of_one_partition_counted_whole_and_per_file(conn):
+    _gpci(conn, "RVU25A", "RVU25D")
+    conn.execute("update gpci set source_file = 'GPCI2025A.csv' where release_id = 'RVU25A'")
+    assert partition_rows(conn, "gpci", release_id="RVU25A") == 1
+    assert partition_rows(conn, "gpci", release_id="RVU26A") == 0
+    assert partition_rows_by(conn, "gpci", "source_file", release_id="RVU25A") == {"GPCI2025A.csv": 1}
+    with pytest.raises(ValueError, match="not a table this helper"):
+        partition_rows_by(conn, "gpci", "locality", release_id="RVU25A")
+    with pytest.raises(ValueError, match="not a table this helper"):
+        partition_rows(conn, "report_carc", source_file="a.csv", file_sha256="h")
 
 
 def test_report_codes_are_deleted_through_their_file_version(conn):

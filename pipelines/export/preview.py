@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,13 @@ def bars(cells: list[dict[str, Any]], width: int = 560, bar_h: int = 22) -> dict
         n = cell.get("count")
         length = 0 if not n or not top else round((width - label_w - 90) * n / top, 1)
         rows.append({"y": i * (bar_h + 6), "length": length, "cell": cell})
-    return {"width": width, "height": max(len(cells), 1) * (bar_h + 6), "bar_h": bar_h, "label_w": label_w, "rows": rows}
+    return {
+        "width": width,
+        "height": max(len(cells), 1) * (bar_h + 6),
+        "bar_h": bar_h,
+        "label_w": label_w,
+        "rows": rows,
+    }
 
 
 @cache
@@ -86,9 +93,19 @@ def embedded_document(html: str) -> Any:
     return json.loads(html[start : html.index(DATA_CLOSE, start)])
 
 
-def write_preview(export_root: Path, build: Path, docs: list[dict[str, Any]], localities: dict[str, Any]) -> Path:
+def write_preview(
+    export_root: Path,
+    build: Path,
+    docs: Iterable[dict[str, Any]],
+    localities: dict[str, Any],
+    carried: set[str] = frozenset(),
+    live: Path | None = None,
+) -> Path:
     """Render every page of ``build`` (its verified documents) and the index into its preview folder
-    (``previews/<build id>``, written as .partial and renamed when complete); returns that folder."""
+    (``previews/<build id>``, written as .partial and renamed when complete); returns that folder.
+
+    The page of a ``carried`` code (its document unchanged since the ``live`` build) is a hard link to
+    the live build's preview page, rendered from the same document (rendered again when missing)."""
     final = publish.preview_dir(export_root, build)
     root = final.with_name(final.name + ".partial")
     publish.dispose(export_root, [root, final])
@@ -101,17 +118,25 @@ def write_preview(export_root: Path, build: Path, docs: list[dict[str, Any]], lo
         "window.MEDPAY_LOCALITIES = " + embed(to_json(localities)) + ";\n", encoding="utf-8"
     )
     page = env.get_template("code.html.j2")
-    for doc in docs:
+    previous = publish.preview_dir(export_root, live) / "codes" if live is not None and carried else None
+    index, release = [], None
+    for doc in docs:  # one pass: the export hands the documents over one at a time
+        index.append(
+            {"hcpcs": doc["hcpcs"], "description": doc.get("description") or "", "published": doc["denials"]["published"]}
+        )
+        release = release or doc["release"]
+        target = root / "codes" / f"{doc['hcpcs']}.html"
+        if previous is not None and doc["hcpcs"] in carried:
+            try:
+                os.link(previous / f"{doc['hcpcs']}.html", target)
+                continue
+            except OSError:
+                pass
         html = page.render(doc=doc, data=embed(to_json({k: doc.get(k) for k in PICKER_FIELDS})))
-        (root / "codes" / f"{doc['hcpcs']}.html").write_text(html, encoding="utf-8")
-    index = [
-        {"hcpcs": d["hcpcs"], "description": d.get("description") or "", "published": d["denials"]["published"]}
-        for d in docs
-    ]
-    release = docs[0]["release"] if docs else None
+        target.write_text(html, encoding="utf-8")
     (root / "index.html").write_text(
         env.get_template("index.html.j2").render(
-            release=release, count=len(docs), index=embed(json.dumps(index, ensure_ascii=False))
+            release=release, count=len(index), index=embed(json.dumps(index, ensure_ascii=False))
         ),
         encoding="utf-8",
     )

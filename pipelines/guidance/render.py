@@ -14,7 +14,7 @@ from typing import Any
 
 from pipelines.guidance.library import Explanation, Library, Rule
 from pipelines.ncci.labels import MODIFIER_INDICATOR, MUE_ADJUDICATION_INDICATOR
-from pipelines.pricing.rules import STATUS
+from pipelines.pricing.install import status_labels
 
 MAX_TIPS = 12  # code_page.v2 billing_tips maxItems
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -230,7 +230,7 @@ def _linked(link: str, facts: dict[str, Any], release_id: str) -> tuple[list[str
         ref = f"MUE {facts['ncci_quarter']} {code} value {facts['mue_value']} MAI {mai}"
         return [cause], [{"source": "cms_ncci_mue", "ref": ref, "detail": meaning}]
     if link == "status":
-        label = STATUS.get(facts["status_code"], ("unknown status", ""))[0]
+        label = status_labels().get(facts["status_code"], "unknown status")
         ref = f"{release_id} {code} status {facts['status_code']}"
         return [f"{code} has Medicare status {facts['status_code']}: {label}"], [
             {"source": "cms_rvu", "ref": ref, "detail": label}

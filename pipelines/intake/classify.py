@@ -233,6 +233,10 @@ def classify_row(row: RawRow, ctx: Context, batch: Batch) -> None:
             batch, row.line, report_id, screening.masked_record(record, result, ctx.ref.hcpcs), result
         )
         return
+    if row.encoding != "utf-8":  # screened above like any record; never guessed into a stored text
+        detail = f"the record is not valid UTF-8 (it reads as {row.encoding})"
+        _reject(batch, row.line, report_id, [Problem("(line)", "invalid_utf8", detail, _line_fix("invalid_utf8"))])
+        return
     problems = contract_problems(record)
     if not problems:
         problems = reference_problems(record, ctx.ref, ctx.now)
@@ -248,6 +252,8 @@ def _line_fix(error: str | None) -> str:
         return "send one report per line; a report is a few kilobytes at most"
     if error == "nul_byte":
         return "send UTF-8 text: a NUL byte means the line (or the file) is binary or UTF-16"
+    if error == "invalid_utf8":
+        return "save the file as UTF-8 (in Excel: CSV UTF-8); the record was not read"
     if error == "json_too_deep":
         return "send the flat report object the contract describes (only 'appeal' and the code lists nest)"
     if error and error.startswith("csv"):

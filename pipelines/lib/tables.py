@@ -34,6 +34,8 @@ PARTITION_KEYS: dict[str, tuple[str, ...]] = {
 _THROUGH_REPORTS = ("report_carc", "report_rarc", "report_themes")
 # columns a delete may narrow by prefix (NCCI rejects: 'ptp.' / 'mue.' reason codes of one quarter)
 PREFIX_COLUMNS = {"rejected_rows": ("reason_code",)}
+# columns the rows of a partition are counted by (per source file: each file's counts reconcile)
+COUNT_COLUMNS = ("source_file",)
 # tables a parsed frame is inserted into by column name, from a view registered as staged_<table>
 STAGED_INSERTS = ("rvu", "gpci", "locality_county", "anesthesia_cf", "opps_cap", "stg_report_candidates")
 # denial marts keyed by hcpcs that a refresh clears for the codes in scope (sql/marts/refresh/marts_scope.sql)
@@ -59,20 +61,25 @@ def _known(table: str, allowed: Any) -> None:
         raise ValueError(f"{table!r} is not a table this helper writes or reads ({sorted(allowed)})")
 
 
+def _partition(table: str, key: dict[str, Any]) -> str:
+    """The where clause of one partition of ``table``: ``key`` must name each of its key columns."""
+    _known(table, PARTITION_KEYS)
+    if set(key) != set(PARTITION_KEYS[table]):
+        raise ValueError(f"{table} is partitioned by {PARTITION_KEYS[table]}, not {tuple(key)}")
+    return " and ".join(f"{c} = ${c}" for c in key) or "true"
+
+
 def delete_rows(
     conn: duckdb.DuckDBPyConnection, table: str, starts_with: dict[str, str] | None = None, **key: Any
 ) -> None:
     """Delete one partition of ``table``: ``key`` names every column of PARTITION_KEYS[table]
     (none: the whole table); ``starts_with`` narrows by a column prefix (PREFIX_COLUMNS)."""
-    _known(table, PARTITION_KEYS)
-    if set(key) != set(PARTITION_KEYS[table]):
-        raise ValueError(f"{table} is deleted by {PARTITION_KEYS[table]}, not {tuple(key)}")
+    partition = _partition(table, key)
     starts_with = starts_with or {}
     for column in starts_with:
         if column not in PREFIX_COLUMNS.get(table, ()):
             raise ValueError(f"{table} cannot be narrowed by a prefix of {column!r}")
-    conditions = [f"{c} = ${c}" for c in key] + [f"starts_with({c}, $prefix_{c})" for c in starts_with]
-    where = " and ".join(conditions) or "true"
+    where = " and ".join([partition] + [f"starts_with({c}, $prefix_{c})" for c in starts_with])
     if table in _THROUGH_REPORTS:
         where = f"report_id in (select report_id from reports where {where})"
     params = {**key, **{f"prefix_{c}": v for c, v in starts_with.items()}}
@@ -157,3 +164,19 @@ def partitions(conn: duckdb.DuckDBPyConnection, table: str) -> list[Any]:
         raise ValueError(f"{table} is not partitioned by one column ({PARTITION_KEYS[table]})")
     (column,) = PARTITION_KEYS[table]
     return [row[0] for row in conn.execute(f"select distinct {column} from {table} order by 1").fetchall()]
+
+
+def partition_rows(conn: duckdb.DuckDBPyConnection, table: str, **key: Any) -> int:
+    """How many rows one partition of ``table`` holds (``key`` as for delete_rows)."""
+    _known(table, set(PARTITION_KEYS) - set(_THROUGH_REPORTS))
+    where = _partition(table, key)
+    return conn.execute(f"select count(*) from {table} where {where}", key or None).fetchone()[0]
+
+
+def partition_rows_by(conn: duckdb.DuckDBPyConnection, table: str, column: str, **key: Any) -> dict[Any, int]:
+    """Rows of one partition of ``table`` per value of ``column`` (COUNT_COLUMNS)."""
+    _known(table, set(PARTITION_KEYS) - set(_THROUGH_REPORTS))
+    where = _partition(table, key)
+    _known(column, COUNT_COLUMNS)
+    sql = f"select {column}, count(*) from {table} where {where} group by {column}"
+    return dict(conn.execute(sql, key or None).fetchall())

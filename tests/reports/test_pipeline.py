@@ -36,7 +36,7 @@ def run_intake(paths: Paths, instance: dg.DagsterInstance):
 
 def test_stage_line_and_partition_keys() -> None:
     assert STAGE.partitions_def == "report_file"
-    assert STAGE.discover == "pipelines.defs.reports.landing:report_files_to_load"
+    assert STAGE.discover is landing.report_files_to_load
     assert landing.partition_key("sample-synthetic-2025q3.jsonl") == "sample-synthetic-2025q3.jsonl"
     odd = landing.partition_key("export (2) 2025/09.csv")
     assert odd.startswith("export__2__2025_09.csv-") and odd != landing.partition_key(
@@ -107,3 +107,28 @@ def test_refused_file_fails_the_run_and_publishes_nothing(seeded: Paths) -> None
     assert not outcome.success
     assert any("scan.csv" in failure and "binary content" in failure for failure in outcome.failures)
     assert seeded.warehouse.read_bytes() == before
+
+
+def test_a_file_medpay_run_loaded_never_starts_a_run_again(seeded: Paths, monkeypatch) -> None:
+    """No duplicate work: after `medpay run` took a file in, the sensor (e.g. `dagster dev` started
+    afterwards, with a fresh cursor) requests nothing for it; a changed file is requested again."""
+    from pipelines.defs.reports.sensors import report_files_sensor
+
+    monkeypatch.setenv("MEDPAY_REPORTS_RETENTION", "keep")
+    path = seeded.reports_dir / "batch-1.jsonl"
+    write_cases(path)
+    with dg.DagsterInstance.ephemeral() as instance:
+        [outcome] = run_intake(seeded, instance)
+        assert outcome.success
+        assert landing.report_files_to_load(seeded) == []
+
+        first = report_files_sensor(dg.build_sensor_context(instance=instance))
+        second = report_files_sensor(dg.build_sensor_context(instance=instance, cursor=first.cursor))
+        assert first.run_requests == second.run_requests == []
+        assert second.dynamic_partitions_requests == []
+
+        with open(path, "a", encoding="utf-8") as handle:  # new bytes under the same name: new intake
+            handle.write(path.read_text(encoding="utf-8").splitlines()[0] + "\n")
+        third = report_files_sensor(dg.build_sensor_context(instance=instance, cursor=second.cursor))
+        fourth = report_files_sensor(dg.build_sensor_context(instance=instance, cursor=third.cursor))
+        assert [r.partition_key for r in third.run_requests + fourth.run_requests] == ["batch-1.jsonl"]
