@@ -17,6 +17,7 @@ from pipelines.lib.tables import (
     PARTITION_KEYS,
     clear_scope,
     count_rows,
+    delete_listed,
     delete_rows,
     insert_frame,
     insert_rejects,
@@ -124,6 +125,16 @@ def test_rows_of_one_partition_counted_whole_and_per_file(conn):
         partition_rows_by(conn, "gpci", "locality", release_id="RVU25A")
     with pytest.raises(ValueError, match="not a table this helper"):
         partition_rows(conn, "report_carc", source_file="a.csv", file_sha256="h")
+
+
+def test_rows_listed_by_rowid_are_deleted(conn):
+    conn.execute("create table ncci_mue (hcpcs varchar)")
+    conn.execute("insert into ncci_mue values ('A'), ('A'), ('B')")
+    conn.execute("create temp table ncci_repeats as select rowid as row_id from ncci_mue where rowid = 1")
+    delete_listed(conn, "ncci_mue", "ncci_repeats")
+    assert conn.execute("select hcpcs from ncci_mue order by 1").fetchall() == [("A",), ("B",)]
+    with pytest.raises(ValueError, match="not a table this helper"):
+        delete_listed(conn, "reports", "ncci_repeats")
 
 
 def test_report_codes_are_deleted_through_their_file_version(conn):

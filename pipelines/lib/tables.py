@@ -52,6 +52,8 @@ MARTS = (
     "code_denial_profile",
     "code_denial_fingerprints",
 )
+# temp tables listing the rowids of rows to drop (a row_id column), and the tables they list rows of
+ROWID_LISTS = {"ncci_repeats": ("ncci_ptp", "ncci_mue")}
 # tables a check reads one partition of, whole (GX suites validate every column)
 CHECKED = ("anesthesia_cf", "gpci", "opps_cap")
 
@@ -84,6 +86,13 @@ def delete_rows(
         where = f"report_id in (select report_id from reports where {where})"
     params = {**key, **{f"prefix_{c}": v for c, v in starts_with.items()}}
     conn.execute(f"delete from {table} where {where}", params or None)
+
+
+def delete_listed(conn: duckdb.DuckDBPyConnection, table: str, listed_in: str) -> None:
+    """Delete the rows of ``table`` whose rowid is listed in temp table ``listed_in`` (ROWID_LISTS)."""
+    _known(listed_in, ROWID_LISTS)
+    _known(table, ROWID_LISTS[listed_in])
+    conn.execute(f"delete from {table} where rowid in (select row_id from {listed_in})")
 
 
 def insert_frame(conn: duckdb.DuckDBPyConnection, table: str, frame: Any) -> None:
@@ -170,7 +179,8 @@ def partition_rows(conn: duckdb.DuckDBPyConnection, table: str, **key: Any) -> i
     """How many rows one partition of ``table`` holds (``key`` as for delete_rows)."""
     _known(table, set(PARTITION_KEYS) - set(_THROUGH_REPORTS))
     where = _partition(table, key)
-    return conn.execute(f"select count(*) from {table} where {where}", key or None).fetchone()[0]
+    [(rows,)] = conn.execute(f"select count(*) from {table} where {where}", key or None).fetchall()
+    return rows
 
 
 def partition_rows_by(conn: duckdb.DuckDBPyConnection, table: str, column: str, **key: Any) -> dict[Any, int]:

@@ -22,7 +22,7 @@ import polars as pl
 
 from pipelines.lib.files import sha256_file
 from pipelines.lib.sql import ensure_tables, run_sql
-from pipelines.lib.tables import delete_rows, insert_rejects, partition_rows_by
+from pipelines.lib.tables import delete_listed, delete_rows, insert_rejects, partition_rows_by
 from pipelines.ncci import labels
 from pipelines.parsing import ncci_mue, ncci_ptp
 from pipelines.parsing.ncci_files import NcciFile, members
@@ -183,7 +183,7 @@ def _resolve_repeats(
     finally:
         conn.unregister("staged_ncci_order")
     run_sql(conn, "ncci/rejected_rows_insert_repeats", {**counted, "what": WHAT[kind]})
-    run_sql(conn, f"ncci/ncci_{kind}_delete_repeats")
+    delete_listed(conn, f"ncci_{kind}", "ncci_repeats")  # one row per key stays
     exact = dict(run_sql(conn, "ncci/ncci_repeats_exact").fetchall())
     conn.execute("drop table ncci_repeats")
     return exact
