@@ -8,6 +8,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from warehouse_backend import location
 
 from pipelines.lib.paths import REPO_ROOT, Paths
 
@@ -24,7 +25,7 @@ def medpay_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
     for sub in ("cms/rvu", "cms/ncci", "reports", "reference"):
         (raw / sub).mkdir(parents=True)
     monkeypatch.setenv("MEDPAY_RAW_DIR", str(raw))
-    monkeypatch.setenv("MEDPAY_WAREHOUSE", str(tmp_path / "warehouse" / "medpay.duckdb"))
+    monkeypatch.setenv("MEDPAY_WAREHOUSE", str(location(tmp_path / "warehouse")))
     monkeypatch.setenv("MEDPAY_EXPORT_DIR", str(tmp_path / "warehouse" / "exports"))
     (tmp_path / "warehouse").mkdir()
     return Paths.from_env()

@@ -27,7 +27,7 @@ from pipelines.intake.file_names import name_phi_kinds, refusal_message
 from pipelines.intake.reference import load_reference
 from pipelines.lib.files import sha256_file
 from pipelines.lib.safe_input import InputLimits
-from pipelines.lib.sql import ensure_tables, fetch_dicts, run_sql, run_sql_with_frame
+from pipelines.lib.sql import begin, commit, ensure_tables, fetch_dicts, rollback, run_sql, run_sql_with_frame
 from pipelines.lib.tables import delete_rows, insert_frame
 from pipelines.parsing.reports import (
     MAX_JSON_DEPTH,
@@ -227,12 +227,12 @@ def ingest_file(
     now = now or datetime.now(UTC).replace(tzinfo=None)
     ensure_tables(conn, *TABLES)
     ctx = Context(load_reference(conn), now)
-    conn.execute("begin transaction")
+    begin(conn)
     try:
         redact_stored_text(conn, ctx.ref.hcpcs, now)
-        conn.execute("commit")
+        commit(conn)
     except BaseException:
-        conn.execute("rollback")
+        rollback(conn)
         raise
     summary = IntakeSummary(path.name, sha256_file(path), partition_key, kind, path.stat().st_size)
     params = {"file_name": summary.source_file, "file_hash": summary.file_sha256, "intake_at": now}
@@ -242,7 +242,7 @@ def ingest_file(
     conn.execute(
         "set memory_limit = $limit", {"limit": os.environ.get("MEDPAY_INTAKE_MEMORY_LIMIT") or "256MB"}
     )
-    conn.execute("begin transaction")
+    begin(conn)
     try:
         for table in DELETE_ORDER:
             delete_rows(conn, table, source_file=summary.source_file, file_sha256=summary.file_sha256)
@@ -274,9 +274,9 @@ def ingest_file(
             },
         )
         conn.execute("drop table stg_report_candidates")
-        conn.execute("commit")
+        commit(conn)
     except BaseException:
-        conn.execute("rollback")
+        rollback(conn)
         raise
     finally:
         conn.execute("reset memory_limit")

@@ -12,7 +12,7 @@ from typing import Any
 
 import duckdb
 
-from pipelines.lib.sql import run_sql_with_frame
+from pipelines.lib.sql import execute, run_sql_with_frame
 
 # table -> the columns one partition (release, quarter, file version...) is identified by
 PARTITION_KEYS: dict[str, tuple[str, ...]] = {
@@ -22,6 +22,7 @@ PARTITION_KEYS: dict[str, tuple[str, ...]] = {
     "ncci_ptp": ("quarter",),
     "ncci_mue": ("quarter",),
     "ncci_files": ("quarter", "kind"),
+    "ncci_indicator_labels": ("kind", "code"),
     "rejected_rows": ("domain", "partition_key"),
     **dict.fromkeys(
         ("reports", "intake_outcomes", "quarantine", "intake_files"), ("source_file", "file_sha256")
@@ -85,14 +86,14 @@ def delete_rows(
     if table in _THROUGH_REPORTS:
         where = f"report_id in (select report_id from reports where {where})"
     params = {**key, **{f"prefix_{c}": v for c, v in starts_with.items()}}
-    conn.execute(f"delete from {table} where {where}", params or None)
+    execute(conn, f"delete from {table} where {where}", params or None)
 
 
 def delete_listed(conn: duckdb.DuckDBPyConnection, table: str, listed_in: str) -> None:
     """Delete the rows of ``table`` whose rowid is listed in temp table ``listed_in`` (ROWID_LISTS)."""
     _known(listed_in, ROWID_LISTS)
     _known(table, ROWID_LISTS[listed_in])
-    conn.execute(f"delete from {table} where rowid in (select row_id from {listed_in})")
+    execute(conn, f"delete from {table} where rowid in (select row_id from {listed_in})")
 
 
 def insert_frame(conn: duckdb.DuckDBPyConnection, table: str, frame: Any) -> None:
@@ -101,7 +102,7 @@ def insert_frame(conn: duckdb.DuckDBPyConnection, table: str, frame: Any) -> Non
     view = f"staged_{table}"
     conn.register(view, frame)
     try:
-        conn.execute(f"insert into {table} by name select * from {view}")
+        execute(conn, f"insert into {table} by name select * from {view}")
     finally:
         conn.unregister(view)
 
@@ -113,7 +114,8 @@ def clear_scope(
     ``keep_added``, the codes only added to keep theirs (their old reports are unchanged)."""
     _known(table, MARTS)
     added = " where s.mode != 'add'" if keep_added else ""
-    conn.execute(
+    execute(
+        conn,
         f"delete from {table} where $full_rebuild or hcpcs in (select s.hcpcs from marts_scope as s{added})",
         {"full_rebuild": full_rebuild},
     )
@@ -123,9 +125,10 @@ def keep_scope(conn: duckdb.DuckDBPyConnection, table: str) -> None:
     """Copy the rows of the codes that new reports are added to into temp ``kept_<table>``: the
     base the new counts are summed onto (sql/marts/<table>.sql reads it)."""
     _known(table, MARTS)
-    conn.execute(
+    execute(
+        conn,
         f"create or replace temp table kept_{table} as select * from {table}"
-        " where hcpcs in (select s.hcpcs from marts_scope as s where s.mode = 'add')"
+        " where hcpcs in (select s.hcpcs from marts_scope as s where s.mode = 'add')",
     )
 
 
@@ -144,7 +147,7 @@ def count_rows(conn: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> dict
     if not tables:
         return {}
     union = " union all ".join(f"select '{t}', count(*) from {t}" for t in tables)
-    return dict(conn.execute(union).fetchall())
+    return dict(execute(conn, union).fetchall())
 
 
 def insert_rejects(
@@ -172,14 +175,14 @@ def partitions(conn: duckdb.DuckDBPyConnection, table: str) -> list[Any]:
     if len(PARTITION_KEYS[table]) != 1:
         raise ValueError(f"{table} is not partitioned by one column ({PARTITION_KEYS[table]})")
     (column,) = PARTITION_KEYS[table]
-    return [row[0] for row in conn.execute(f"select distinct {column} from {table} order by 1").fetchall()]
+    return [row[0] for row in execute(conn, f"select distinct {column} from {table} order by 1").fetchall()]
 
 
 def partition_rows(conn: duckdb.DuckDBPyConnection, table: str, **key: Any) -> int:
     """How many rows one partition of ``table`` holds (``key`` as for delete_rows)."""
     _known(table, set(PARTITION_KEYS) - set(_THROUGH_REPORTS))
     where = _partition(table, key)
-    [(rows,)] = conn.execute(f"select count(*) from {table} where {where}", key or None).fetchall()
+    [(rows,)] = execute(conn, f"select count(*) from {table} where {where}", key or None).fetchall()
     return rows
 
 
@@ -189,4 +192,4 @@ def partition_rows_by(conn: duckdb.DuckDBPyConnection, table: str, column: str, 
     where = _partition(table, key)
     _known(column, COUNT_COLUMNS)
     sql = f"select {column}, count(*) from {table} where {where} group by {column}"
-    return dict(conn.execute(sql, key or None).fetchall())
+    return dict(execute(conn, sql, key or None).fetchall())

@@ -21,7 +21,7 @@ import duckdb
 import polars as pl
 
 from pipelines.lib.files import sha256_file
-from pipelines.lib.sql import ensure_tables, run_sql
+from pipelines.lib.sql import begin, commit, ensure_tables, rollback, run_sql
 from pipelines.lib.tables import delete_listed, delete_rows, insert_rejects, partition_rows_by
 from pipelines.ncci import labels
 from pipelines.parsing import ncci_mue, ncci_ptp
@@ -71,6 +71,7 @@ def ensure_ncci_objects(conn: duckdb.DuckDBPyConnection) -> None:
     """Create the NCCI tables, macros and views if missing and write the indicator labels (idempotent)."""
     ensure_tables(conn, *SCHEMA_OBJECTS)
     for row in labels.rows():
+        delete_rows(conn, "ncci_indicator_labels", kind=row["kind"], code=row["code"])
         run_sql(conn, "ncci/ncci_indicator_labels", row)
 
 
@@ -122,7 +123,7 @@ def load_quarter(
     counted = {**params, "prefix": f"{kind}."}
     records: list[dict[str, Any]] = []
     preview = pl.DataFrame()
-    conn.execute("begin transaction")
+    begin(conn)
     try:
         delete_rows(conn, f"ncci_{kind}", quarter=quarter)
         this_kind = {"reason_code": counted["prefix"]}  # the other kind's rejects of the quarter stay
@@ -147,9 +148,9 @@ def load_quarter(
         if file_frame.height:
             _insert(conn, "ncci/ncci_files", "staged_ncci_files", file_frame, params)
         reasons = dict(run_sql(conn, "ncci/rejected_rows_reasons", counted).fetchall())
-        conn.execute("commit")
+        commit(conn)
     except BaseException:
-        conn.execute("rollback")
+        rollback(conn)
         raise
     total = file_frame.select(pl.col("rows_loaded", "rows_read", "rows_duplicate").sum()) if records else None
     loaded, read, duplicates = total.row(0) if total is not None else (0, 0, 0)

@@ -52,6 +52,7 @@ HTML page per code and an index with a code search, rendered from the verified d
         publish.discard(staged)
 
     warehouse.when_run_ends(switch_export_live, discard_export)
+    warehouse.note("export_build", result.build_id)  # DuckLake: the snapshot says which export it made
     context.log.info(
         f"export {result.build_id}: {result.documents} documents, {result.bytes / 1e6:.1f} MB, "
         f"steps {result.seconds}"

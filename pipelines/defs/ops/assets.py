@@ -5,7 +5,7 @@ from datetime import date, datetime
 import dagster as dg
 
 from pipelines.lib.markdown import md_table
-from pipelines.lib.sql import ensure_tables, run_sql
+from pipelines.lib.sql import ensure_tables, run_sql, transaction
 from pipelines.lib.tables import delete_rows
 from pipelines.lib.warehouse import Warehouse
 
@@ -45,8 +45,7 @@ def data_freshness(context: dg.AssetExecutionContext, warehouse: Warehouse) -> d
     with warehouse.connect() as conn:
         ensure_tables(conn, "data_freshness")
         items = assess(state_of(conn, warehouse.published), today, Settings.from_env())
-        conn.execute("begin transaction")
-        try:
+        with transaction(conn):
             delete_rows(conn, "data_freshness")
             for item in items:
                 row = item.as_row()
@@ -64,10 +63,6 @@ def data_freshness(context: dg.AssetExecutionContext, warehouse: Warehouse) -> d
                         "assessed_at": now,
                     },
                 )
-            conn.execute("commit")
-        except BaseException:
-            conn.execute("rollback")
-            raise
     for item in items:
         (context.log.warning if item.stale else context.log.info)(f"{item.source}: {item.message}")
     return dg.MaterializeResult(

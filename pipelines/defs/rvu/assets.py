@@ -11,7 +11,7 @@ from pipelines.defs.rvu.load import TABLES, TableLoad, effective_from, load_rele
 from pipelines.defs.rvu.partitions import rvu_release
 from pipelines.lib.markdown import frame_table
 from pipelines.lib.paths import Paths
-from pipelines.lib.sql import ensure_tables, run_sql
+from pipelines.lib.sql import ensure_tables, run_sql, transaction
 from pipelines.lib.tables import delete_rows
 from pipelines.lib.warehouse import Warehouse
 from pipelines.ops import refusals
@@ -136,14 +136,9 @@ def rvu_changes(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.M
     added, deleted, and whose RVUs, status or payment indicators changed."""
     with warehouse.connect() as conn:
         ensure_tables(conn, "releases", "rvu", "rvu_changes", "release_calendar", "rvu_fields")
-        conn.execute("begin transaction")
-        try:
+        with transaction(conn):
             delete_rows(conn, "rvu_changes")
             run_sql(conn, "rvu/rvu_changes")
-            conn.execute("commit")
-        except BaseException:
-            conn.execute("rollback")
-            raise
         summary = query(conn, "rvu/rvu_changes_summary").pl()
     rows = int(summary["rows"].sum()) if summary.height else 0
     return dg.MaterializeResult(
