@@ -192,7 +192,7 @@ def test_status_stops_warning_once_a_2026_release_is_in_effect(loaded, capsys):
 
 def test_a_warehouse_from_before_the_2026_layout_is_migrated_and_loads_it(tmp_path, rvu26_layout):
     """An rvu table created without pricing_indicator / extra_columns gains them (null on old rows)."""
-    ddl = load_sql("schema/rvu")
+    ddl = load_sql("tables/rvu")
     before = (
         ddl[: ddl.index("    -- Added with the CY2026 layout")]
         + "    primary key (release_id, hcpcs, modifier)\n);"
