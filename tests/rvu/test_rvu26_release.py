@@ -51,7 +51,7 @@ def loaded(tmp_path_factory, rvu26_layout):
         mp.setattr(runner, "STAGES", [s for s in runner.STAGES if s.job == "rvu_release_job"])
         code = main(["run"])
         # the payment view and the price macros come with the refresh stage, which this test leaves out:
-        # install them as its price_macro step does (pipelines/pricing/install.py)
+        # install them as the refresh's `price` asset does (pipelines/pricing/install.py)
         import duckdb
 
         from pipelines.pricing.install import install
