@@ -29,6 +29,14 @@ class CliError(Exception):
 state = {"verbose": False}
 
 
+def settings() -> dict:
+    """The configuration resources of every command: the same objects the Dagster definitions bind
+    (pipelines/resources.py), their fields read from the environment (MEDPAY_*)."""
+    from pipelines.resources import resources
+
+    return resources()
+
+
 @app.callback()
 def _global(verbose: bool = typer.Option(False, "--verbose", "-v", help="Show full tracebacks.")) -> None:
     state["verbose"] = verbose

@@ -4,22 +4,27 @@ from __future__ import annotations
 
 import typer
 
-from pipelines.cli.app import EXIT_NOT_FOUND, CliError, app
+from pipelines.cli.app import EXIT_NOT_FOUND, CliError, app, settings
 
 
 @app.command()
 def preview(
-    hcpcs: str = typer.Argument(None, help="HCPCS/CPT code, e.g. 97110; omit for the index with the code search."),
-    open_it: bool = typer.Option(False, "--open", help="Open the page in a browser (where a desktop exists)."),
+    hcpcs: str = typer.Argument(
+        None, help="HCPCS/CPT code, e.g. 97110; omit for the index with the code search."
+    ),
+    open_it: bool = typer.Option(
+        False, "--open", help="Open the page in a browser (where a desktop exists)."
+    ),
 ) -> None:
     """Print the path of a code's preview page in the live export (rendered from its v2 document)."""
     from pipelines.export.publish import PREVIEW, current_build
-    from pipelines.lib.paths import Paths
 
-    export_root = Paths.from_env().export_dir
+    export_root = settings()["paths"].paths.export_dir
     live = current_build(export_root)
     if live is None:
-        raise CliError(f"no live export in {export_root}", "run `medpay run` or `medpay export` first", EXIT_NOT_FOUND)
+        raise CliError(
+            f"no live export in {export_root}", "run `medpay run` or `medpay export` first", EXIT_NOT_FOUND
+        )
     root = export_root / PREVIEW
     page = root / "index.html" if hcpcs is None else root / "codes" / f"{hcpcs.strip().upper()}.html"
     if not page.is_file():
@@ -30,4 +35,6 @@ def preview(
         import webbrowser
 
         if not webbrowser.open(page.as_uri()):
-            raise CliError("no browser could be opened here", f"open {page.as_uri()} yourself", EXIT_NOT_FOUND)
+            raise CliError(
+                "no browser could be opened here", f"open {page.as_uri()} yourself", EXIT_NOT_FOUND
+            )

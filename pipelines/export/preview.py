@@ -50,7 +50,13 @@ def bars(cells: list[dict[str, Any]], width: int = 560, bar_h: int = 22) -> dict
         n = cell.get("count")
         length = 0 if not n or not top else round((width - label_w - 90) * n / top, 1)
         rows.append({"y": i * (bar_h + 6), "length": length, "cell": cell})
-    return {"width": width, "height": max(len(cells), 1) * (bar_h + 6), "bar_h": bar_h, "label_w": label_w, "rows": rows}
+    return {
+        "width": width,
+        "height": max(len(cells), 1) * (bar_h + 6),
+        "bar_h": bar_h,
+        "label_w": label_w,
+        "rows": rows,
+    }
 
 
 @cache
@@ -86,7 +92,9 @@ def embedded_document(html: str) -> Any:
     return json.loads(html[start : html.index(DATA_CLOSE, start)])
 
 
-def write_preview(export_root: Path, build: Path, docs: list[dict[str, Any]], localities: dict[str, Any]) -> Path:
+def write_preview(
+    export_root: Path, build: Path, docs: list[dict[str, Any]], localities: dict[str, Any]
+) -> Path:
     """Render every page of ``build`` (its verified documents) and the index into its preview folder
     (``previews/<build id>``, written as .partial and renamed when complete); returns that folder."""
     final = publish.preview_dir(export_root, build)
@@ -105,7 +113,11 @@ def write_preview(export_root: Path, build: Path, docs: list[dict[str, Any]], lo
         html = page.render(doc=doc, data=embed(to_json({k: doc.get(k) for k in PICKER_FIELDS})))
         (root / "codes" / f"{doc['hcpcs']}.html").write_text(html, encoding="utf-8")
     index = [
-        {"hcpcs": d["hcpcs"], "description": d.get("description") or "", "published": d["denials"]["published"]}
+        {
+            "hcpcs": d["hcpcs"],
+            "description": d.get("description") or "",
+            "published": d["denials"]["published"],
+        }
         for d in docs
     ]
     release = docs[0]["release"] if docs else None

@@ -33,23 +33,19 @@ def resolve(value: str | os.PathLike[str]) -> Path:
 
 
 def setting(name: str) -> Path:
-    """Resolve one of the MEDPAY_* path settings from the environment (or its default)."""
+    """Resolve one of the MEDPAY_* path settings from the environment (or its default). Used by
+    ``pipelines.resources.PathsResource`` and, for MEDPAY_WAREHOUSE, by the Warehouse resource."""
     return resolve(os.environ.get(name) or DEFAULTS[name])
 
 
 @dataclass(frozen=True)
 class Paths:
+    """Resolved locations; built by ``pipelines.resources.PathsResource`` (MEDPAY_RAW_DIR, ...)."""
+
     raw_dir: Path
     warehouse: Path
     export_dir: Path
-
-    @classmethod
-    def from_env(cls) -> Paths:
-        return cls(
-            raw_dir=setting("MEDPAY_RAW_DIR"),
-            warehouse=setting("MEDPAY_WAREHOUSE"),
-            export_dir=setting("MEDPAY_EXPORT_DIR"),
-        )
+    catalogue: Path | None = None  # the release catalogue when set explicitly (MEDPAY_CATALOGUE)
 
     @property
     def cms_dir(self) -> Path:

@@ -9,7 +9,8 @@ Every job run is its own warehouse transaction (pipelines/lib/warehouse.py).
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+import inspect
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,10 +88,17 @@ def _summarise(result: dg.ExecuteInProcessResult, outcome: RunOutcome) -> None:
             outcome.failures.append(f"{event.step_key}: {message}")
 
 
+def _discover(spec: str, paths: Paths, force: bool, settings: dict[str, Any]) -> list[str]:
+    """Call a stage's discovery with the settings it declares (``policy``, ``limits``)."""
+    func = _resolve(spec)
+    wanted = inspect.signature(func).parameters
+    return func(paths, force, **{k: v for k, v in settings.items() if k in wanted})
+
+
 def run_pipeline(
     defs: dg.Definitions,
     instance: dg.DagsterInstance,
-    paths: Paths | None = None,
+    resources: Mapping[str, Any] | None = None,
     force: bool = False,
     stages: list[Stage] | None = None,
     on_event: Callable[[str], None] | None = None,
@@ -98,8 +106,13 @@ def run_pipeline(
     on_stage: Callable[[Stage, int], Callable[[RunOutcome], None]] | None = None,
 ) -> list[RunOutcome]:
     """Run every stage. ``on_event`` gets one short line per step of progress; ``on_stage(stage, runs)``
-    is called before a stage's runs and returns a callback called after each of them."""
-    paths = paths or Paths.from_env()
+    is called before a stage's runs and returns a callback called after each of them. ``resources``
+    (default ``pipelines.resources.resources()``) are the runs' resources and the discovery's settings."""
+    from pipelines.resources import resources as default_resources
+
+    resources = dict(resources) if resources is not None else default_resources()
+    paths = resources["paths"].paths
+    settings = {"policy": resources["retention"].policy, "limits": resources["input_limits"].limits}
     say = on_event or (lambda _msg: None)
     run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
     outcomes: list[RunOutcome] = []
@@ -108,7 +121,7 @@ def run_pipeline(
         if stage.partitions_def is None:
             keys: list[str | None] = [None]
         else:
-            found = _resolve(stage.discover)(paths, force) if stage.discover else []
+            found = _discover(stage.discover, paths, force, settings) if stage.discover else []
             if found:
                 instance.add_dynamic_partitions(
                     stage.partitions_def,
@@ -129,6 +142,7 @@ def run_pipeline(
                 partition_key=key,
                 raise_on_error=False,
                 tags=CLI_TAGS,
+                resources=resources,
             )
             outcome = RunOutcome(stage.label, stage.job, key, result.success)
             _summarise(result, outcome)

@@ -16,6 +16,7 @@ import duckdb
 import polars as pl
 
 from pipelines.lib.files import sha256_file
+from pipelines.lib.safe_input import InputLimits
 from pipelines.lib.sql import ensure_tables, run_sql
 from pipelines.ncci import labels
 from pipelines.parsing import ncci_mue, ncci_ptp
@@ -56,8 +57,11 @@ def ensure_ncci_objects(conn: duckdb.DuckDBPyConnection) -> None:
         run_sql(conn, "ncci/ncci_indicator_labels_upsert", row)
 
 
-def parse_quarter(files: list[NcciFile], kind: str, quarter: str, root: Path) -> QuarterParse:
-    """Parse every ``kind`` file of ``quarter`` (refusing any that is not what its name claims)."""
+def parse_quarter(
+    files: list[NcciFile], kind: str, quarter: str, root: Path, limits: InputLimits | None = None
+) -> QuarterParse:
+    """Parse every ``kind`` file of ``quarter`` (refusing any that is not what its name claims), each
+    under ``limits`` (default InputLimits())."""
     # file order decides which of two conflicting rows is kept: setting, then part f1..f4, then name
     mine = sorted(
         (f for f in files if f.kind == kind and f.quarter == quarter),
@@ -76,7 +80,7 @@ def parse_quarter(files: list[NcciFile], kind: str, quarter: str, root: Path) ->
             "size_bytes": file.path.stat().st_size,
             "sha256": sha256_file(file.path),
         }
-        for source, data in members(file):
+        for source, data in members(file, limits):
             if kind == "ptp":
                 parsed = ncci_ptp.parse_ptp(data, source, file.setting)
             else:

@@ -71,7 +71,7 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def _check_complete(part: Path, dest: Path, expected_sha: str | None) -> str:
+def _check_complete(part: Path, dest: Path, expected_sha: str | None, limits: InputLimits) -> str:
     """SHA-256 of the finished part; raises (and removes the part) when it is not what it claims."""
     actual = sha256_file(part)
     if expected_sha and actual != expected_sha:
@@ -84,7 +84,6 @@ def _check_complete(part: Path, dest: Path, expected_sha: str | None) -> str:
     if dest.suffix.lower() == ".zip" and not expected_sha:
         # every member inflated under the largest member cap and the ratio (a zip bomb is refused
         # here, after at most that many bytes, not at load time); nothing is kept
-        limits = InputLimits.from_env()
         try:
             check_archive(part, limits.ptp_member_bytes, ENV["ptp_member_bytes"], limits, label=dest.name)
         except InputRefused as err:
@@ -178,6 +177,7 @@ def download(
     progress: Progress | None = None,
     client: httpx.Client | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    limits: InputLimits | None = None,
 ) -> Result:
     """Fetch ``dest`` from the first URL that has it; see the module docstring for the guarantees."""
     policy = policy or Policy()
@@ -233,7 +233,7 @@ def download(
                         ) from err
                     sleep(pause)
             if failures >= 0:
-                sha = _check_complete(part, dest, sha256)
+                sha = _check_complete(part, dest, sha256, limits or InputLimits())
                 os.replace(part, dest)
                 _fsync_dir(dest.parent)
                 return Result(dest, url, dest.stat().st_size, sha, bool(sha256), resumed_from, attempts)

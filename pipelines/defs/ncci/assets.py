@@ -6,10 +6,12 @@ from pipelines.defs.ncci.landing import scan
 from pipelines.defs.ncci.partitions import ncci_quarter
 from pipelines.lib.markdown import frame_table
 from pipelines.lib.paths import Paths
+from pipelines.lib.safe_input import InputLimits
 from pipelines.lib.warehouse import Warehouse
 from pipelines.ncci.load import QuarterParse, ensure_ncci_objects, parse_quarter, write_quarter
 from pipelines.ops import refusals
 from pipelines.parsing.ncci_files import NcciFileError
+from pipelines.resources import InputLimitsResource, PathsResource
 
 KIND_NAMES = {"ptp": "PTP edit", "mue": "MUE"}
 
@@ -33,11 +35,14 @@ def _metadata(parsed: QuarterParse) -> dict[str, object]:
 
 
 def materialize_quarter(
-    context: dg.AssetExecutionContext, warehouse: Warehouse, kind: str
+    context: dg.AssetExecutionContext,
+    warehouse: Warehouse,
+    kind: str,
+    paths: Paths,
+    limits: InputLimits,
 ) -> dg.MaterializeResult:
     """Parse every landed file of ``kind`` for the partition's quarter (refusing non-NCCI files), then load."""
     quarter = context.partition_key
-    paths = Paths.from_env()
     files, problems = scan(paths.ncci_dir)
     for problem in problems:
         context.log.warning(f"ignored: {problem}")
@@ -51,7 +56,7 @@ def materialize_quarter(
             metadata={"quarter": quarter, "files": 0, "note": "no files landed; unchanged"}
         )
     try:
-        parsed = parse_quarter(files, kind, quarter, paths.ncci_dir)  # raises before any write
+        parsed = parse_quarter(files, kind, quarter, paths.ncci_dir, limits)  # raises before any write
     except NcciFileError as err:  # recorded for `medpay status`; the file and limit as metadata
         raise refusals.failure(paths, f"ncci_{kind}", quarter, paths.ncci_dir, err) from err
     with warehouse.connect() as conn:
@@ -65,16 +70,26 @@ def materialize_quarter(
 
 
 @dg.asset(partitions_def=ncci_quarter, group_name="ncci", kinds={"duckdb", "polars"})
-def ncci_ptp(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+def ncci_ptp(
+    context: dg.AssetExecutionContext,
+    warehouse: Warehouse,
+    paths: PathsResource,
+    input_limits: InputLimitsResource,
+) -> dg.MaterializeResult:
     """NCCI procedure-to-procedure edits of one quarter: one row per (setting, column 1, column 2, effective
     date), practitioner (ccipra) and outpatient hospital (ccioph), with dates, modifier indicator + label,
     rationale and source line. Source: CMS NCCI PTP files f1..f4 in raw/cms/ncci/."""
-    return materialize_quarter(context, warehouse, "ptp")
+    return materialize_quarter(context, warehouse, "ptp", paths.paths, input_limits.limits)
 
 
 @dg.asset(partitions_def=ncci_quarter, group_name="ncci", kinds={"duckdb", "polars"})
-def ncci_mue(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+def ncci_mue(
+    context: dg.AssetExecutionContext,
+    warehouse: Warehouse,
+    paths: PathsResource,
+    input_limits: InputLimitsResource,
+) -> dg.MaterializeResult:
     """NCCI medically unlikely edits of one quarter: one row per (service type, HCPCS) with the MUE value,
     adjudication indicator (MAI) + label and rationale. Source: CMS MUE tables (practitioner, outpatient
     hospital, DME) in raw/cms/ncci/."""
-    return materialize_quarter(context, warehouse, "mue")
+    return materialize_quarter(context, warehouse, "mue", paths.paths, input_limits.limits)

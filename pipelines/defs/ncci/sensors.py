@@ -13,16 +13,18 @@ import dagster as dg
 from pipelines.defs.ncci.jobs import ncci_quarter_job
 from pipelines.defs.ncci.landing import snapshot
 from pipelines.defs.ncci.partitions import ncci_quarter
-from pipelines.lib.paths import Paths
 from pipelines.parsing.ncci_files import NcciFileError, classify
+from pipelines.resources import PathsResource
 
 SETTLE_SECONDS = 30
 
 
 @dg.sensor(job=ncci_quarter_job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING)
-def ncci_landing_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
+def ncci_landing_sensor(
+    context: dg.SensorEvaluationContext, paths: PathsResource
+) -> dg.SensorResult | dg.SkipReason:
     """New or changed NCCI files in raw/cms/ncci/ -> add the quarter partition and run ncci_quarter_job."""
-    ncci_dir = Paths.from_env().ncci_dir
+    ncci_dir = paths.paths.ncci_dir
     seen = {name: tuple(v) for name, v in json.loads(context.cursor or "{}").items()}
     now_ns = time.time_ns()
     stable = {n: v for n, v in snapshot(ncci_dir).items() if now_ns - v[1] >= SETTLE_SECONDS * 1_000_000_000}

@@ -20,7 +20,7 @@ from pipelines.defs.reports.jobs import report_intake_job
 from pipelines.defs.reports.partitions import report_file
 from pipelines.intake.file_names import refusal_message
 from pipelines.intake.retention import apply_retention
-from pipelines.lib.paths import Paths
+from pipelines.resources import PathsResource, RetentionResource
 
 
 def tick(reports_dir: Path, cursor: dict[str, Any]) -> tuple[list[tuple[str, str]], dict[str, Any]]:
@@ -49,13 +49,15 @@ def tick(reports_dir: Path, cursor: dict[str, Any]) -> tuple[list[tuple[str, str
 
 
 @dg.sensor(job=report_intake_job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING)
-def report_files_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
+def report_files_sensor(
+    context: dg.SensorEvaluationContext, paths: PathsResource, retention: RetentionResource
+) -> dg.SensorResult:
     """New or changed complete files in raw/reports/ -> a report_file partition and an intake run each."""
-    paths = Paths.from_env()
-    done = apply_retention(paths.reports_dir, paths.warehouse)
+    paths, policy = paths.paths, retention.policy
+    done = apply_retention(paths.reports_dir, paths.warehouse, policy)
     for action in done:
         context.log.info(f"retention: {action.file} {action.action} ({action.reason})")
-    for kinds in landing.refuse_names(paths.reports_dir):
+    for kinds in landing.refuse_names(paths.reports_dir, policy):
         context.log.warning(refusal_message(kinds))
     ready, cursor = tick(paths.reports_dir, json.loads(context.cursor) if context.cursor else {})
     keys = sorted({key for key, _run_key in ready})
