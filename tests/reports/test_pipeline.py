@@ -14,6 +14,7 @@ import pytest
 from pipelines.defs.reports import landing
 from pipelines.lib.paths import Paths
 from pipelines.lib.runner import STAGES, run_pipeline
+from pipelines.resources import PathsResource, resources
 
 from .cases import PLANTED_PHI, expected, write_cases
 from .test_intake import all_text
@@ -31,7 +32,7 @@ def seeded(medpay_paths: Paths, reference_db: Path) -> Paths:
 def run_intake(paths: Paths, instance: dg.DagsterInstance):
     from pipelines.definitions import defs
 
-    return run_pipeline(defs, instance, paths, stages=[STAGE])
+    return run_pipeline(defs, instance, resources(paths=PathsResource.of(paths)), stages=[STAGE])
 
 
 def test_stage_line_and_partition_keys() -> None:
