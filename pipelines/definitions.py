@@ -7,6 +7,7 @@ import dagster as dg
 from dagster_shared.utils.warnings import PreviewWarning
 
 import pipelines.defs
+from pipelines.lib.warehouse import Warehouse
 from pipelines.resources import resources
 
 
@@ -20,7 +21,7 @@ def _definitions() -> dg.Definitions:
     # working copy of the warehouse (see pipelines/lib/warehouse.py).
     return dg.Definitions.merge(
         discovered,
-        dg.Definitions(resources=resources(), executor=dg.in_process_executor),
+        dg.Definitions(resources=resources(warehouse=Warehouse()), executor=dg.in_process_executor),
     )
 
 

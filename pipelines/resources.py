@@ -188,11 +188,8 @@ class IntakeResource(_EnvBacked):
 
 
 def resources(**overrides: dg.ConfigurableResource) -> dict[str, dg.ConfigurableResource]:
-    """Every configuration resource under the key assets, checks and sensors take it by (the
-    definitions bind these once; ``medpay`` and tests use the same, with ``overrides`` by key), and
-    the warehouse: at the overriding paths' location, else its own default ($MEDPAY_WAREHOUSE)."""
-    from pipelines.lib.warehouse import Warehouse
-
+    """Every configuration resource under the key assets, checks, sensors and schedules take it by,
+    with ``overrides`` by key (the definitions add the warehouse; ``medpay`` and tests use the same)."""
     bound: dict[str, dg.ConfigurableResource] = {
         "paths": PathsResource(),
         "input_limits": InputLimitsResource(),
@@ -202,8 +199,4 @@ def resources(**overrides: dg.ConfigurableResource) -> dict[str, dg.Configurable
         "alerts": AlertsResource(),
         "intake": IntakeResource(),
     }
-    bound["warehouse"] = Warehouse()
-    if "paths" in overrides and "warehouse" not in overrides:
-        bound["warehouse"] = Warehouse(database=str(overrides["paths"].paths.warehouse))
-    bound.update(overrides)
-    return bound
+    return {**bound, **overrides}

@@ -17,6 +17,7 @@ from typing import Any
 import dagster as dg
 
 from pipelines.lib.paths import Paths
+from pipelines.lib.warehouse import Warehouse
 
 
 @dataclass(frozen=True)
@@ -107,11 +108,14 @@ def run_pipeline(
 ) -> list[RunOutcome]:
     """Run every stage. ``on_event`` gets one short line per step of progress; ``on_stage(stage, runs)``
     is called before a stage's runs and returns a callback called after each of them. ``resources``
-    (default ``pipelines.resources.resources()``) are the runs' resources and the discovery's settings."""
+    (default ``pipelines.resources.resources()``; the warehouse at their paths unless given) are the
+    runs' resources and the discovery's settings."""
     from pipelines.resources import resources as default_resources
 
     resources = dict(resources) if resources is not None else default_resources()
     paths = resources["paths"].paths
+    # the runs write the warehouse the paths name (one location, whoever configured it)
+    resources.setdefault("warehouse", Warehouse(database=str(paths.warehouse)))
     settings = {"policy": resources["retention"].policy, "limits": resources["input_limits"].limits}
     say = on_event or (lambda _msg: None)
     run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}

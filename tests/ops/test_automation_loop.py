@@ -88,7 +88,9 @@ def test_catalogue_to_published_price_in_one_loop(server, medpay_paths, tmp_path
         # 1. the quarterly schedule sees RVU25D in the catalogue but not in raw/ or the warehouse
         request = cms_quarterly_refresh(
             dg.build_schedule_context(
-                resources=resources(), instance=instance, scheduled_execution_time=QUARTER_TICK
+                resources=resources(),
+                instance=instance,
+                scheduled_execution_time=QUARTER_TICK,
             )
         )
         assert isinstance(request, dg.RunRequest), request
@@ -135,7 +137,9 @@ def test_catalogue_to_published_price_in_one_loop(server, medpay_paths, tmp_path
         for schedule, when in ((cms_weekly_catchup, WEEK_LATER), (cms_quarterly_refresh, QUARTER_TICK)):
             again = schedule(
                 dg.build_schedule_context(
-                    resources=resources(), instance=instance, scheduled_execution_time=when
+                    resources=resources(),
+                    instance=instance,
+                    scheduled_execution_time=when,
                 )
             )
             assert isinstance(again, dg.SkipReason) and "every catalogued release" in again.skip_message

@@ -12,6 +12,7 @@ import pytest
 from pipelines.defs.reference import assets, checks
 from pipelines.lib.gx import validate
 from pipelines.lib.paths import REPO_ROOT
+from pipelines.lib.warehouse import Warehouse
 from pipelines.parsing import reference
 from pipelines.resources import resources
 
@@ -83,7 +84,7 @@ def test_reference_assets_materialize(medpay_paths):
         checks.usps_states_expectations,
         checks.zip_locality_expectations,
     ]
-    result = dg.materialize([*defs, *check_defs], resources=resources())
+    result = dg.materialize([*defs, *check_defs], resources=resources(warehouse=Warehouse()))
     assert result.success
     evaluations = result.get_asset_check_evaluations()
     assert len(evaluations) == 4 and all(e.passed for e in evaluations)

@@ -20,7 +20,7 @@ from pipelines.defs.rvu.assets import rvu_changes
 from pipelines.defs.rvu.load import load_release
 from pipelines.lib import runner
 from pipelines.lib.sql import ensure_tables, load_sql
-from pipelines.lib.warehouse import connect_published
+from pipelines.lib.warehouse import Warehouse, connect_published
 from pipelines.ops.state import release_in_effect
 from pipelines.parsing.cms_rvu import read_release
 from pipelines.resources import PathsResource, resources
@@ -152,7 +152,9 @@ def test_price_by_date_on_the_qpp_track(loaded, capsys):
 
 def test_rvu_changes_compare_within_a_track(loaded):
     with dg.instance_for_test() as instance:
-        assert dg.materialize([rvu_changes], instance=instance, resources=resources()).success
+        assert dg.materialize(
+            [rvu_changes], instance=instance, resources=resources(warehouse=Warehouse())
+        ).success
     found = rows(
         "select from_release, to_release, change_type, field, old_value, new_value, count(*) "
         "from rvu_changes group by all order by all"

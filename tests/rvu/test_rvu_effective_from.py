@@ -16,7 +16,7 @@ from pipelines.defs.rvu import checks
 from pipelines.defs.rvu.assets import rvu_release_tables
 from pipelines.defs.rvu.load import effective_from
 from pipelines.lib.paths import REPO_ROOT, Paths
-from pipelines.lib.warehouse import connect_published
+from pipelines.lib.warehouse import Warehouse, connect_published
 from pipelines.ops.state import release_in_effect
 from pipelines.pricing.quote import quote
 from pipelines.resources import PathsResource, resources
@@ -59,7 +59,7 @@ def test_a_correction_takes_effect_on_its_catalogue_date(medpay_paths, tmp_path)
                 [rvu_release_tables, checks.rvu_row_count_change],
                 partition_key=rid,
                 instance=instance,
-                resources=resources(paths=PathsResource.of(catalogued)),
+                resources=resources(paths=PathsResource.of(catalogued), warehouse=Warehouse()),
             )
             assert result.success and all(e.passed for e in result.get_asset_check_evaluations())
             mats = {
