@@ -102,15 +102,22 @@ class RetentionResource(_EnvBacked):
         "action": "MEDPAY_REPORTS_RETENTION",
         "phi_retention_days": "MEDPAY_REPORTS_PHI_RETENTION_DAYS",
         "exempt": "MEDPAY_REPORTS_RETENTION_EXEMPT",
+        "text_retention_days": "MEDPAY_REPORTS_TEXT_RETENTION_DAYS",
     }
 
     action: str | None = None  # move / keep / delete (default move)
     phi_retention_days: str | None = None  # whole days, or "never" (default 7)
     exempt: str | None = None  # glob of files never touched (default sample-synthetic-*)
+    text_retention_days: str | None = None  # whole days, or "never" (default 30)
 
     @property
     def policy(self) -> RetentionPolicy:
-        return RetentionPolicy.parse(self.raw("action"), self.raw("phi_retention_days"), self.raw("exempt"))
+        return RetentionPolicy.parse(
+            self.raw("action"),
+            self.raw("phi_retention_days"),
+            self.raw("exempt"),
+            self.raw("text_retention_days"),
+        )
 
 
 class SuppressionResource(_EnvBacked):
@@ -165,22 +172,28 @@ class AlertsResource(_EnvBacked):
 
 
 class IntakeResource(_EnvBacked):
-    """Report intake tuning: worker processes, DuckDB memory limit, rows per batch."""
+    """Report intake: worker processes, DuckDB memory limit, rows per batch, days redacted text is kept."""
 
     ENV: ClassVar[dict[str, str]] = {
         "workers": "MEDPAY_INTAKE_WORKERS",
         "memory_limit": "MEDPAY_INTAKE_MEMORY_LIMIT",
         "batch_size": "MEDPAY_INTAKE_BATCH_SIZE",
+        "redacted_text_days": "MEDPAY_REDACTED_TEXT_DAYS",
     }
 
     workers: int | None = None  # default: one per core (at most 4) for a big file, else 1
     memory_limit: str | None = None  # default 256MB
     batch_size: int | None = None
+    redacted_text_days: str | None = None  # whole days, or "never" (default 90, ADR 0004)
 
     def options(self) -> dict[str, Any]:
         """Keyword arguments of ``pipelines.intake.load.load_file`` (None = its default)."""
+        from pipelines.intake.load import REDACTED_TEXT_DAYS
+
         workers, batch = self.raw("workers"), self.raw("batch_size")
+        kept = (self.raw("redacted_text_days") or str(REDACTED_TEXT_DAYS)).lower()
         return {
+            "redacted_text_days": None if kept == "never" else int(kept),
             "workers": max(1, int(workers)) if workers else None,
             "batch_size": int(batch) if batch else None,
             "memory_limit": self.raw("memory_limit") or "256MB",

@@ -39,6 +39,11 @@ def export(
     rollback: bool = typer.Option(False, "--rollback", help="Make an earlier build live again."),
     list_only: bool = typer.Option(False, "--list", help="List the kept builds and which one is live."),
     keep: int = typer.Option(3, "--keep", min=1, help="Sealed builds to keep for rollback."),
+    full: bool = typer.Option(
+        False,
+        "--full",
+        help="Rewrite and re-check every page (default: carry pages whose files are unchanged).",
+    ),
 ) -> None:
     """Export every code page (JSON + manifest + Parquet + change report) from the published warehouse.
 
@@ -62,10 +67,10 @@ def export(
         return
     if build:
         raise CliError(f"unexpected argument {build!r}", "a build id goes with --rollback")
-    _export(export_root, keep)
+    _export(export_root, keep, full)
 
 
-def _export(export_root, keep: int) -> None:
+def _export(export_root, keep: int, full: bool = False) -> None:
     from pipelines.cli.progress import Reporter
     from pipelines.export.build import ExportRefused, export_code_pages
     from pipelines.export.documents import NoReleaseLoaded
@@ -88,7 +93,7 @@ def _export(export_root, keep: int) -> None:
         report.say(f"exporting code pages to {export_root}")
         try:
             result = export_code_pages(
-                conn, export_root, settings()["suppression"].rules(), keep=keep, progress=progress
+                conn, export_root, settings()["suppression"].rules(), keep=keep, progress=progress, full=full
             )
         except NoReleaseLoaded as err:
             raise CliError(str(err), "run `medpay run` first", EXIT_NOT_FOUND) from err
@@ -101,10 +106,11 @@ def _export(export_root, keep: int) -> None:
         counts = result.changes["counts"]
         report.summary(
             f"Export {result.build_id} is live",
-            ["documents", "MB", "release", "ncci", "changed codes", "seconds"],
+            ["documents", "written", "MB", "release", "ncci", "changed codes", "seconds"],
             [
                 (
                     result.documents,
+                    f"{result.written} ({result.mode})",
                     f"{result.bytes / 1e6:.1f}",
                     result.manifest["releases"]["rvu"],
                     result.manifest["releases"]["ncci"] or "none",

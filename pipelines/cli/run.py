@@ -99,8 +99,9 @@ def run(
         details = "; ".join(f for o in failed for f in o.failures) or "see the Dagster logs"
         raise CliError(
             f"{len(failed)} run(s) failed: {details}",
-            hint="nothing of a failed run was published (each run is a transaction; the runs that succeeded, "
-            "e.g. the refresh, published as usual); fix the input and rerun `medpay run` "
+            hint="the published warehouse and exports are unchanged by the failed run(s) (each run is a "
+            "transaction; runs that succeeded, e.g. the refresh, published as usual); fix the input and rerun "
+            "`medpay run` "
             "(--verbose shows the Dagster logs)",
             exit_code=EXIT_FAILED,
         )

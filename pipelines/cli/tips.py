@@ -52,7 +52,7 @@ def tips(
         "hcpcs": code,
         "description": known[0][0],
         "release_id": release_id,
-        "rule_library_version": found_tips[0][0]["rule_library_version"] if found_tips else None,
+        "rule_library_version": found[0][1],
         "billing_tips": [tip for _, tip in found_tips],
         "explanations": [entry for _, entry in found_explanations],
     }

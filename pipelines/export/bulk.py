@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 PARQUET = "code_pages.parquet"
@@ -77,24 +78,63 @@ def flat_row(doc: dict[str, Any], text: str) -> dict[str, Any]:
     return row
 
 
-def write_parquet(path: Path, rows: list[dict[str, Any]]) -> None:
-    pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMA), path, compression="zstd")
+def write_parquet(
+    path: Path,
+    rows: list[dict[str, Any]],
+    order: list[str] | None = None,
+    carried_from: Path | None = None,
+) -> None:
+    """Write ``rows``; with ``carried_from`` (a previous export's Parquet), also the rows of the codes in
+    ``order`` that ``rows`` lacks, taken from there (their documents are unchanged, so are their rows),
+    in ``order``: the same bytes as writing every row afresh."""
+    table = pa.Table.from_pylist(rows, schema=SCHEMA)
+    if carried_from is not None and order is not None:
+        fresh = {row["hcpcs"] for row in rows}
+        wanted = pa.array(sorted(set(order) - fresh), pa.string())
+        previous = pq.read_table(carried_from)
+        if not previous.schema.remove_metadata().equals(SCHEMA):
+            raise ValueError(f"{carried_from}: not the current Parquet schema, cannot carry its rows")
+        table = pa.concat_tables([previous.filter(pc.is_in(previous["hcpcs"], value_set=wanted)), table])
+        position = {code: i for i, code in enumerate(table["hcpcs"].to_pylist())}
+        missing = [code for code in order if code not in position]
+        if missing:
+            raise ValueError(f"{carried_from}: no row for {len(missing)} carried code(s), e.g. {missing[:3]}")
+        table = table.take(pa.array([position[code] for code in order])).combine_chunks()
+    pq.write_table(table, path, compression="zstd")
 
 
 def read_rows(path: Path, columns: list[str] | None = None) -> list[dict[str, Any]]:
     return pq.read_table(path, columns=columns).to_pylist()
 
 
-def check_parquet(path: Path, texts: dict[str, str]) -> list[str]:
+def check_parquet(
+    path: Path,
+    texts: dict[str, str],
+    docs: dict[str, dict[str, Any]] | None = None,
+    carried: set[str] = frozenset(),
+    live: Path | None = None,
+) -> list[str]:
     """The Parquet holds exactly the documents ``texts`` (HCPCS -> text of codes/<HCPCS>.json) and
     nothing else: the SCHEMA columns, one row per file, each row's document byte-identical to its
-    file and every other column re-derived from that document."""
+    file and every other column re-derived from that document (``docs``: the texts already parsed).
+    The rows of ``carried`` codes must instead equal the ``live`` Parquet's rows (checked when that
+    build went live)."""
     table = pq.read_table(path)
     if table.schema.names != SCHEMA.names:
         extra = sorted(set(table.schema.names) - set(SCHEMA.names))
         return [f"{path.name}: columns differ from the export schema (extra: {extra})"]
     problems = []
-    seen = set()
+    if carried and live is not None and live.is_file():
+        wanted = pa.array(sorted(carried), pa.string())
+        mine = table.filter(pc.is_in(table["hcpcs"], value_set=wanted)).sort_by("hcpcs")
+        previous = pq.read_table(live)
+        theirs = previous.filter(pc.is_in(previous["hcpcs"], value_set=wanted)).sort_by("hcpcs")
+        if not mine.equals(theirs):
+            problems.append(f"{path.name}: rows of unchanged codes differ from the live export's")
+        table = table.filter(pc.invert(pc.is_in(table["hcpcs"], value_set=wanted)))
+        seen = set(mine["hcpcs"].to_pylist())
+    else:
+        carried, seen = set(), set()
     for row in table.to_pylist():
         code = row["hcpcs"]
         seen.add(code)
@@ -105,7 +145,8 @@ def check_parquet(path: Path, texts: dict[str, str]) -> list[str]:
         if row["document"] != text:
             problems.append(f"{path.name}: row {code} differs from codes/{code}.json")
             continue
-        expected = flat_row(json.loads(text), text)
+        doc = docs[code] if docs is not None and code in docs else json.loads(text)
+        expected = flat_row(doc, text)
         if row != expected:
             diff = sorted(k for k in expected if row.get(k) != expected[k])
             problems.append(f"{path.name}: row {code} columns {diff} are not derived from its document")

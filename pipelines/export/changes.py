@@ -51,13 +51,18 @@ def _compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     return changed
 
 
-def change_report(previous_build: Path | None, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """The changes.json object: ``rows`` are the new export's Parquet rows."""
+def change_report(
+    previous_build: Path | None, rows: list[dict[str, Any]], codes: list[str] | None = None
+) -> dict[str, Any]:
+    """The changes.json object: ``rows`` are the new export's Parquet rows; with ``codes`` (every code
+    of the new export), only the rows of pages written afresh: the others are unchanged."""
+    codes = codes if codes is not None else [r["hcpcs"] for r in rows]
     previous = previous_build / PARQUET if previous_build is not None else None
     if previous is None or not previous.is_file():
-        return {"since_build": None, "first_export": True, "counts": {"codes": len(rows)}, "changes": []}
+        return {"since_build": None, "first_export": True, "counts": {"codes": len(codes)}, "changes": []}
     old = {r["hcpcs"]: r for r in read_rows(previous, COLUMNS)}
-    new = {r["hcpcs"]: r for r in rows}
+    fresh = {r["hcpcs"]: r for r in rows}
+    new = {code: fresh.get(code) or old[code] for code in codes}
     changes = []
     counts = {"added": 0, "removed": 0, "payment": 0, "status": 0, "edits": 0, "denials": 0}
     for code in sorted(new.keys() | old.keys()):

@@ -20,7 +20,6 @@ from pipelines.lib.sql import fetch_dicts, run_sql
 from pipelines.marts.profile import unpublished
 from pipelines.marts.rules import SuppressionRules
 from pipelines.ncci.labels import MODIFIER_INDICATOR, MUE_ADJUDICATION_INDICATOR
-from pipelines.pricing.rules import STATUS
 
 SCHEMA_VERSION = 2  # the code_page contract the documents follow (pipelines/lib/paths.py CODE_PAGE_CONTRACT)
 
@@ -83,7 +82,7 @@ def page_release(conn: duckdb.DuckDBPyConnection, on_date: date) -> tuple[str, b
 
 def load_sections(conn: duckdb.DuckDBPyConnection, on_date: date) -> Sections:
     tables = {row[0] for row in run_sql(conn, "ops/table_names").fetchall()}
-    missing = {"releases", "rvu", "code_payment_summary", "payment"} - tables
+    missing = {"releases", "rvu", "code_payment_summary", "payment", "pricing_status"} - tables
     if missing:
         raise NoReleaseLoaded(f"the warehouse has no {', '.join(sorted(missing))}: run `medpay run` first")
     release_id, in_effect = page_release(conn, on_date)
@@ -269,11 +268,11 @@ def build_document(
 ) -> dict[str, Any]:
     code, release_id = row["hcpcs"], sections.release["release_id"]
     status_code = row["status_code"]
-    label = row["status_label"] or STATUS.get(status_code, ("unknown status", ""))[0]
+    label = row["status_label"]
     nonfacility, facility = _num(row["national_nonfacility"]), _num(row["national_facility"])
     payable = row["payable_on_fee_schedule"]
     if payable is None:  # component-only codes are not in code_payment_summary
-        payable = STATUS.get(status_code, ("", ""))[1] == "priced" and (nonfacility, facility) != (None, None)
+        payable = row["treatment"] == "priced" and (nonfacility, facility) != (None, None)
     level, reason = confidence.decide(
         status_code, payable, nonfacility, facility, row["page_modifier"], sections.context
     )

@@ -93,10 +93,18 @@ def embedded_document(html: str) -> Any:
 
 
 def write_preview(
-    export_root: Path, build: Path, docs: list[dict[str, Any]], localities: dict[str, Any]
+    export_root: Path,
+    build: Path,
+    docs: list[dict[str, Any]],
+    localities: dict[str, Any],
+    carried: set[str] = frozenset(),
+    live: Path | None = None,
 ) -> Path:
     """Render every page of ``build`` (its verified documents) and the index into its preview folder
-    (``previews/<build id>``, written as .partial and renamed when complete); returns that folder."""
+    (``previews/<build id>``, written as .partial and renamed when complete); returns that folder.
+
+    The page of a ``carried`` code (its document unchanged since the ``live`` build) is a hard link to
+    the live build's preview page, rendered from the same document (rendered again when missing)."""
     final = publish.preview_dir(export_root, build)
     root = final.with_name(final.name + ".partial")
     publish.dispose(export_root, [root, final])
@@ -109,7 +117,14 @@ def write_preview(
         "window.MEDPAY_LOCALITIES = " + embed(to_json(localities)) + ";\n", encoding="utf-8"
     )
     page = env.get_template("code.html.j2")
+    previous = publish.preview_dir(export_root, live) / "codes" if live is not None and carried else None
     for doc in docs:
+        if previous is not None and doc["hcpcs"] in carried:
+            try:
+                os.link(previous / f"{doc['hcpcs']}.html", root / "codes" / f"{doc['hcpcs']}.html")
+                continue
+            except OSError:
+                pass
         html = page.render(doc=doc, data=embed(to_json({k: doc.get(k) for k in PICKER_FIELDS})))
         (root / "codes" / f"{doc['hcpcs']}.html").write_text(html, encoding="utf-8")
     index = [

@@ -14,10 +14,11 @@ from typing import Any
 
 from pipelines.guidance.library import Explanation, Library, Rule
 from pipelines.ncci.labels import MODIFIER_INDICATOR, MUE_ADJUDICATION_INDICATOR
-from pipelines.pricing.rules import STATUS
+from pipelines.pricing.install import status_labels
 
 MAX_TIPS = 12  # code_page.v2 billing_tips maxItems
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+MONEY = re.compile(r"\$\d[\d,]*(?:\.\d+)?")
 TIP_ID = re.compile(r"^[a-z0-9_.-]{3,80}$")
 
 
@@ -69,13 +70,18 @@ def describe(found: set[Decimal]) -> str:
 
 
 def unbacked_numbers(tip: dict[str, Any]) -> set[Decimal]:
-    """Numbers in a tip's title or text that neither its impact nor its evidence holds."""
+    """Numbers in a tip's title or text that neither its impact nor its evidence holds, and dollar
+    amounts of the title or text that its impact basis (the computation) does not spell out."""
     backing = " ".join(f"{e.get('ref', '')} {e.get('detail', '')}" for e in tip.get("evidence", []))
     impact = tip.get("impact")
     held = set(numbers(backing))
+    computed: frozenset[Decimal] = frozenset()
     if impact:
-        held |= numbers(impact["basis"]) | {Decimal(str(impact["value"])).normalize()}
-    return numbers(f"{tip['title']} {tip['text']}") - held
+        computed = numbers(impact["basis"])
+        held |= computed | {Decimal(str(impact["value"])).normalize()}
+    shown = f"{tip['title']} {tip['text']}"
+    dollars = numbers(" ".join(MONEY.findall(shown)))
+    return (numbers(shown) - held) | (dollars - computed)
 
 
 def _matches(rule: Rule, facts: dict[str, Any]) -> bool:
@@ -224,7 +230,7 @@ def _linked(link: str, facts: dict[str, Any], release_id: str) -> tuple[list[str
         ref = f"MUE {facts['ncci_quarter']} {code} value {facts['mue_value']} MAI {mai}"
         return [cause], [{"source": "cms_ncci_mue", "ref": ref, "detail": meaning}]
     if link == "status":
-        label = STATUS.get(facts["status_code"], ("unknown status", ""))[0]
+        label = status_labels().get(facts["status_code"], "unknown status")
         ref = f"{release_id} {code} status {facts['status_code']}"
         return [f"{code} has Medicare status {facts['status_code']}: {label}"], [
             {"source": "cms_rvu", "ref": ref, "detail": label}
@@ -273,7 +279,10 @@ def denial_explanations(
                 entry["prevention"] = fmt(rule.prevention, shown)
                 evidence += linked
                 if rule.link in LINK_SOURCE:
-                    source = library.sources[LINK_SOURCE[rule.link]]
+                    name = LINK_SOURCE[rule.link]
+                    if rule.link == "multiple" and facts.get("mult_proc") == "5":
+                        name = "cpm5_mppr"  # always-therapy codes: the therapy PE reduction, not surgery
+                    source = library.sources[name]
                     evidence.append({"source": source.evidence, "ref": source.citation})
             entry["evidence"] = evidence
             out.append(entry)

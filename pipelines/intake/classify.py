@@ -19,7 +19,9 @@ from pipelines.intake import screening
 from pipelines.intake.contract import contract_problems
 from pipelines.intake.problems import Problem
 from pipelines.intake.reference import ReferenceData, parse_timestamp, reference_problems
+from pipelines.intake.themes import themes
 from pipelines.parsing.reports import RawRow
+from pipelines.phi.redact import redact
 
 CANDIDATE_SCHEMA = pa.schema(
     [
@@ -42,6 +44,8 @@ CANDIDATE_SCHEMA = pa.schema(
         ("appeal_strategy", pa.string()),
         ("denial_reason_text", pa.string()),
         ("appeal_strategy_text", pa.string()),
+        ("reason_themes", pa.list_(pa.string())),
+        ("appeal_themes", pa.list_(pa.string())),
         ("source_line", pa.int32()),
     ]
 )
@@ -163,10 +167,15 @@ def _problem_dict(p: Problem) -> dict[str, str]:
     return {"field": p.field, "reason_code": p.reason_code, "message": p.message, "fix": p.fix}
 
 
-def candidate(record: dict[str, Any], line: int) -> dict[str, Any]:
-    """The warehouse row of a valid report (timestamps in UTC, the month as its first day)."""
+def candidate(record: dict[str, Any], line: int, codes: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The warehouse row of a valid report (timestamps in UTC, the month as its first day).
+
+    Free text is never kept as typed: only its redacted rendering (``pipelines.phi.redact``, ``codes`` are
+    the CPT codes that may stay verbatim) and the themes derived from it here.
+    """
     year, month = record["denial_month"].split("-")
     appeal = record.get("appeal") or {}
+    reason, strategy = record.get("denial_reason_text"), record.get("appeal_strategy_text")
     return {
         "report_id": record["report_id"],
         "contributor_id": record["contributor_id"],
@@ -185,8 +194,10 @@ def candidate(record: dict[str, Any], line: int) -> dict[str, Any]:
         "appeal_status": appeal.get("status"),
         "appeal_level": appeal.get("level"),
         "appeal_strategy": appeal.get("strategy"),
-        "denial_reason_text": record.get("denial_reason_text"),
-        "appeal_strategy_text": record.get("appeal_strategy_text"),
+        "denial_reason_text": redact(reason, codes=codes) if reason else reason,
+        "appeal_strategy_text": redact(strategy, codes=codes) if strategy else strategy,
+        "reason_themes": themes(reason),
+        "appeal_themes": themes(strategy),
         "source_line": line,
     }
 
@@ -199,13 +210,13 @@ def classify_row(row: RawRow, ctx: Context, batch: Batch) -> None:
         if row.partial is not None:
             result = screening.screen_record(row.partial)
             if result.has_phi:
-                masked = screening.masked_record(row.partial, result)
+                masked = screening.masked_record(row.partial, result, ctx.ref.hcpcs)
                 _quarantine(batch, row.line, _report_id(row.partial), masked, result)
                 return
         elif row.text is not None:
             result = screening.screen_line(row.text)
             if result.has_phi:
-                masked = {"line": screening.mask(row.text, result.findings["line"])}
+                masked = {"line": redact(row.text, result.findings["line"], ctx.ref.hcpcs)}
                 _quarantine(batch, row.line, None, masked, result)
                 return
         field_name = "(line)"
@@ -218,7 +229,15 @@ def classify_row(row: RawRow, ctx: Context, batch: Batch) -> None:
     report_id = _report_id(record)
     result = screening.screen_record(record)
     if result.has_phi:
-        _quarantine(batch, row.line, report_id, screening.masked_record(record, result), result)
+        _quarantine(
+            batch, row.line, report_id, screening.masked_record(record, result, ctx.ref.hcpcs), result
+        )
+        return
+    if row.encoding != "utf-8":  # screened above like any record; never guessed into a stored text
+        detail = f"the record is not valid UTF-8 (it reads as {row.encoding})"
+        _reject(
+            batch, row.line, report_id, [Problem("(line)", "invalid_utf8", detail, _line_fix("invalid_utf8"))]
+        )
         return
     problems = contract_problems(record)
     if not problems:
@@ -226,7 +245,7 @@ def classify_row(row: RawRow, ctx: Context, batch: Batch) -> None:
     if problems:
         _reject(batch, row.line, report_id, problems)
         return
-    for name, value in candidate(record, row.line).items():
+    for name, value in candidate(record, row.line, ctx.ref.hcpcs).items():
         batch.candidates[name].append(value)
 
 
@@ -235,6 +254,8 @@ def _line_fix(error: str | None) -> str:
         return "send one report per line; a report is a few kilobytes at most"
     if error == "nul_byte":
         return "send UTF-8 text: a NUL byte means the line (or the file) is binary or UTF-16"
+    if error == "invalid_utf8":
+        return "save the file as UTF-8 (in Excel: CSV UTF-8); the record was not read"
     if error == "json_too_deep":
         return "send the flat report object the contract describes (only 'appeal' and the code lists nest)"
     if error and error.startswith("csv"):

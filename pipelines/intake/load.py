@@ -7,25 +7,27 @@ validated ``batch_size`` at a time and appended to DuckDB through Arrow.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from pipelines.intake.classify import Classified, Context, classify_batch
 from pipelines.intake.file_names import name_phi_kinds, refusal_message
 from pipelines.intake.reference import load_reference
 from pipelines.lib.files import sha256_file
 from pipelines.lib.safe_input import InputLimits
-from pipelines.lib.sql import ensure_tables, run_sql, run_sql_with_frame
+from pipelines.lib.sql import ensure_tables, fetch_dicts, run_sql, run_sql_with_frame
 from pipelines.parsing.reports import (
     MAX_JSON_DEPTH,
     MAX_LINE_BYTES,
@@ -36,10 +38,18 @@ from pipelines.parsing.reports import (
     jsonl_lines,
     jsonl_row,
 )
+from pipelines.phi.redact import redact
 
-TABLES = ("reports", "report_carc", "report_rarc", "intake_files", "intake_outcomes", "quarantine")
-# report_carc / report_rarc first: they find their rows through reports
-DELETE_ORDER = ("report_carc", "report_rarc", "reports", "intake_outcomes", "quarantine", "intake_files")
+TABLES = (
+    "reports", "report_carc", "report_rarc", "report_themes", "intake_files", "intake_outcomes", "quarantine",
+)  # fmt: skip
+# report_carc / report_rarc / report_themes first: they find their rows through reports
+DELETE_ORDER = (
+    "report_carc", "report_rarc", "report_themes", "reports", "intake_outcomes", "quarantine", "intake_files",
+)  # fmt: skip
+# Days the redacted free text is kept (ADR 0004); IntakeResource.redacted_text_days
+# (MEDPAY_REDACTED_TEXT_DAYS) overrides, "never" keeps it.
+REDACTED_TEXT_DAYS = 90
 BATCH_SIZE = 5_000
 log = logging.getLogger(__name__)
 # Below this size a file is classified in-process: starting worker processes costs more than it saves.
@@ -154,6 +164,52 @@ def _append(conn: duckdb.DuckDBPyConnection, batch: Classified, params: dict[str
         )
 
 
+REDACTION_VERSION = 1
+FREE_TEXT_KEYS = ("denial_reason_text", "appeal_strategy_text", "line")
+
+
+def redact_stored_text(conn: duckdb.DuckDBPyConnection, codes: frozenset[str], now: datetime) -> int:
+    """Once per warehouse: re-render every stored free text with ``redact`` (idempotent on redacted text).
+
+    A warehouse written before the deny-by-default redaction kept accepted reports' free text as typed and
+    quarantined records masked only where the screen found something. Returns the rows rewritten.
+    """
+    ensure_tables(conn, "free_text_redaction")
+    (version,) = run_sql(conn, "reports/redaction_version").fetchone()
+    if version is not None and version >= REDACTION_VERSION:
+        return 0
+    rows = fetch_dicts(run_sql(conn, "reports/stored_free_text"))
+    for row in rows:
+        for name in ("denial_reason_text", "appeal_strategy_text"):
+            if row[name]:
+                row[name] = redact(row[name], codes=codes)
+        if row["masked_record"]:
+            record = json.loads(row["masked_record"])
+            if isinstance(record, dict):
+                for key in FREE_TEXT_KEYS:
+                    if isinstance(record.get(key), str):
+                        record[key] = redact(record[key], codes=codes)
+            row["masked_record"] = json.dumps(record, ensure_ascii=False)
+    if rows:
+        frame = pa.Table.from_pylist(rows)
+        run_sql_with_frame(conn, "reports/rewrite_stored_free_text", frame)
+        run_sql_with_frame(conn, "reports/rewrite_stored_masked_records", frame)
+    run_sql(conn, "reports/record_redaction", {"version": REDACTION_VERSION, "now": now})
+    return len(rows)
+
+
+def expire_redacted_text(
+    conn: duckdb.DuckDBPyConnection, now: datetime, days: int | None = REDACTED_TEXT_DAYS
+) -> None:
+    """Drop the redacted free text of reports accepted / quarantined more than ``days`` ago (None: never;
+    IntakeResource.redacted_text_days, MEDPAY_REDACTED_TEXT_DAYS)."""
+    if days is None:
+        return
+    cutoff = now - timedelta(days=days)
+    run_sql(conn, "reports/expire_report_text", {"cutoff": cutoff})
+    run_sql(conn, "reports/expire_quarantine_text", {"cutoff": cutoff})
+
+
 def ingest_file(
     conn: duckdb.DuckDBPyConnection,
     path: Path,
@@ -164,10 +220,12 @@ def ingest_file(
     workers: int | None = None,
     limits: InputLimits | None = None,
     memory_limit: str = "256MB",
+    redacted_text_days: int | None = REDACTED_TEXT_DAYS,
 ) -> IntakeSummary:
     """Classify every row of ``path`` and write its outcomes, in one transaction on ``conn``.
-    ``limits``, ``memory_limit``, ``workers`` and ``batch_size`` come from the resources
-    (``InputLimitsResource``, ``IntakeResource``); None means the default."""
+    ``limits``, ``memory_limit``, ``workers``, ``batch_size`` and ``redacted_text_days`` come from the
+    resources (``InputLimitsResource``, ``IntakeResource``); None means the default (for
+    ``redacted_text_days``: never expire)."""
     kinds = name_phi_kinds(path.name)
     if kinds:  # never stored, logged or reported under that name (landing moves such files away first)
         raise ReportFileError(refusal_message(kinds, moved=False))
@@ -177,6 +235,13 @@ def ingest_file(
     now = now or datetime.now(UTC).replace(tzinfo=None)
     ensure_tables(conn, *TABLES)
     ctx = Context(load_reference(conn), now)
+    conn.execute("begin transaction")
+    try:
+        redact_stored_text(conn, ctx.ref.hcpcs, now)
+        conn.execute("commit")
+    except BaseException:
+        conn.execute("rollback")
+        raise
     summary = IntakeSummary(path.name, sha256_file(path), partition_key, kind, path.stat().st_size)
     params = {"file_name": summary.source_file, "file_hash": summary.file_sha256, "intake_at": now}
     file_params = {"file_name": summary.source_file, "file_hash": summary.file_sha256}
@@ -200,6 +265,8 @@ def ingest_file(
         run_sql(conn, "reports/candidate_outcomes", file_params)
         run_sql(conn, "reports/report_carc", file_params)
         run_sql(conn, "reports/report_rarc", file_params)
+        run_sql(conn, "reports/report_themes", file_params)
+        expire_redacted_text(conn, now, redacted_text_days)
         run_sql(
             conn,
             "reports/intake_files",

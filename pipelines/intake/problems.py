@@ -68,8 +68,13 @@ def fix_for(field: str) -> str:
 
 
 def safe_field_name(name: Any) -> str:
-    """The field name as sent when it is a plain identifier, else a neutral placeholder (it may carry PHI)."""
-    return name if isinstance(name, str) and SAFE_NAME.fullmatch(name) else "(an unnamed field)"
+    """The field name as sent when it is a plain identifier made only of provably safe words (redaction
+    leaves it unchanged), else a neutral placeholder (it may carry PHI: "JohnSmith", "dob_19460914")."""
+    from pipelines.phi.redact import redact  # the word lists load on first use
+
+    if isinstance(name, str) and SAFE_NAME.fullmatch(name) and redact(name) == name:
+        return name
+    return "(an unnamed field)"
 
 
 def echo(field: str, value: Any) -> str:

@@ -7,6 +7,9 @@ file is never moved or deleted before its rows are safely in the warehouse. Sett
 - ``MEDPAY_REPORTS_PHI_RETENTION_DAYS``: a file that had reports quarantined for PHI is deleted (from
   the landing folder or processed/) this many days after its intake (default 7; the masked copy in
   ``quarantine`` stays). Empty or ``never``: kept like any other file.
+- ``MEDPAY_REPORTS_TEXT_RETENTION_DAYS``: ANY file is deleted this many days after its intake (default 30):
+  its free text is raw, and the screen can miss an identifier (issue 20); the warehouse keeps only the
+  redacted rendering. Empty or ``never``: no such limit.
 - ``MEDPAY_REPORTS_RETENTION_EXEMPT``: glob of file names never moved or deleted (default
   ``sample-synthetic-*``: the committed synthetic demo files).
 """
@@ -34,15 +37,24 @@ class RetentionPolicy:
     action: str = "move"
     phi_days: int | None = 7
     exempt: str = "sample-synthetic-*"
+    text_days: int | None = 30
 
     @classmethod
-    def parse(cls, action: str | None, days: str | None, exempt: str | None) -> RetentionPolicy:
+    def parse(
+        cls, action: str | None, days: str | None, exempt: str | None, text_days: str | None = None
+    ) -> RetentionPolicy:
         """From the settings' texts (``pipelines.resources.RetentionResource``); None = the default."""
         action = (action or cls.action).strip().lower()
         if action not in ACTIONS:
             raise ValueError(f"MEDPAY_REPORTS_RETENTION={action!r}: expected one of {', '.join(ACTIONS)}")
         days = (days if days is not None else str(cls.phi_days)).strip().lower()
-        return cls(action, None if days in ("", "never") else int(days), exempt or cls.exempt)
+        text = (text_days if text_days is not None else str(cls.text_days)).strip().lower()
+        return cls(
+            action,
+            None if days in ("", "never") else int(days),
+            exempt or cls.exempt,
+            None if text in ("", "never") else int(text),
+        )
 
 
 @dataclass(frozen=True)
@@ -92,6 +104,9 @@ def apply_retention(
         if had_phi and policy.phi_days is not None and now - processed_at >= timedelta(days=policy.phi_days):
             path.unlink()
             done.append(Action(name, "deleted", f"had PHI; {policy.phi_days}-day retention passed"))
+        elif policy.text_days is not None and now - processed_at >= timedelta(days=policy.text_days):
+            path.unlink()
+            done.append(Action(name, "deleted", f"raw free text; {policy.text_days}-day retention passed"))
         elif path.parent == processed:
             continue
         elif policy.action == "delete" and not had_phi:

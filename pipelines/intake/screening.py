@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipelines.intake.problems import FREE_TEXT_FIELDS
-from pipelines.phi import mask, screen
+from pipelines.phi import screen
+from pipelines.phi.redact import redact
 
 CLOSED = {
     "report_id": re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"),
@@ -100,29 +101,35 @@ def screen_record(record: dict[str, Any]) -> Screened:
     return screen_texts(texts_to_screen(record))
 
 
-def _masked_value(path: str, value: Any, result: Screened) -> Any:
-    found = result.findings.get(path)
-    if found:
-        return mask(result.texts[path], found)
+def _masked_value(path: str, value: Any, result: Screened, codes: frozenset[str]) -> Any:
+    if path in result.texts:  # screened: free text, or a value off its closed format
+        return redact(result.texts[path], result.findings.get(path), codes)
     if isinstance(value, list):
-        return [_masked_value(f"{path}[{i}]", item, result) for i, item in enumerate(value)]
+        return [_masked_value(f"{path}[{i}]", item, result, codes) for i, item in enumerate(value)]
     if isinstance(value, dict):
         return {
-            _masked_key(f"{path}.<key:{key}>", key, result): _masked_value(f"{path}.{key}", item, result)
+            _masked_key(f"{path}.<key:{key}>", key, result, codes): _masked_value(
+                f"{path}.{key}", item, result, codes
+            )
             for key, item in value.items()
         }
     return value
 
 
-def _masked_key(path: str, key: Any, result: Screened) -> str:
-    found = result.findings.get(path)
-    return mask(str(key), found) if found else str(key)
+def _masked_key(path: str, key: Any, result: Screened, codes: frozenset[str]) -> str:
+    if path in result.texts:
+        return redact(result.texts[path], result.findings.get(path), codes)
+    return str(key)
 
 
-def masked_record(record: dict[str, Any], result: Screened) -> dict[str, Any]:
-    """A copy of ``record`` with every finding's span replaced by ``[KIND]`` (keys included)."""
+def masked_record(
+    record: dict[str, Any], result: Screened, codes: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """A copy of ``record`` fit to store: every screened string (free text, unknown keys and values, values
+    off their closed format) in its redacted rendering (findings masked by kind, and every token that is
+    not provably safe); values matching their closed contract format are kept."""
     return {
-        _masked_key(f"<key:{k}>", k, result): _masked_value(_value_path(k), v, result)
+        _masked_key(f"<key:{k}>", k, result, codes): _masked_value(_value_path(k), v, result, codes)
         for k, v in record.items()
     }
 

@@ -1,14 +1,16 @@
 """Run the main pipeline in-process: register new landings as partitions, run each, then refresh.
 
 Used by `medpay run` (and the README's quick start). Each domain contributes a ``Stage``: the job
-to run and, for partitioned jobs, a function that lists the partition keys that landed in raw/ and
-are not loaded yet. Stages run in order; the unpartitioned refresh stage (marts, exports) last.
-Every job run is its own warehouse transaction (pipelines/lib/warehouse.py).
+to run and, for partitioned jobs, the function that lists the partition keys that landed in raw/ and
+are not loaded with these bytes (SHA-256 against the published warehouse): the same functions the
+landing sensors call after their completeness rule (pipelines/lib/landings.py, ADR 0002). Stages run
+in order; the unpartitioned refresh stage (marts, exports) last. Every job run is its own warehouse
+transaction (pipelines/lib/warehouse.py).
 """
 
 from __future__ import annotations
 
-import importlib
+import hashlib
 import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -16,6 +18,9 @@ from typing import Any
 
 import dagster as dg
 
+from pipelines.defs.ncci.landing import quarters_to_load
+from pipelines.defs.reports.landing import name_notices, report_files_to_load
+from pipelines.defs.rvu.landing import releases_to_load
 from pipelines.lib.paths import Paths
 from pipelines.lib.warehouse import Warehouse
 
@@ -25,36 +30,70 @@ class Stage:
     label: str
     job: str
     partitions_def: str | None = None
-    # "module:function" returning the keys to (re)load: f(paths, force) -> list[str]
-    discover: str | None = None
-    # "module:function" returning lines for the run summary, after discovery: f(paths) -> list[str]
-    notices: str | None = None
+    # the keys to (re)load: discover(paths, force[, policy=, limits=]) -> list[str]
+    discover: Callable[[Paths, bool], list[str]] | None = None
+    # lines for the run summary, after discovery: notices(paths) -> list[str]
+    notices: Callable[[Paths], list[str]] | None = None
+    # unpartitioned stages with known inputs: inputs(paths) -> (SHA-256 of the input files, tables the
+    # run writes). The stage is skipped when a successful run of its job recorded the same digest and
+    # the published warehouse holds those tables.
+    inputs: Callable[[Paths], tuple[str, set[str]]] | None = None
 
 
 # Order matters: reference data and releases first, reports after (they are checked against
 # loaded releases), the unpartitioned refresh last.
+def reference_inputs(paths: Paths) -> tuple[str, set[str]]:
+    """The reference stage's input files (raw/reference/, raw/cms/zip_locality/) and its tables."""
+    from pipelines.lib.files import sha256_file
+    from pipelines.lib.landings import in_progress
+
+    digest = hashlib.sha256()
+    for folder in (paths.reference_dir, paths.cms_dir / "zip_locality"):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            name = path.relative_to(paths.raw_dir).as_posix()
+            if path.is_file() and not in_progress(name):
+                digest.update(f"{name}\0{sha256_file(path)}\n".encode())
+    return digest.hexdigest(), {"census_counties", "x12_codes", "usps_states", "zip_locality"}
+
+
 STAGES: list[Stage] = [
-    Stage("Reference data", "reference_job"),
+    Stage("Reference data", "reference_job", inputs=reference_inputs),
+    Stage("CMS RVU releases", "rvu_release_job", "rvu_release", releases_to_load),
+    Stage("NCCI quarters", "ncci_quarter_job", "ncci_quarter", quarters_to_load),
     Stage(
-        "CMS RVU releases", "rvu_release_job", "rvu_release", "pipelines.defs.rvu.landing:releases_to_load"
-    ),
-    Stage(
-        "NCCI quarters", "ncci_quarter_job", "ncci_quarter", "pipelines.defs.ncci.landing:quarters_to_load"
-    ),
-    Stage(
-        "Denial report files",
-        "report_intake_job",
-        "report_file",
-        "pipelines.defs.reports.landing:report_files_to_load",
-        notices="pipelines.defs.reports.landing:name_notices",
+        "Denial report files", "report_intake_job", "report_file", report_files_to_load, notices=name_notices
     ),
     Stage("Refresh derived tables and exports", "refresh_job"),
 ]
 
 
-# Runs launched here are tagged so the refresh-after-load sensor leaves them alone: the CLI runs
-# its own refresh stage (see pipelines/defs/ops/).
-CLI_TAGS = {"medpay/launched_by": "cli"}
+# Runs launched here carry this tag so the refresh-after-load sensor leaves them alone: the CLI
+# runs its own refresh stage (pipelines/defs/ops/sensors.py). The one definition of the tag.
+LAUNCHED_BY = "medpay/launched_by"
+CLI_TAGS = {LAUNCHED_BY: "cli"}
+INPUTS_TAG = "medpay/inputs"  # a run's input digest (Stage.inputs)
+
+
+def _unchanged(stage: Stage, paths: Paths, instance: dg.DagsterInstance) -> tuple[bool, dict[str, str]]:
+    """(inputs already published by a successful run of the stage's job, the tags for a new run)."""
+    if stage.inputs is None:
+        return False, {}
+    digest, tables = stage.inputs(paths)
+    tags = {INPUTS_TAG: digest}
+    done = instance.get_run_records(
+        dg.RunsFilter(job_name=stage.job, statuses=[dg.DagsterRunStatus.SUCCESS], tags=tags), limit=1
+    )
+    if not done:
+        return False, tags
+    from pipelines.lib.sql import run_sql
+    from pipelines.lib.warehouse import connect_published
+
+    try:
+        with connect_published(str(paths.warehouse)) as conn:
+            present = {row[0] for row in run_sql(conn, "ops/table_names").fetchall()}
+    except FileNotFoundError:
+        return False, tags
+    return tables <= present, tags
 
 
 @dataclass
@@ -66,11 +105,6 @@ class RunOutcome:
     materializations: list[dict[str, Any]] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # a stage's notice, not a run (partition None)
-
-
-def _resolve(spec: str) -> Callable[..., list[str]]:
-    module, func = spec.split(":")
-    return getattr(importlib.import_module(module), func)
 
 
 def _summarise(result: dg.ExecuteInProcessResult, outcome: RunOutcome) -> None:
@@ -89,11 +123,12 @@ def _summarise(result: dg.ExecuteInProcessResult, outcome: RunOutcome) -> None:
             outcome.failures.append(f"{event.step_key}: {message}")
 
 
-def _discover(spec: str, paths: Paths, force: bool, settings: dict[str, Any]) -> list[str]:
+def _discover(
+    discover: Callable[..., list[str]], paths: Paths, force: bool, settings: dict[str, Any]
+) -> list[str]:
     """Call a stage's discovery with the settings it declares (``policy``, ``limits``)."""
-    func = _resolve(spec)
-    wanted = inspect.signature(func).parameters
-    return func(paths, force, **{k: v for k, v in settings.items() if k in wanted})
+    wanted = inspect.signature(discover).parameters
+    return discover(paths, force, **{k: v for k, v in settings.items() if k in wanted})
 
 
 def run_pipeline(
@@ -122,8 +157,12 @@ def run_pipeline(
     outcomes: list[RunOutcome] = []
     for stage in stages if stages is not None else STAGES:
         job = defs.resolve_job_def(stage.job)
-        if stage.partitions_def is None:
-            keys: list[str | None] = [None]
+        unchanged, extra_tags = _unchanged(stage, paths, instance) if not force else (False, {})
+        if stage.partitions_def is None and unchanged:
+            say(f"{stage.label}: inputs unchanged since the last successful {stage.job} run, skipped")
+            keys: list[str | None] = []
+        elif stage.partitions_def is None:
+            keys = [None]
         else:
             found = _discover(stage.discover, paths, force, settings) if stage.discover else []
             if found:
@@ -133,7 +172,7 @@ def run_pipeline(
                 )
             say(f"{stage.label}: {len(found)} to load" + (f" ({', '.join(found)})" if found else ""))
             keys = list(found)
-            notices = _resolve(stage.notices)(paths) if stage.notices else []
+            notices = stage.notices(paths) if stage.notices else []
             for notice in notices:
                 say(f"{stage.label}: {notice}")
             if notices:
@@ -145,7 +184,7 @@ def run_pipeline(
                 instance=instance,
                 partition_key=key,
                 raise_on_error=False,
-                tags=CLI_TAGS,
+                tags={**CLI_TAGS, **extra_tags},
                 resources=resources,
             )
             outcome = RunOutcome(stage.label, stage.job, key, result.success)

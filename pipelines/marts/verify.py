@@ -15,6 +15,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from pipelines.lib.paths import CODE_PAGE_SCHEMA
+from pipelines.lib.schema import compiled_problems
 from pipelines.marts.rules import SuppressionRules
 
 UNPUBLISHED_KEYS = {"published", "threshold", "reports_needed", "report_count"}
@@ -23,12 +24,21 @@ PARTITIONS = ("reason_combinations", "by_payer_type", "by_place_of_service", "by
 MULTI_VALUED = ("top_reasons", "top_remarks", "by_modifier")
 
 
+def _denials_fragment() -> dict[str, Any]:
+    schema = json.loads(CODE_PAGE_SCHEMA.read_text(encoding="utf-8"))
+    return {"$defs": schema["$defs"], **schema["properties"]["denials"]}
+
+
 @cache
 def denials_validator() -> Draft202012Validator:
     """Validator for the ``denials`` object of contracts/code_page.v2.schema.json."""
-    schema = json.loads(CODE_PAGE_SCHEMA.read_text(encoding="utf-8"))
-    fragment = {"$defs": schema["$defs"], **schema["properties"]["denials"]}
-    return Draft202012Validator(fragment)
+    return Draft202012Validator(_denials_fragment())
+
+
+@cache
+def _denials_problems():
+    """The same check as ``denials_validator``, compiled once (pipelines/lib/schema.py)."""
+    return compiled_problems(_denials_fragment(), formats=False)
 
 
 def _cells_problems(name: str, cells: Any, base: int | None, min_cell: int, partition: bool) -> list[str]:
@@ -72,7 +82,7 @@ def check_profile(
     denials: Mapping[str, Any], rules: SuppressionRules, report_count: int | None = None
 ) -> list[str]:
     """Problems with one code's denials object (empty = passes). ``report_count``: the true count."""
-    problems = [f"schema: {e.message}" for e in denials_validator().iter_errors(dict(denials))]
+    problems = [f"schema: {m}" for m in _denials_problems()(dict(denials))]
     if denials.get("threshold") != rules.min_reports:
         problems.append(f"threshold {denials.get('threshold')} != min_reports {rules.min_reports}")
     if not denials.get("published"):

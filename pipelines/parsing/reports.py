@@ -2,7 +2,8 @@
 
 Pure and memory-bounded: bytes are read in chunks, a line longer than ``max_line_bytes`` is skipped
 without being held in memory, and every physical record (including malformed ones) becomes a
-``RawRow``. Handles a UTF-8 BOM, CRLF, and non-UTF-8 lines (cp1252, then Latin-1). Blank lines are
+``RawRow``. Handles a UTF-8 BOM and CRLF; a non-UTF-8 line is decoded (cp1252, then Latin-1) and marked
+with its encoding (intake rejects it). Blank lines are
 not rows. Nothing here validates the contract; see pipelines/intake/.
 """
 
@@ -95,6 +96,8 @@ def file_format(path: Path, limits: InputLimits | None = None) -> str:
 
 
 def _decode(raw: bytes) -> tuple[str, str]:
+    """The text of a line and its encoding: UTF-8, else cp1252 / Latin-1, so that a non-UTF-8 record
+    can still be screened for PHI and reported (intake rejects it: ``invalid_utf8``)."""
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 KINDS: tuple[str, ...] = (
     "NAME", "ADDRESS", "PLACE", "ZIP", "DATE", "AGE", "PHONE", "FAX", "EMAIL", "SSN", "MBI", "MRN",
-    "MEMBER_ID", "ACCOUNT", "CLAIM_NUMBER", "LICENSE", "VEHICLE", "DEVICE", "URL", "IP",
+    "MEMBER_ID", "ACCOUNT", "CLAIM_NUMBER", "LICENSE", "VEHICLE", "DEVICE", "URL", "IP", "BIOMETRIC", "PHOTO",
 )  # fmt: skip
 
 # Structured identifiers: the floor for these is 100 % recall.

@@ -17,6 +17,10 @@ class Lexicon:
     last: frozenset[str]
     places: frozenset[str]  # lower-case, multi-word places keep their single spaces
     stop: frozenset[str]
+    english: frozenset[str] = (
+        frozenset()
+    )  # common English words that are no name or place (english_words.txt)
+    ambiguous: frozenset[str] = frozenset()  # names that are also very common words (name_words.txt)
 
     def is_first(self, word: str) -> bool:
         w = word.lower()
@@ -46,4 +50,11 @@ def lexicon() -> Lexicon:
     state_words = {w.lower() for name in STATES.values() for w in name.split()}
     stop = STOPWORDS | _words("billing_words.txt") | state_words
     places = _words("places.txt") - {s.lower() for s in STATES.values()}
-    return Lexicon(first=_words("first_names.txt"), last=_words("last_names.txt"), places=places, stop=stop)
+    return Lexicon(
+        first=_words("first_names.txt"),
+        last=_words("last_names.txt"),
+        places=places,
+        stop=stop,
+        english=_words("english_words.txt"),
+        ambiguous=_words("name_words.txt"),
+    )

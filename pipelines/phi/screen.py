@@ -10,6 +10,7 @@ from typing import Any
 from pipelines.phi.allow import allowed
 from pipelines.phi.contextual import contextual
 from pipelines.phi.findings import Candidate, Finding, resolve
+from pipelines.phi.loose import loose
 from pipelines.phi.names import free_form
 from pipelines.phi.patterns import structured
 from pipelines.phi.text import Text
@@ -38,7 +39,7 @@ def _screen_short(text: str) -> tuple[Finding, ...]:
 
 def _screen(text: str) -> list[Finding]:
     t = Text(text)
-    candidates: list[Candidate] = [*contextual(t), *structured(t), *free_form(t)]
+    candidates: list[Candidate] = [*contextual(t), *structured(t), *loose(t), *free_form(t)]
     if not candidates:
         return []
     candidates.extend(allowed(text))  # look-alikes are only looked for when there is something to clear

@@ -97,6 +97,8 @@ GATES: dict[str, Callable[[Text], bool]] = {
     "ordinal": _search(r"the \d{1,2}(?:st|nd|rd|th)\b", lower=True),
     "months": _any("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
     "age": lambda t: _AGE_NUMBER.search(t.raw) is not None and (_AGE_WORDS(t) or "99A" in t.shape),
+    # "92M", "96 F", "93yo f": an age number then m/f; written literal-first so that `re` skips ahead
+    "age_sex": _search(r"9\d ?(?:yo ?|y/o ?)?[mf]\b|1[01]\d ?(?:yo ?|y/o ?)?[mf]\b", lower=True),
     "ssn_words": lambda t: t.low.startswith("ss") or _SSN_WORDS(t),
     "masked": _any("xxx", "***", "###"),
     "birth_words": _any("dob", "d.o.b", "birth", "born"),

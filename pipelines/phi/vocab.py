@@ -17,6 +17,15 @@ PAYERS = (
     r"|highmark|premera|regence|tricare(?:\s+(?:east|west))?|champva|oscar|caresource|amerigroup|magellan"
     r"|evicore|avality|availity|change\s+healthcare|waystar|trizetto|medi-cal|masshealth|tenncare"
     r"|soonercare|badgercare|husky|ahcccs|apple\s+health|medicaid|medicare"
+    r"|harvard\s+pilgrim|tufts(?:\s+health)?|fallon(?:\s+health)?|excellus|priority\s+health|medica|health\s+net"
+    r"|florida\s+blue|independence\s+blue\s+cross|horizon(?:\s+blue\s+cross\s+blue\s+shield)?|capital\s+blue"
+    r"|geisinger|emblem(?:health)?|healthfirst|fidelis|wellpoint|elevance|carefirst|wellmark|sentara|avmed"
+    r"|medical\s+mutual|dean\s+health|sanford\s+health|selecthealth"
+    r"|pacificsource|lifewise|kaiser|scott\s+(?:and|&)\s+white|baylor\s+scott|amerihealth(?:\s+caritas)?"
+    r"|keystone\s+first|upmc|aultcare|ambetter|peach\s+state|iowa\s+total\s+care"
+    r"|nebraska\s+total\s+care|louisiana\s+healthcare\s+connections"
+    r"|simply\s+healthcare|sunshine\s+health|superior\s+health\s*plan|staywell|liberty\s+mutual|travelers|hartford"
+    r"|state\s+farm|geico|progressive|allstate|sedgwick|gallagher\s+bassett|l&i|bwc"
 )
 
 # Words that look like names (Census lists hold "Will", "May", "Price", "Long" ...) but in billing notes
@@ -66,5 +75,6 @@ STOPWORDS = frozenset(
     team staff front desk manager coder coders biller billers rep representative agent supervisor
     mon tue wed thu fri sat sun jan feb mar apr jun jul aug sep sept oct nov dec
     q1 q2 q3 q4 fy cy ytd mtd dos dob
+    lien liens subrogation settlement attorney
     """.split()
 )

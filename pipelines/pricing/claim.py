@@ -1,52 +1,55 @@
-"""Multiple procedures on one claim (same patient, same day): rank the lines, then price each.
+"""Multiple procedures on one claim (same patient, same day): rank the lines, then price each with the
+`price` SQL macro (quote.price_line); only the ranking lives here, every amount comes from the macro.
 
-[RVU25D MULT PROC]: surgical codes (indicators 1, 2, 3) are ranked together by fee schedule
-amount (after the bilateral adjustment); an endoscopy family (indicator 3, same ENDO BASE) is
-priced first (highest member in full, each other member minus the base, the base itself not
-paid) and then ranked as one procedure. Imaging (4, by family), cardiovascular (6) and
-ophthalmology (7) are ranked within their own group; always-therapy codes (5) pay the PE in full
-only for the first unit of the highest-PE service.
+[RVU25D MULT PROC]: surgical codes (indicators 1, 2, 3) are ranked together by fee schedule amount
+(after the bilateral adjustment); an endoscopy family (indicator 3, same ENDO BASE) is priced first
+(highest member in full, each other member minus the base, the base itself not paid) and then ranked
+as one procedure. Imaging (4, by family), cardiovascular (6) and ophthalmology (7) are ranked within
+their own group; always-therapy codes (5) pay the PE in full only for the first unit of the
+highest-PE service.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 
-from pipelines.pricing import engine, rules, validate
+import duckdb
+
+from pipelines.pricing import lookup
 from pipelines.pricing.model import Geography, Line, Price, PricingError, RvuRow
+from pipelines.pricing.quote import price_line
 
 ZERO = Decimal("0")
 
 
-def _row(line: Line, rows: dict[str, RvuRow]) -> RvuRow:
-    mods = validate.normalise(line.modifiers)
-    mod = validate.component(mods)
-    return rows.get(mod, rows[""])
-
-
-def _value(line: Line, rows: dict[str, RvuRow], geo: Geography, setting: str, caps) -> Decimal:
-    """The amount a line is ranked by: one unit after the OPPS cap and the bilateral adjustment."""
-    row = _row(line, rows)
-    amount, _ = engine.capped(row, geo, setting, (caps or {}).get(row["modifier"], {}).get(setting))
-    if "50" in validate.normalise(line.modifiers) and row["bilat_surg_indicator"] in rules.BILATERAL:
-        amount *= rules.BILATERAL[row["bilat_surg_indicator"]]
-    return amount
+def _ranking_modifiers(conn: duckdb.DuckDBPyConnection) -> set[str]:
+    """Modifiers that change the amount a line is ranked by: its RVU row (26/TC/53) and -50."""
+    sql = "select modifier from pricing_modifier_rules where kind in ('component', 'bilateral')"
+    return {row[0] for row in conn.execute(sql).fetchall()}
 
 
 def price_claim(
+    conn: duckdb.DuckDBPyConnection,
     lines: Sequence[Line],
     rows_by_code: dict[str, dict[str, RvuRow]],
     geo: Geography,
     setting: str,
     release_id: str,
-    caps_by_code: dict[str, dict[str, dict[str, Decimal]]] | None = None,
 ) -> list[Price]:
     """Price every line of one claim day with the multiple procedure rules; same order as ``lines``."""
-    caps_by_code = caps_by_code or {}
-    values = [_value(ln, rows_by_code[ln.hcpcs], geo, setting, caps_by_code.get(ln.hcpcs)) for ln in lines]
-    indicator = [_row(ln, rows_by_code[ln.hcpcs])["mult_proc_indicator"] for ln in lines]
+    ranking = _ranking_modifiers(conn)
+
+    def one(line: Line) -> Price:  # one unit, rank 1, with only the modifiers that set its ranking value
+        mods = tuple(m for m in line.modifiers if m.strip().upper() in ranking)
+        return price_line(conn, Line(line.hcpcs, mods), geo, setting, release_id)
+
+    alone = [one(ln) for ln in lines]
+    values = [p.exact or ZERO for p in alone]
+    rows = [rows_by_code[ln.hcpcs][p.row_modifier or ""] for ln, p in zip(lines, alone, strict=True)]
+    indicator = [row["mult_proc_indicator"] for row in rows]
     ranks = [1] * len(lines)
     subtract: list[Decimal | None] = [None] * len(lines)
     bundled: set[int] = set()
@@ -69,7 +72,9 @@ def price_claim(
         others = [i for i in members if lines[i].hcpcs != base]
         if others:
             bundled.update(base_lines)
-            base_value = _base_value(base, rows_by_code, geo, setting, caps_by_code)
+            if "" not in rows_by_code.get(base, {}):
+                raise PricingError(f"the RVU rows of base endoscopy {base} are needed to price its family")
+            base_value = one(Line(base)).exact or ZERO
             top = max(others, key=lambda i: values[i])
             total = values[top]
             for i in others:
@@ -87,29 +92,20 @@ def price_claim(
     pools: dict[tuple[str, str], list[int]] = {}
     for i, ind in enumerate(indicator):
         if ind in ("4", "6", "7"):
-            family = _row(lines[i], rows_by_code[lines[i].hcpcs])["diag_imaging_family"] if ind == "4" else ""
+            family = rows[i]["diag_imaging_family"] if ind == "4" else ""
             pools.setdefault((ind, family or ""), []).append(i)
-    therapy = [i for i, ind in enumerate(indicator) if ind == "5"]
     for members in pools.values():
         for position, i in enumerate(sorted(members, key=lambda i: -values[i]), start=1):
             ranks[i] = position
-    first_therapy = (
-        max(therapy, key=lambda i: _pe_value(lines[i], rows_by_code, geo, setting)) if therapy else None
-    )
+    therapy = [i for i, ind in enumerate(indicator) if ind == "5"]
+    pe_column = "pe_facility_rvu" if setting == "facility" else "pe_nonfacility_rvu"
+    first_therapy = max(therapy, key=lambda i: rows[i][pe_column] * geo.pe_gpci) if therapy else None
     for i in therapy:
         ranks[i] = 1 if i == first_therapy else 2
 
     results = []
     for i, line in enumerate(lines):
-        priced = engine.price_line(
-            replace(line, rank=ranks[i]),
-            rows_by_code[line.hcpcs],
-            geo,
-            setting,
-            release_id,
-            caps_by_code.get(line.hcpcs),
-            endoscopy_subtract=subtract[i],
-        )
+        priced = price_line(conn, replace(line, rank=ranks[i]), geo, setting, release_id, subtract[i])
         if i in bundled and priced.amount is not None:
             priced.amount = priced.nonpar_amount = priced.limiting_charge = priced.exact = ZERO
             priced.reason = "not paid separately: base endoscopy billed with another endoscopy of its family"
@@ -117,14 +113,32 @@ def price_claim(
     return results
 
 
-def _base_value(base: str, rows_by_code, geo, setting, caps_by_code) -> Decimal:
-    rows = rows_by_code.get(base)
-    if rows is None or "" not in rows:
-        raise PricingError(f"the RVU rows of base endoscopy {base} are needed to price its family")
-    return _value(Line(base), rows, geo, setting, caps_by_code.get(base))
-
-
-def _pe_value(line: Line, rows_by_code, geo: Geography, setting: str) -> Decimal:
-    row = _row(line, rows_by_code[line.hcpcs])
-    pe = row["pe_facility_rvu"] if setting == "facility" else row["pe_nonfacility_rvu"]
-    return pe * geo.pe_gpci
+def quote_claim(
+    conn: duckdb.DuckDBPyConnection,
+    lines: list[Line],
+    *,
+    locality: str | None = None,
+    zip_code: str | None = None,
+    setting: str = "nonfacility",
+    on: date | None = None,
+    release_id: str | None = None,
+) -> list[Price]:
+    """Price the lines of one claim day together (multiple procedure ranking, endoscopy families)."""
+    loaded = lookup.releases(conn)
+    release = lookup.choose_release(conn, loaded, on=on, release_id=release_id)
+    geo, notes = lookup.geography(conn, loaded, release, locality=locality, zip_code=zip_code)
+    codes = {line.hcpcs for line in lines}
+    rows = {code: lookup.rvu_rows(conn, release.release_id, code) for code in codes}
+    missing = sorted(code for code, found in rows.items() if "" not in found)
+    if missing:
+        raise PricingError(
+            f"not in the {release.release_id} fee schedule file: {', '.join(missing)}", not_found=True
+        )
+    for found in list(rows.values()):
+        base = found[""]["endo_base"]
+        if base and base not in rows:
+            rows[base] = lookup.rvu_rows(conn, release.release_id, base)
+    priced = price_claim(conn, lines, rows, geo, setting, release.release_id)
+    for price in priced:
+        price.notes = notes + price.notes
+    return priced

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 import duckdb
@@ -104,19 +103,6 @@ def rvu_rows(conn: duckdb.DuckDBPyConnection, release_id: str, hcpcs: str) -> di
     }
 
 
-def opps_caps(
-    conn: duckdb.DuckDBPyConnection, release_id: str, hcpcs: str, geo: Geography
-) -> dict[str, dict[str, Decimal]]:
-    """OPPSCAP amounts by row modifier and setting ({} for national: the formula applies there)."""
-    if geo.is_national:
-        return {}
-    params = {"release_id": release_id, "hcpcs": hcpcs, "mac": geo.mac, "locality": geo.locality}
-    return {
-        r["modifier"]: {"facility": r["facility_price"], "nonfacility": r["nonfacility_price"]}
-        for r in _records(conn, "lookup_opps_cap", params)
-    }
-
-
 _MAC_LOC = re.compile(r"^(\d{4,5})-(\d{1,2})$")
 
 
@@ -135,11 +121,7 @@ def geography(
             f"{release.release_id} has no ANES file: anesthesia CFs from {anes.release_id} (same CMS year)"
         )
     if locality is None and zip_code is None:
-        cf = None
-        if anes is not None:
-            rows = _records(conn, "lookup_national_anesthesia_cf", {"release_id": anes.release_id})
-            cf = rows[0]["national_anesthesia_cf"] if rows else None
-        return national(cf), notes
+        return national(), notes
     gpci = borrowed(loaded, release, "has_gpci")
     if gpci is None:
         raise PricingError(

@@ -1,23 +1,18 @@
-"""Inputs and outputs of the pricing engine: plain dataclasses, Decimal money, no I/O."""
+"""What `medpay price` answers with: plain dataclasses and Decimal money, no I/O and no payment rules
+(those live once, in SQL: sql/pricing/price_macro.sql)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
-CENT = Decimal("0.01")
 ONE = Decimal("1")
 SETTINGS = ("nonfacility", "facility")
 
 # One row of the `rvu` table (sql/schema/rvu.sql column names, Decimal RVUs).
 RvuRow = Mapping[str, Any]
-
-
-def to_cents(value: Decimal) -> Decimal:
-    """The single rounding step: to cents, half up (CMS payment files round this way)."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 class PricingError(ValueError):
@@ -89,6 +84,7 @@ class Price:
     description: str = ""
     row_modifier: str = ""
     units: int = 1
+    na_indicator: bool = False  # CMS flags the setting NA (rarely or never performed there); still priced
     nonpar_amount: Decimal | None = None
     limiting_charge: Decimal | None = None
     fee_schedule_amount: Decimal | None = None  # one unit, this setting, before any adjustment
@@ -112,6 +108,7 @@ class Price:
             "locality_name": self.locality_name,
             "setting": self.setting,
             "amount": num(self.amount),
+            "na_indicator": self.na_indicator,
             "reason": self.reason,
             "status": {"code": self.status_code, "label": self.status_label},
             "description": self.description,

@@ -1,16 +1,61 @@
-"""One price from the published warehouse: the engine fed by lookup.py (what `medpay price` calls)."""
+"""One price from the published warehouse (what `medpay price` calls): lookup.py resolves the release
+and the place, then the `price` SQL macro (sql/pricing/price_macro.sql, the one implementation of the
+payment rules) prices the line; this module only turns its row into a Price or a PricingError."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import duckdb
 
-from pipelines.pricing import engine, lookup
-from pipelines.pricing.claim import price_claim
-from pipelines.pricing.model import Line, Price, PricingError
+from pipelines.lib.sql import fetch_dicts, run_sql
+from pipelines.pricing import lookup
+from pipelines.pricing.model import SETTINGS, Adjustment, Geography, Line, Price, PricingError
+
+
+def price_line(
+    conn: duckdb.DuckDBPyConnection,
+    line: Line,
+    geo: Geography,
+    setting: str,
+    release_id: str,
+    subtract: Decimal | None = None,
+) -> Price:
+    """Price ``line`` with the SQL macro; a refused modifier raises PricingError(message, hint)."""
+    if setting not in SETTINGS:
+        raise PricingError(f"unknown setting {setting!r}", "use facility or nonfacility")
+    params = {
+        "release_id": release_id, "hcpcs": line.hcpcs, "modifiers": list(line.modifiers), "mac": geo.mac,
+        "locality": geo.locality, "setting": setting, "rank": line.rank, "units": line.units,
+        "base_units": line.base_units, "time_units": line.time_units, "subtract": subtract,
+    }  # fmt: skip
+    rows = fetch_dicts(run_sql(conn, "pricing/quote_line", params))
+    if not rows:
+        raise PricingError(f"{line.hcpcs} has no row in {release_id} for {geo.label}", not_found=True)
+    row = rows[0]
+    if row["refusal"] is not None:
+        raise PricingError(row["refusal"], row["hint"])
+    return _price(row, geo)
+
+
+def _price(row: dict[str, Any], geo: Geography) -> Price:
+    from_rvus = row["fee_schedule_amount"] is not None
+    return Price(
+        hcpcs=row["hcpcs"], modifiers=tuple(row["modifiers"]), release_id=row["release_id"], locality=geo.label,
+        locality_name=geo.name, setting=row["setting"], amount=row["amount"], reason=row["reason"],
+        status_code=row["status_code"], status_label=row["status_label"], description=row["description"] or "",
+        row_modifier=row["row_modifier"], units=row["units"], na_indicator=bool(row["na_indicator"]),
+        nonpar_amount=row["nonpar_amount"], limiting_charge=row["limiting_charge"],
+        fee_schedule_amount=row["fee_schedule_amount"],
+        rvu={"work": row["work_rvu"], "pe": row["pe_rvu"], "mp": row["mp_rvu"]} if from_rvus else {},
+        gpci={"work": row["work_gpci"], "pe": row["pe_gpci"], "mp": row["mp_gpci"]} if from_rvus else {},
+        conversion_factor=row["conversion_factor"], gpci_release_id=geo.gpci_release_id,
+        adjustments=[Adjustment(**a) for a in row["adjustments"]], notes=list(row["notes"]),
+        exact=row["amount_exact"],
+    )  # fmt: skip
 
 
 def quote(
@@ -41,54 +86,18 @@ def quote(
         raise PricingError(f"units must be at least 1, got {units}")
     loaded = lookup.releases(conn)
     release = lookup.choose_release(conn, loaded, on=on, release_id=release_id, track=track)
-    rows = lookup.rvu_rows(conn, release.release_id, code)
-    if "" not in rows:
+    if "" not in lookup.rvu_rows(conn, release.release_id, code):
         raise PricingError(
             f"{code} is not in the {release.release_id} fee schedule file",
             "check the code; every HCPCS the PFS lists (any status) is in the PPRRVU file",
             not_found=True,
         )
     geo, notes = lookup.geography(conn, loaded, release, locality=locality, zip_code=zip_code)
-    caps = lookup.opps_caps(conn, release.release_id, code, geo) if release.has_opps_cap else {}
     line = Line(code, tuple(modifiers), units=units, rank=rank, base_units=base_units, time_units=time_units)
-    price = engine.price_line(line, rows, geo, setting, release.release_id, caps)
+    price = price_line(conn, line, geo, setting, release.release_id)
     price.notes = notes + price.notes
     if on is not None:
         price.notes.insert(
             0, f"date of service {on}: release {release.release_id} (in effect from {release.effective_from})"
         )
     return price
-
-
-def quote_claim(
-    conn: duckdb.DuckDBPyConnection,
-    lines: list[Line],
-    *,
-    locality: str | None = None,
-    zip_code: str | None = None,
-    setting: str = "nonfacility",
-    on: date | None = None,
-    release_id: str | None = None,
-) -> list[Price]:
-    """Price the lines of one claim day together (multiple procedure ranking, endoscopy families)."""
-    loaded = lookup.releases(conn)
-    release = lookup.choose_release(conn, loaded, on=on, release_id=release_id)
-    geo, notes = lookup.geography(conn, loaded, release, locality=locality, zip_code=zip_code)
-    codes = {line.hcpcs for line in lines}
-    rows = {code: lookup.rvu_rows(conn, release.release_id, code) for code in codes}
-    missing = sorted(code for code, found in rows.items() if "" not in found)
-    if missing:
-        raise PricingError(
-            f"not in the {release.release_id} fee schedule file: {', '.join(missing)}", not_found=True
-        )
-    for found in list(rows.values()):
-        base = found[""]["endo_base"]
-        if base and base not in rows:
-            rows[base] = lookup.rvu_rows(conn, release.release_id, base)
-    caps = (
-        {c: lookup.opps_caps(conn, release.release_id, c, geo) for c in codes} if release.has_opps_cap else {}
-    )
-    priced = price_claim(lines, rows, geo, setting, release.release_id, caps)
-    for price in priced:
-        price.notes = notes + price.notes
-    return priced

@@ -39,7 +39,8 @@ final as (
         r.modifier as page_modifier,
         coalesce(s.description, r.description) as description,
         r.status_code,
-        s.status_label,
+        coalesce(s.status_label, st.label, 'unknown status') as status_label,
+        coalesce(st.treatment, 'not_priced') as treatment,
         s.payable_on_fee_schedule,
         r.work_rvu,
         r.pe_nonfacility_rvu,
@@ -69,6 +70,7 @@ final as (
     from page_rows as r
     left join code_payment_summary as s on r.release_id = s.release_id and r.hcpcs = s.hcpcs
     left join component_only as c on r.hcpcs = c.hcpcs
+    left join pricing_status as st on r.status_code = st.status_code
 )
 
 select * from final

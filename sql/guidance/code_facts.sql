@@ -1,6 +1,6 @@
 -- code_facts: one row per (release, HCPCS) global row with the PPRRVU facts the billing rule library
 -- reads and the national amounts its tips quote, every amount priced by the price macro (the one
--- pricing implementation, docs/pricing_rules.md) in bulk: one lateral call per code and ask.
+-- pricing implementation, docs/pricing_rules.md) in bulk: one price_lines call for every code and ask.
 with codes as (
     select
         release_id,
@@ -51,18 +51,38 @@ asks as (
     ) as v (ask, modifiers, setting, units)
 ),
 
-priced as (
+requests as materialized (
     select
+        row_number() over () as line_id,
         c.release_id,
         c.hcpcs,
         a.ask,
-        p.amount
+        a.modifiers,
+        a.setting,
+        a.units
     from codes as c
-    cross join asks as a,
-        lateral (
-            select amount from price(c.release_id, c.hcpcs, a.modifiers, null, null, a.setting, p_units := a.units)
-        ) as p
+    cross join asks as a
     where c.status_code in ('A', 'T', 'R')
+),
+
+priced as (
+    select
+        r.release_id,
+        r.hcpcs,
+        r.ask,
+        p.amount
+    from
+        price_lines((
+            select
+                list({
+                    'line_id': line_id, 'release_id': release_id, 'hcpcs': hcpcs,
+                    'modifiers': [m for m in modifiers if m != ''], 'mac': null::varchar, 'locality': null::varchar,
+                    'setting': setting, 'rank': null::integer, 'units': units, 'base_units': null::decimal(9, 3),
+                    'time_units': null::decimal(9, 3), 'subtract': null::decimal(18, 6)
+                })
+            from requests
+        )) as p
+    inner join requests as r on p.line_id = r.line_id
 ),
 
 amounts as (

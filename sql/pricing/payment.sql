@@ -1,58 +1,29 @@
--- payment: every RVU row x payment locality (plus national) x setting, per release.
--- Fee = [(W x GPCIw) + (PE x GPCIpe) + (MP x GPCImp)] x CF [RVU25D p.1-2], the lower of it and the
--- OPPS cap (OPPSCAP row, else the RVU row's OPPS formula), rounded to cents once. A release without
--- GPCIs uses the latest same-year release that has them (gpci_release_id). See docs/pricing_rules.md.
+-- payment: every RVU row x place (payment_geography: localities and national) x setting, per release.
+-- Fee by pfs_amount, the lower of it and the OPPS limit, rounded to cents once; status treatment and the
+-- reasons from pricing_status. A setting flagged NA is priced and flagged (na_indicator).
+-- See docs/pricing_rules.md; the price macro adds the modifier rules on top of this view.
 create or replace view payment as
-with gpci_releases as (
-    select distinct release_id from gpci
-),
-
-gpci_candidates as (
-    select
-        r.release_id,
-        c.release_id as gpci_release_id,
-        row_number() over (
-            partition by r.release_id
-            order by
-                c.release_id = r.release_id desc, c.effective_from desc, c.is_correction desc, c.released_on desc
-        ) as pick
-    from releases as r
-    inner join releases as c on r.year = c.year
-    inner join gpci_releases as gr on c.release_id = gr.release_id
-),
-
-geography as (
-    select
-        gc.release_id,
-        gc.gpci_release_id,
-        'locality' as scope,
-        g.mac,
-        g.locality,
-        g.state,
-        g.locality_name,
-        g.work_gpci,
-        g.pe_gpci,
-        g.mp_gpci
-    from gpci_candidates as gc
-    inner join gpci as g on gc.gpci_release_id = g.release_id
-    where gc.pick = 1
-    union all
-    select
-        release_id,
-        null as gpci_release_id,
-        'national' as scope,
-        null as mac,
-        null as locality,
-        null as state,
-        'NATIONAL (all GPCIs 1.000)' as locality_name,
-        1.000 as work_gpci,
-        1.000 as pe_gpci,
-        1.000 as mp_gpci
-    from releases
-),
-
-settings as (
+with settings as (
     select unnest(['nonfacility', 'facility']) as setting
+),
+
+coded as (
+    -- the status treatment joined once per RVU row, before the rows multiply by place and setting
+    select
+        v.*,
+        coalesce(st.treatment, 'not_priced') as treatment,
+        coalesce(st.reason, 'not priced on the fee schedule') as status_reason,
+        coalesce(st.label, 'unknown status') as status_label,
+        st.note as status_note
+    from rvu as v
+    left join pricing_status as st on v.status_code = st.status_code
+),
+
+participation as (
+    select
+        max(factor) filter (where rule = 'nonpar') as nonpar,
+        max(factor) filter (where rule = 'limiting_charge') as limiting
+    from pricing_factors
 ),
 
 lines as (
@@ -69,20 +40,35 @@ lines as (
         v.modifier,
         v.description,
         v.status_code,
+        v.treatment,
+        v.status_reason,
+        v.status_label,
+        v.status_note,
+        v.pctc_indicator,
+        v.global_days,
+        v.preop_share,
+        v.intraop_share,
+        v.postop_share,
+        v.mult_proc_indicator,
+        v.bilat_surg_indicator,
+        v.asst_surg_indicator,
+        v.co_surg_indicator,
+        v.team_surg_indicator,
         v.work_rvu,
         v.mp_rvu,
         geo.work_gpci,
         geo.pe_gpci,
         geo.mp_gpci,
+        geo.anesthesia_cf,
         v.conversion_factor,
         if(s.setting = 'facility', v.pe_facility_rvu, v.pe_nonfacility_rvu) as pe_rvu,
-        if(s.setting = 'facility', v.pe_facility_na, v.pe_nonfacility_na) as setting_na,
+        if(s.setting = 'facility', v.pe_facility_na, v.pe_nonfacility_na) as na_indicator,
         if(s.setting = 'facility', v.total_facility_rvu, v.total_nonfacility_rvu) as total_rvu,
         if(s.setting = 'facility', v.opps_pe_facility_rvu, v.opps_pe_nonfacility_rvu) as opps_pe_rvu,
         v.opps_mp_rvu,
         if(s.setting = 'facility', oc.facility_price, oc.nonfacility_price) as opps_cap_amount
-    from rvu as v
-    inner join geography as geo on v.release_id = geo.release_id
+    from coded as v
+    inner join payment_geography as geo on v.release_id = geo.release_id
     cross join settings as s
     left join opps_cap as oc
         on
@@ -96,60 +82,73 @@ lines as (
 amounts as (
     select
         *,
-        (work_rvu * work_gpci + pe_rvu * pe_gpci + mp_rvu * mp_gpci) * conversion_factor as fee_exact,
-        coalesce(
-            opps_cap_amount,
-            if(
-                coalesce(opps_pe_rvu, 0) + coalesce(opps_mp_rvu, 0) > 0,
-                (work_rvu * work_gpci + opps_pe_rvu * pe_gpci + opps_mp_rvu * mp_gpci) * conversion_factor,
-                null
-            )
-        ) as opps_limit,
-        status_code in ('A', 'T') or (status_code = 'R' and total_rvu > 0) as rvu_priced
+        pfs_amount(work_rvu, pe_rvu, mp_rvu, work_gpci, pe_gpci, mp_gpci, conversion_factor) as fee_exact,
+        pfs_opps_limit(
+            opps_cap_amount, work_rvu, opps_pe_rvu, opps_mp_rvu, work_gpci, pe_gpci, mp_gpci, conversion_factor
+        ) as opps_limit_exact,
+        treatment = 'priced' and not (status_code = 'R' and total_rvu = 0) as rvu_priced
     from lines
 ),
 
 final as (
     select
         *,
-        if(rvu_priced and not setting_na, least(fee_exact, coalesce(opps_limit, fee_exact)), null) as amount_exact
+        if(rvu_priced, least(fee_exact, coalesce(opps_limit_exact, fee_exact)), null) as amount_exact
     from amounts
 )
 
 select
-    release_id,
-    gpci_release_id,
-    scope,
-    mac,
-    locality,
-    state,
-    locality_name,
-    setting,
-    hcpcs,
-    modifier,
-    description,
-    status_code,
-    work_rvu,
-    pe_rvu,
-    mp_rvu,
-    work_gpci,
-    pe_gpci,
-    mp_gpci,
-    conversion_factor,
-    setting_na,
-    round(fee_exact, 2) as fee_schedule_amount,
-    round(opps_limit, 2) as opps_cap_amount,
-    amount_exact,
-    round(amount_exact, 2) as amount,
-    round(amount_exact * 0.95, 2) as nonpar_amount,
-    round(amount_exact * 0.95 * 1.15, 2) as limiting_charge,
+    f.release_id,
+    f.gpci_release_id,
+    f.scope,
+    f.mac,
+    f.locality,
+    f.state,
+    f.locality_name,
+    f.setting,
+    f.hcpcs,
+    f.modifier,
+    f.description,
+    f.status_code,
+    f.status_label,
+    f.treatment,
+    f.status_reason,
+    f.status_note,
+    f.pctc_indicator,
+    f.global_days,
+    f.preop_share,
+    f.intraop_share,
+    f.postop_share,
+    f.mult_proc_indicator,
+    f.bilat_surg_indicator,
+    f.asst_surg_indicator,
+    f.co_surg_indicator,
+    f.team_surg_indicator,
+    f.work_rvu,
+    f.pe_rvu,
+    f.mp_rvu,
+    f.total_rvu,
+    f.work_gpci,
+    f.pe_gpci,
+    f.mp_gpci,
+    f.conversion_factor,
+    f.anesthesia_cf,
+    f.na_indicator,
+    f.rvu_priced,
+    f.fee_exact,
+    f.opps_limit_exact,
+    round(f.fee_exact, 2) as fee_schedule_amount,
+    round(f.opps_limit_exact, 2) as opps_cap_amount,
+    f.amount_exact,
+    round(f.amount_exact, 2) as amount,
+    round(f.amount_exact * p.nonpar, 2) as nonpar_amount,
+    round(f.amount_exact * p.nonpar * p.limiting, 2) as limiting_charge,
     case
-        when status_code = 'J' then 'anesthesia: (base + time units) x anesthesia CF; use the price macro'
-        when status_code = 'C' then 'contractor priced'
-        when status_code = 'R' and total_rvu = 0 then 'contractor priced: restricted coverage, no RVUs'
-        when not rvu_priced then 'not priced on the fee schedule: status ' || status_code
-        when setting_na then 'not priced in this setting: NA indicator'
-        when opps_limit < fee_exact then 'priced: OPPS cap'
-        else 'priced'
+        when f.treatment != 'priced' then f.status_reason
+        when not f.rvu_priced then f.status_reason
+        else
+            'priced' || if(f.opps_limit_exact < f.fee_exact, ': OPPS cap', '')
+            || if(f.na_indicator, '; ' || pfs_na_note(f.setting), '')
     end as reason
-from final
+from final as f
+cross join participation as p

@@ -1,264 +1,433 @@
--- price(release, hcpcs, modifiers, mac, locality, setting [, p_rank, p_units]): ad-hoc pricing with
--- modifiers on top of the payment view; mac/locality null = national. Same rules, order and refusal
--- messages as pipelines/pricing/{engine,validate}.py (docs/pricing_rules.md): one row per known
--- code and place, amount null with the reason when not priced or refused.
--- noqa: disable=RF02
-create or replace macro price(
-    p_release, p_hcpcs, p_modifiers, p_mac, p_locality, p_setting, p_rank := 1, p_units := 1
-) as table
-    with given as (
-        select [upper(trim(m)) for m in coalesce(p_modifiers, []) if trim(m) != ''] as raw_mods
+-- price_lines(p_lines): THE implementation of the modifier, status and order-of-application rules on
+-- top of the payment view (docs/pricing_rules.md). p_lines: list of {line_id, release_id, hcpcs,
+-- modifiers, mac, locality, setting, rank, units, base_units, time_units, subtract}; mac/locality
+-- null = national. price(...) at the end prices one line.
+-- noqa: disable=RF02,RF03
+create or replace macro price_lines(p_lines) as table
+    with requests as (
+        select
+            l.line_id,
+            l.release_id,
+            upper(trim(l.hcpcs)) as hcpcs,
+            [upper(trim(m)) for m in coalesce(l.modifiers, []::varchar[]) if trim(m) != ''] as raw_mods,
+            l.mac,
+            l.locality,
+            l.setting,
+            l.rank as line_rank_given,
+            greatest(coalesce(l.units, 1), 1) as unit_count,
+            coalesce(l.units, 1) as units,
+            (l.base_units)::decimal(9, 3) as base_units,
+            (l.time_units)::decimal(9, 3) as time_units,
+            (l.subtract)::decimal(18, 6) as line_subtract
+        from (select unnest(p_lines) as l) as u
     ),
 
-    mods as (
+    rules as (
         select
-            [m for m, i in raw_mods if list_position(raw_mods, m) = i] as mods,
-            [m for m, i in raw_mods if list_position(raw_mods, m) = i and m not in (
-                '26', 'TC', '53', '50', '51', '62', '66', '80', '81', '82', 'AS', '54', '55', '56',
-                'CQ', 'CO', 'GP', 'GO', 'GN'
-            )] as unknown,
-            [m for m, i in raw_mods if list_position(raw_mods, m) = i and m in ('26', 'TC')] as components,
-            [m for m, i in raw_mods if list_position(raw_mods, m) = i and m in ('80', '81', '82', 'AS')] as assistants,
-            [m for m, i in raw_mods if list_position(raw_mods, m) = i and m in ('54', '55', '56')] as splits,
-            [m for m, i in raw_mods if list_position(raw_mods, m) = i and m in ('62', '66', '80', '81', '82', 'AS')]
-                as roles,
-            [m for m, i in raw_mods if list_position(raw_mods, m) = i and m in ('CQ', 'CO')] as therapy
-        from given
+            map(list(modifier), list(kind)) as kinds,
+            map(list(modifier), list(factor)) as factors,
+            map(list(modifier), list(source)) as sources,
+            'supported modifiers: ' || string_agg(modifier, ' ' order by display_order) as supported_hint
+        from pricing_modifier_rules
     ),
 
-    place as (
+    classified as (
+        -- each line's modifiers (de-duplicated, in order) sorted by what pricing_modifier_rules says they are
         select
-            p.*,
-            r.bilat_surg_indicator,
-            r.mult_proc_indicator,
-            r.co_surg_indicator,
-            r.team_surg_indicator,
-            r.asst_surg_indicator,
-            r.global_days,
-            r.preop_share,
-            r.intraop_share,
-            r.postop_share,
-            r.pctc_indicator,
-            if(p.setting = 'facility', r.total_facility_rvu, r.total_nonfacility_rvu) as total_rvu
-        from payment as p
-        inner join rvu as r on p.release_id = r.release_id and p.hcpcs = r.hcpcs and p.modifier = r.modifier
-        where
-            p.release_id = p_release
-            and p.hcpcs = upper(trim(p_hcpcs))
-            and p.setting = p_setting
-            and coalesce(p.mac, '') = coalesce(p_mac, '')
-            and coalesce(p.locality, '') = coalesce(p_locality, '')
+            r.* exclude (raw_mods),
+            q.kinds,
+            q.factors,
+            q.sources,
+            q.supported_hint,
+            [m for m, i in r.raw_mods if list_position(r.raw_mods, m) = i] as mods
+        from requests as r
+        cross join rules as q
+    ),
+
+    grouped as (
+        select
+            * exclude (kinds, factors, sources),
+            [m for m in mods if kinds[m] is null] as unknown,
+            [m for m in mods if m in ('26', 'TC')] as components,
+            [m for m in mods if kinds[m] = 'assistant'] as assistants,
+            [m for m in mods if kinds[m] = 'split'] as splits,
+            [m for m in mods if kinds[m] in ('co_surgeon', 'team', 'assistant')] as roles,
+            [m for m in mods if kinds[m] = 'therapy_assistant'] as therapy,
+            [m for m in mods if kinds[m] in ('co_surgeon', 'assistant')][1] as role_modifier,
+            factors,
+            sources
+        from classified
     ),
 
     wanted as (
         select
-            *,
+            * exclude (factors, sources, role_modifier),
+            if(role_modifier is null, null, factors[role_modifier]) as role_factor,
+            if(role_modifier is null, null, sources[role_modifier]) as role_source,
+            if(len(therapy) = 0, null, factors[therapy[1]]) as therapy_factor,
+            if(len(therapy) = 0, null, sources[therapy[1]]) as therapy_source,
             case
                 when len(components) = 1 then components[1] when list_contains(mods, '53') then '53' else ''
-            end as row_wanted
-        from mods
+            end as row_wanted,
+            coalesce(line_rank_given, if(list_contains(mods, '51'), 2, 1)) as line_rank
+        from grouped
+    ),
+
+    matched as (
+        -- the payment rows of each line's code and place (mac/locality null = national)
+        select
+            w.line_id,
+            p.*
+        from wanted as w
+        inner join payment as p
+            on
+                w.release_id = p.release_id and w.hcpcs = p.hcpcs and w.setting = p.setting
+                and coalesce(w.mac, '') = coalesce(p.mac, '') and coalesce(w.locality, '') = coalesce(p.locality, '')
+    ),
+
+    place as (
+        select
+            w.*,
+            m.* exclude (line_id, release_id, hcpcs, setting, mac, locality),
+            least(m.fee_exact, coalesce(m.opps_limit_exact, m.fee_exact)) as capped_exact
+        from matched as m
+        inner join wanted as w on m.line_id = w.line_id
+    ),
+
+    per_line as (
+        -- the row each line is priced from (its 26/TC/53 row, else the global row) and its TC/26 amounts
+        select
+            line_id,
+            coalesce(max(modifier) filter (where modifier = row_wanted), '') as chosen,
+            bool_or(modifier = 'TC') as has_tc,
+            bool_or(modifier = '26') as has_pc,
+            max(capped_exact) filter (where modifier = 'TC') as tc_capped_exact,
+            max(fee_exact) filter (where modifier = '26') as pc_fee_exact
+        from place
+        group by line_id
     ),
 
     line as (
-        -- the wanted 26/TC/53 row, else the global row (as the engine: rows.get(row_mod, base))
         select
             l.*,
-            w.*,
-            tc.amount_exact as tc_exact,
-            pc.amount_exact as pc_exact,
-            tc.modifier is not null as has_tc,
-            pc.modifier is not null as has_pc,
-            coalesce(l.pctc_indicator, '') as pctc,
-            if(p_rank > 1, p_rank, if(list_contains(w.mods, '51'), 2, 1)) as line_rank,
-            l.pe_rvu * l.pe_gpci * l.conversion_factor * 0.5 as half_pe
+            c.* exclude (line_id, chosen),
+            if(l.scope = 'national', 'national', l.mac || '-' || l.locality) as place_label
         from place as l
-        cross join wanted as w
-        left join place as tc on tc.modifier = 'TC'
-        left join place as pc on pc.modifier = '26'
-        where l.modifier in (w.row_wanted, '')
-        qualify row_number() over (order by l.modifier = w.row_wanted desc) = 1
+        inner join per_line as c on l.line_id = c.line_id and l.modifier = c.chosen
     ),
 
-    checks as (
-        -- validate.check: PC/TC rows, exclusive groups, then the indicators; each null when allowed
+    constants as (
+        select
+            max(factor) filter (where rule = 'therapy_pe') as f_therapy_pe,
+            max(source) filter (where rule = 'therapy_pe') as therapy_pe_source,
+            max(factor) filter (where rule = 'nonpar') as f_nonpar,
+            max(factor) filter (where rule = 'limiting_charge') as f_limiting,
+            max(rank) filter (where rule = 'by_report_from_rank') as by_report_from
+        from pricing_factors
+    ),
+
+    last_rank as (
+        select
+            indicator,
+            max(rank) as max_rank
+        from pricing_factors
+        where rule = 'multiple_procedure'
+        group by indicator
+    ),
+
+    rated as (
+        -- the percentages of pricing_factors that this row's indicators select
+        select
+            l.*,
+            c.*,
+            bi.factor as f_bilateral,
+            bi.source as bilateral_source,
+            mp.factor as f_rank,
+            mp.source as rank_source,
+            dt.factor as f_diagnostic_tc,
+            dp.factor as f_diagnostic_pc,
+            case l.mult_proc_indicator
+                when '4' then 'diagnostic imaging'
+                when '6' then 'diagnostic cardiovascular'
+                when '7' then 'diagnostic ophthalmology'
+            end as diagnostic_label
+        from line as l
+        cross join constants as c
+        left join pricing_factors as bi on bi.rule = 'bilateral' and l.bilat_surg_indicator = bi.indicator
+        left join last_rank as lr on l.mult_proc_indicator = lr.indicator
+        left join pricing_factors as mp
+            on
+                mp.rule = 'multiple_procedure'
+                and l.mult_proc_indicator = mp.indicator
+                and mp.rank = least(l.line_rank, lr.max_rank)
+        left join pricing_factors as dt on dt.rule = 'diagnostic_tc' and l.mult_proc_indicator = dt.indicator
+        left join pricing_factors as dp on dp.rule = 'diagnostic_pc' and l.mult_proc_indicator = dp.indicator
+    ),
+
+    refusals as (
         select
             *,
             case
-                when list_contains(mods, '26') and (pctc not in ('1', '6') or not has_pc) then '26'
-                when list_contains(mods, 'TC') and (pctc != '1' or not has_tc) then 'TC'
-            end as bad_component,
-            case
-                when has_pc and has_tc then ' (this code has rows for: 26, TC)'
-                when has_pc then ' (this code has rows for: 26)'
-                when has_tc then ' (this code has rows for: TC)'
-                else ''
-            end as component_rows,
-            case
-                when len(assistants) > 1
-                    then 'assistant-at-surgery modifiers cannot be combined: ' || array_to_string(assistants, ' + ')
-                when len(splits) > 1
-                    then 'split-global modifiers 54/55/56 cannot be combined: ' || array_to_string(splits, ' + ')
-                when len(roles) > 1
-                    then
-                        'surgeon-role modifiers 62/66/80/81/82/AS cannot be combined: '
-                        || array_to_string(roles, ' + ')
-                when len(therapy) > 1 then 'CQ and CO cannot be combined: ' || array_to_string(therapy, ' + ')
-            end as exclusive_refusal,
-            case
-                when list_contains(mods, '50') and coalesce(bilat_surg_indicator, '') not in ('0', '1', '2', '3')
-                    then
-                        '50 is not allowed on ' || hcpcs || ': BILAT SURG indicator '
-                        || coalesce(bilat_surg_indicator, '') || ': the bilateral concept does not apply'
-                when list_contains(mods, '51') and mult_proc_indicator = '9'
-                    then
-                        '51 is not allowed on ' || hcpcs
-                        || ': MULT PROC indicator 9: the multiple procedure concept does not apply'
-                when list_contains(mods, '62') and co_surg_indicator in ('0', '9')
-                    then
-                        '62 is not allowed on ' || hcpcs || ': CO-SURG indicator '
-                        || co_surg_indicator || ': co-surgeons not permitted'
-                when list_contains(mods, '66') and team_surg_indicator in ('0', '9')
-                    then
-                        '66 is not allowed on ' || hcpcs || ': TEAM SURG indicator '
-                        || team_surg_indicator || ': team surgery not permitted'
-                when len(assistants) > 0 and asst_surg_indicator in ('1', '9')
-                    then
-                        assistants[1] || ' is not allowed on ' || hcpcs || ': ASST SURG indicator '
-                        || asst_surg_indicator || ': '
-                        || if(asst_surg_indicator = '1', 'statutory restriction, never paid', 'concept does not apply')
-                when len(splits) > 0 and coalesce(global_days, '') not in ('010', '090')
-                    then
-                        splits[1] || ' is not allowed on ' || hcpcs || ': global period '
-                        || coalesce(global_days, '') || ': split care applies to 010 and 090 day globals'
-            end as indicator_refusal
-        from line
-    ),
-
-    refusal as (
-        -- engine order: 26+TC, status, unknown, PC/TC, exclusive, indicators, then why no amount
-        select
-            *,
-            case
-                when len(components) > 1
-                    then 'refused: modifiers 26 and TC cannot be billed together; use one of them, or neither'
-                when status_code = 'C'
-                    then 'contractor priced: the MAC sets the amount case by case; no fee schedule amount'
-                when status_code = 'B'
-                    then 'not priced on the fee schedule: bundled into the services it is incident to'
-                when status_code = 'E' then 'not priced on the fee schedule: excluded by regulation'
-                when status_code = 'I'
-                    then 'not priced on the fee schedule: not valid for Medicare, another code is used'
-                when status_code = 'M' then 'not priced on the fee schedule: measurement code for reporting only'
-                when status_code = 'N' then 'not priced on the fee schedule: not covered by Medicare'
-                when status_code = 'P'
-                    then 'not priced on the fee schedule: bundled or paid under another payment provision'
-                when status_code = 'X' then 'not priced on the fee schedule: statutory exclusion'
-                when coalesce(status_code, '') not in ('A', 'T', 'R', 'J') then 'not priced on the fee schedule'
+                when len(components) > 1 then 'modifiers 26 and TC cannot be billed together'
+                when treatment in ('not_priced', 'contractor') then null
                 when len(unknown) > 0
-                    then
-                        'refused: modifier ' || array_to_string(unknown, ', ')
-                        || ' is not one the calculator prices; supported modifiers: '
-                        || '26 TC 53 50 51 62 66 80 81 82 AS 54 55 56 CQ CO GP GO GN'
-                when bad_component is not null
-                    then
-                        'refused: modifier ' || bad_component || ' is not allowed on ' || hcpcs || ': '
-                        || if(
-                            pctc = '1' or (pctc = '6' and bad_component = '26'),
-                            'the fee schedule file has no ' || bad_component || ' row for it (PC/TC indicator ' || pctc || ')',
-                            'PC/TC indicator ' || pctc || ' does not allow it'
-                        )
-                        || component_rows || '; drop the modifier'
-                when exclusive_refusal is not null then 'refused: ' || exclusive_refusal || '; keep one of them'
-                when indicator_refusal is not null then 'refused: modifier ' || indicator_refusal || '; drop the modifier'
-                when status_code = 'J'
-                    then
-                        'anesthesia (status J): amount = (base units + time units) x the locality anesthesia CF; '
-                        || 'the RVU file carries no base units: use medpay price --base-units N --time-units N'
+                    then 'modifier ' || array_to_string(unknown, ', ') || ' is not one the calculator prices'
+                else price_refusal(
+                    hcpcs, mods, components, assistants, splits, roles, therapy, pctc_indicator, has_tc, has_pc,
+                    bilat_surg_indicator, mult_proc_indicator, co_surg_indicator, team_surg_indicator,
+                    asst_surg_indicator, global_days
+                )
+            end as refusal
+        from rated
+    ),
+
+    outcome as (
+        select
+            *,
+            case
+                when refusal is null then null
+                when len(components) > 1 then 'use one of them, or neither'
+                when len(unknown) > 0 then supported_hint
+                when refusal like '%cannot be combined%' then 'keep one of them'
+                else 'drop the modifier'
+            end as hint,
+            case
+                when refusal is not null then null
+                when treatment in ('not_priced', 'contractor')
+                    then coalesce(status_reason, 'not priced on the fee schedule')
+                when treatment = 'anesthesia' and (base_units is null or time_units is null) then status_reason
+                when treatment = 'anesthesia' and anesthesia_cf is null
+                    then 'no anesthesia conversion factor loaded for ' || place_label
+                when treatment = 'anesthesia' then null
                 when row_wanted = '53' and modifier != '53'
                     then 'contractor priced: -53 has its own RVUs only for 44388, 45378, G0105, G0121 [RVU25D]'
-                when status_code = 'R' and not total_rvu
-                    then
-                        'contractor priced: restricted-coverage code with no RVUs on the fee schedule; '
-                        || 'if covered, the MAC sets the amount'
-                when setting_na
-                    then
-                        'not priced in the ' || setting || ' setting: CMS flags it NA (rarely or never done there); '
-                        || 'try ' || if(setting = 'facility', 'nonfacility', 'facility')
+                when not rvu_priced then status_reason
                 when list_contains(mods, '66')
                     then 'contractor priced: team surgery (-66) is paid by report [RVU25D TEAM SURG]'
-                when line_rank >= 6 and mult_proc_indicator in ('1', '2', '3')
+                when mult_proc_indicator in ('1', '2', '3') and line_rank >= by_report_from
                     then
                         'contractor priced: the ' || line_rank
                         || 'th procedure of the day is paid by report [RVU25D MULT PROC]'
-            end as refused
-        from checks
+            end as unpriced_reason,
+            refusal is null and treatment = 'priced' and rvu_priced and not (row_wanted = '53' and modifier != '53')
+                as on_rvu_path
+        from refusals
     ),
 
-    factors as (
+    steps as (
+        -- the amount, step by step in the order of docs/pricing_rules.md (4 to 10)
+        select
+            *,
+            mult_proc_indicator = '5' and (unit_count > 1 or line_rank > 1) as therapy_mppr,
+            if(line_rank = 1, 1, 0) as full_units,
+            least(
+                pfs_amount(work_rvu, pe_rvu * f_therapy_pe, mp_rvu, work_gpci, pe_gpci, mp_gpci, conversion_factor),
+                coalesce(
+                    opps_limit_exact,
+                    pfs_amount(work_rvu, pe_rvu * f_therapy_pe, mp_rvu, work_gpci, pe_gpci, mp_gpci, conversion_factor)
+                )
+            ) as therapy_reduced_exact,
+            opps_limit_exact < fee_exact as cap_hit,
+            if(list_contains(mods, '50'), f_bilateral, 1) as bilateral_factor,
+            case
+                when line_rank = 1 or mult_proc_indicator not in ('4', '6', '7') then null
+                when modifier = 'TC' or (modifier = '' and pctc_indicator = '3') then 'tc'
+                when modifier = '26' or (modifier = '' and pctc_indicator = '2') then 'pc'
+                when has_tc and has_pc then 'components'
+                else 'whole'
+            end as diagnostic,
+            if(mult_proc_indicator in ('1', '2', '3') and line_rank > 1, f_rank, 1) as rank_factor,
+            case
+                when splits[1] = '54' then preop_share + intraop_share
+                when splits[1] = '55' then postop_share
+                when splits[1] = '56' then preop_share
+            end as split_share,
+            coalesce(line_subtract, 0) as subtract,
+            on_rvu_path and unpriced_reason is null as priced_line,
+            base_units + time_units as anesthesia_units
+        from outcome
+    ),
+
+    amounts as (
         select
             *,
             case
-                when not list_contains(mods, '50') then 1.0
-                when bilat_surg_indicator = '1' then 1.5
-                when bilat_surg_indicator = '3' then 2.0
-                else 1.0
-            end as f_bilateral,
-            case
-                when mult_proc_indicator = '5' and (line_rank > 1 or p_units > 1)
-                    then (amount_exact - half_pe) * p_units + if(line_rank = 1, half_pe, 0)
-                when line_rank > 1 and mult_proc_indicator in ('4', '6', '7') and modifier = '' and tc_exact is not null
-                    then (
-                        tc_exact * case mult_proc_indicator when '4' then 0.5 when '6' then 0.75 else 0.8 end
-                        + pc_exact * if(mult_proc_indicator = '4', 0.95, 1.0)
-                    ) * p_units
-                when line_rank > 1 and mult_proc_indicator in ('4', '6', '7') and (modifier = 'TC' or pctc_indicator = '3')
-                    then amount_exact * case mult_proc_indicator when '4' then 0.5 when '6' then 0.75 else 0.8 end * p_units
-                when line_rank > 1 and mult_proc_indicator = '4' then amount_exact * 0.95 * p_units
-                else amount_exact * p_units
-            end as base_exact,
-            case
-                when line_rank = 1 or mult_proc_indicator not in ('1', '2', '3') then 1.0
-                when mult_proc_indicator = '1' and line_rank >= 3 then 0.25
-                else 0.5
-            end as f_rank,
-            case
-                when list_contains(mods, '62') then 0.625
-                when list_contains(mods, 'AS') then 0.136
-                when len(assistants) > 0 then 0.16
-                else 1.0
-            end as f_role,
-            case
-                when list_contains(mods, '54') then preop_share + intraop_share
-                when list_contains(mods, '55') then postop_share
-                when list_contains(mods, '56') then preop_share
-                else 1.0
-            end as f_split,
-            if(len(therapy) > 0, 0.85, 1.0) as f_assistant
-        from refusal
+                when therapy_mppr
+                    then capped_exact * full_units + therapy_reduced_exact * (unit_count - full_units)
+                else capped_exact * unit_count
+            end * bilateral_factor as after_bilateral
+        from steps
+    ),
+
+    adjusted as (
+        select
+            *,
+            case diagnostic
+                when 'tc' then after_bilateral * f_diagnostic_tc
+                when 'pc' then after_bilateral * f_diagnostic_pc
+                when 'whole' then after_bilateral * f_diagnostic_tc
+                when 'components'
+                    then (tc_capped_exact * f_diagnostic_tc + pc_fee_exact * f_diagnostic_pc) * unit_count * bilateral_factor
+                else after_bilateral
+            end as after_diagnostic
+        from amounts
     ),
 
     final as (
         select
             *,
-            if(refused is null, base_exact * f_bilateral * f_rank * f_role * f_split * f_assistant, null)
-                as adjusted_exact
-        from factors
+            case
+                when refusal is not null or unpriced_reason is not null then null
+                when treatment = 'anesthesia' then anesthesia_units * anesthesia_cf
+                else
+                    -- casts keep DuckDB's decimal within 38 digits: amounts carry <= 18 decimals, the
+                    -- product of the percentages <= 12 (each is a 4-decimal number with few digits)
+                    (if(subtract != 0, greatest(after_diagnostic - subtract, 0), after_diagnostic))::decimal(38, 18)
+                    * (rank_factor * coalesce(role_factor, 1) * coalesce(split_share, 1) * coalesce(therapy_factor, 1))::decimal(18, 12)
+            end as line_exact,
+            list_filter(
+                [
+                    price_step(
+                        treatment = 'anesthesia' and refusal is null and unpriced_reason is null, 'anesthesia units', anesthesia_units,
+                        printf('%g base + %g time units', base_units::double, time_units::double),
+                        'ANES file; RVU25D p.2'
+                    ),
+                    price_step(
+                        priced_line and therapy_mppr, 'therapy MPPR', null,
+                        (unit_count - full_units) || ' of ' || unit_count || ' unit(s) at '
+                        || price_percent(f_therapy_pe) || ' of the PE',
+                        therapy_pe_source
+                    ),
+                    price_step(
+                        priced_line and not therapy_mppr and unit_count > 1, 'units', unit_count,
+                        'x ' || unit_count || ' units', 'claim line units'
+                    ),
+                    price_step(
+                        priced_line and cap_hit, 'OPPS cap', null, 'paid at the OPPS amount, lower than the PFS amount',
+                        'DRA 2005 s.5102(b); RVU25D p.2'
+                    ),
+                    price_step(
+                        priced_line and list_contains(mods, '50'), 'bilateral (-50)', f_bilateral,
+                        'BILAT SURG ' || bilat_surg_indicator || ': ' || price_percent(f_bilateral) || ' of one side',
+                        bilateral_source
+                    ),
+                    price_step(
+                        priced_line and diagnostic is not null, 'multiple procedure: ' || diagnostic_label,
+                        case diagnostic
+                            when 'tc' then f_diagnostic_tc when 'pc' then f_diagnostic_pc when 'whole' then f_diagnostic_tc
+                        end,
+                        case diagnostic
+                            when 'tc' then 'TC at ' || price_percent(f_diagnostic_tc)
+                            when 'pc' then 'PC at ' || price_percent(f_diagnostic_pc)
+                            when 'whole' then 'whole service at ' || price_percent(f_diagnostic_tc) || ' (no component rows)'
+                            else
+                                'global = TC at ' || price_percent(f_diagnostic_tc) || ' + PC at '
+                                || price_percent(f_diagnostic_pc) || ' (component rows)'
+                        end,
+                        'RVU25D MULT PROC 4/6/7'
+                    ),
+                    price_step(
+                        priced_line and subtract != 0, 'multiple endoscopy', null,
+                        'base endoscopy amount subtracted (same family)', 'RVU25D MULT PROC 3'
+                    ),
+                    price_step(
+                        priced_line and rank_factor != 1, 'multiple procedure (-51)', rank_factor,
+                        'rank ' || line_rank || ': ' || price_percent(rank_factor) || ' (MULT PROC '
+                        || mult_proc_indicator || ')',
+                        rank_source
+                    ),
+                    price_step(
+                        priced_line and list_contains(mods, '62'), 'co-surgeon (-62)', role_factor,
+                        printf('%g %% to each surgeon', (role_factor * 100)::double), role_source
+                    ),
+                    price_step(
+                        priced_line and len(assistants) > 0, 'assistant at surgery (-' || assistants[1] || ')',
+                        role_factor,
+                        if(assistants[1] = 'AS', '85 % of 16 %', price_percent(role_factor) || ' of the surgery'),
+                        role_source
+                    ),
+                    price_step(
+                        priced_line and len(splits) > 0, 'split global (-' || splits[1] || ')', split_share,
+                        printf('%.2f %% of the global package', (split_share * 100)::double),
+                        'RVU25D PRE/INTRA/POST OP'
+                    ),
+                    price_step(
+                        priced_line and len(therapy) > 0, 'therapy assistant (-' || therapy[1] || ')',
+                        therapy_factor, price_percent(therapy_factor) || ' of the amount', therapy_source
+                    )
+                ],
+                lambda a: a is not null
+            ) as adjustments,
+            if(
+                refusal is null and treatment in ('priced', 'anesthesia'),
+                price_notes(mods, assistants, therapy, co_surg_indicator, asst_surg_indicator, mult_proc_indicator)
+                || if(on_rvu_path and status_note is not null, [status_note], []),
+                []
+            ) as notes
+        from adjusted
     )
 
     select
-        release_id,
-        hcpcs,
-        mods as modifiers,
-        modifier as row_modifier,
-        scope,
-        mac,
-        locality,
-        setting,
-        p_units as units,
-        line_rank,
-        if(refused like 'refused:%', null, fee_schedule_amount) as fee_schedule_amount,
-        round(adjusted_exact, 2) as amount,
-        round(adjusted_exact * 0.95, 2) as nonpar_amount,
-        round(adjusted_exact * 0.95 * 1.15, 2) as limiting_charge,
-        coalesce(refused, reason) as reason
-    from final
+        final.line_id,
+        final.release_id,
+        final.hcpcs,
+        final.mods as modifiers,
+        final.modifier as row_modifier,
+        final.scope,
+        final.mac,
+        final.locality,
+        final.locality_name,
+        final.setting,
+        final.units,
+        final.line_rank,
+        final.status_code,
+        coalesce(status_label, 'unknown status') as status_label,
+        final.description,
+        final.na_indicator,
+        if(final.on_rvu_path, round(final.fee_exact, 2), null) as fee_schedule_amount,
+        final.line_exact as amount_exact,
+        round(final.line_exact, 2) as amount,
+        round(final.line_exact::decimal(38, 20) * final.f_nonpar, 2) as nonpar_amount,
+        round(final.line_exact::decimal(38, 20) * final.f_nonpar * final.f_limiting, 2) as limiting_charge,
+        case
+            when final.refusal is not null then 'refused: ' || final.refusal || '; ' || final.hint
+            when final.unpriced_reason is not null then final.unpriced_reason
+            else
+                'priced: '
+                || coalesce(nullif(array_to_string([a.step for a in final.adjustments], ', '), ''), 'fee schedule amount')
+                || if(final.on_rvu_path and final.na_indicator, '; ' || pfs_na_note(final.setting), '')
+        end as reason,
+        final.refusal,
+        final.hint,
+        final.adjustments,
+        final.notes,
+        final.work_rvu,
+        final.pe_rvu,
+        final.mp_rvu,
+        final.work_gpci,
+        final.pe_gpci,
+        final.mp_gpci,
+        final.gpci_release_id,
+        if(treatment = 'anesthesia', final.anesthesia_cf, conversion_factor) as conversion_factor
+    from final;
+
+-- price(...): one line (signature in docs/pricing_rules.md, stable); mac/locality null = national.
+create or replace macro price(
+    p_release, p_hcpcs, p_modifiers, p_mac, p_locality, p_setting,
+    p_rank := null, p_units := 1, p_base_units := null, p_time_units := null, p_subtract := null
+) as table
+    select * exclude (line_id)
+    from price_lines([{
+        'line_id': 1,
+        'release_id': p_release::varchar,
+        'hcpcs': p_hcpcs::varchar,
+        'modifiers': (coalesce(p_modifiers, []))::varchar[],
+        'mac': p_mac::varchar,
+        'locality': p_locality::varchar,
+        'setting': p_setting::varchar,
+        'rank': p_rank::integer,
+        'units': p_units::integer,
+        'base_units': p_base_units::decimal(9, 3),
+        'time_units': p_time_units::decimal(9, 3),
+        'subtract': p_subtract::decimal(18, 6)
+    }])

@@ -19,5 +19,7 @@ create or replace temp table stg_report_candidates (
     appeal_strategy varchar,
     denial_reason_text varchar,
     appeal_strategy_text varchar,
+    reason_themes varchar[] not null,
+    appeal_themes varchar[] not null,
     source_line integer not null
 )

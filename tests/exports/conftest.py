@@ -16,6 +16,7 @@ import dagster as dg
 import duckdb
 import pytest
 
+from pipelines.defs.ncci.landing import quarters_to_load
 from pipelines.defs.rvu.load import load_release
 from pipelines.lib.paths import REPO_ROOT, Paths
 from pipelines.lib.runner import STAGES, RunOutcome, Stage, run_pipeline
@@ -24,9 +25,7 @@ from pipelines.resources import PathsResource, resources
 
 RAW = REPO_ROOT / "raw"
 NCCI_FIXTURE = Path(__file__).parents[1] / "fixtures" / "exports" / "ncci" / "2025Q4"
-NCCI_STAGE = Stage(
-    "NCCI quarters", "ncci_quarter_job", "ncci_quarter", "pipelines.defs.ncci.landing:quarters_to_load"
-)
+NCCI_STAGE = Stage("NCCI quarters", "ncci_quarter_job", "ncci_quarter", quarters_to_load)
 # Codes kept from the real PPRRVU files: every code of the synthetic report sample, the NCCI fixture's
 # codes, the one component-only code (86153), PC/TC and payment changes between RVU25A and RVU25D
 # (61715 A->C, G9037/G9038 A->I fell; 0446T/0448T rose), plus every 50th code of RVU25D.

@@ -131,3 +131,31 @@ def test_contract_check_catches_schema_and_hash_violations(build):
     problems = verify_contract(build)
     assert any("99211" in p and "schema" in p for p in problems)
     assert any("99211" in p and "SHA-256" in p for p in problems)
+
+
+def test_text_screen_gives_the_walks_answer(build, forbidden):
+    """gate.screen_page (regex screen over the text, walk only when flagged) == gate.check_page (walk)
+    on every sample page and on pages with each kind of planted violation."""
+    from pipelines.export import gate
+
+    text = sorted(forbidden)[0]
+    plants = [
+        lambda d: d["status"].update(label="ab" * 32),
+        lambda d: d["status"].update(label="ab" * 32 + "\n"),
+        lambda d: d.update(contributor_id="x"),
+        lambda d: d["rvu"].update(note="123E4567-E89B-12D3-A456-426614174000"),
+        lambda d: d.update(description=text),
+        lambda d: d.update(**{"source\u005ffile": "x"}),
+        lambda d: d["denials"].update(biller_note="called the payer twice"),
+    ]
+    paths = sorted((build / "codes").glob("*.json"))
+    docs = [json.loads(p.read_text()) for p in paths]
+    for i, plant in enumerate(plants):
+        plant(docs[i])
+    flagged = 0
+    for doc in docs:
+        for text_form in (json.dumps(doc, ensure_ascii=False, separators=(",", ":")), json.dumps(doc)):
+            walked = gate.check_page(doc, RULES, forbidden)
+            assert gate.screen_page(text_form, doc, RULES, forbidden) == walked, doc["hcpcs"]
+            flagged += bool(walked)
+    assert flagged >= 2 * len(plants)

@@ -98,3 +98,7 @@ def test_medpay_export_cli_builds_from_the_published_warehouse(scratch, capsys):
     assert current_build(scratch.export_dir) != live
     out = capsys.readouterr().out
     assert "is live" in out and "RVU25D" in out
+    assert "0 (incremental)" in out  # nothing changed since the sample run's export: every page carried
+    assert main(["export", "--full"]) == 0
+    out = capsys.readouterr().out
+    assert "(full)" in out and "0 (incremental)" not in out

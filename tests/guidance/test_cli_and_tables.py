@@ -15,6 +15,7 @@ import pytest
 
 from pipelines.defs.guidance.checks import tip_numbers_backed
 from pipelines.guidance import stored
+from pipelines.guidance.library import load_library
 from pipelines.guidance.render import unbacked_numbers
 from pipelines.lib.paths import REPO_ROOT
 from pipelines.lib.warehouse import Warehouse
@@ -53,6 +54,9 @@ def test_cli_text_is_quick_and_errors_exit_not_found(guidance_db: Path, tmp_path
     assert not imported & {"dagster", "great_expectations", "polars", "pandas"}
     empty = _medpay(["tips", "20560"], guidance_db)
     assert empty.returncode == 0 and "no billing tips" in empty.stdout
+    # no tips is an answer of the rule library too: the JSON says which version gave it
+    empty = json.loads(_medpay(["tips", "20560", "--json"], guidance_db).stdout)
+    assert empty["billing_tips"] == [] and empty["rule_library_version"] == load_library().label
     missing = _medpay(["tips", "9921X"], guidance_db)
     assert missing.returncode == 3 and "no code 9921X in RVU25D" in missing.stderr
     nothing = _medpay(["tips", "99213"], tmp_path / "none.duckdb")

@@ -38,6 +38,12 @@ def test_co97_on_97140_names_the_pair_quarter_and_indicator(conn):
     )
 
 
+def test_co59_on_an_always_therapy_code_cites_the_therapy_reduction_not_surgery(conn):
+    refs = [e["ref"] for e in _explanations(conn, "97140")["CO-59"]["evidence"]]
+    assert "RVU25D 97140 MULT PROC indicator 5" in refs
+    assert any("ch.5 s.10.7" in r for r in refs) and not any("multiple surgeries" in r for r in refs)
+
+
 def test_status_and_authorization_reasons_of_97545(conn):
     found = _explanations(conn, "97545")
     assert list(found) == ["CO-96", "CO-197", "CO-50"]  # the page order of the shown cells

@@ -13,8 +13,8 @@ from pipelines.guidance.render import describe, unbacked_numbers
 
 def test_the_shipped_library_loads_with_a_version_and_content_hash():
     library = load_library()
-    assert library.version == "2025.12.1" and len(library.digest) == 64
-    assert library.label == f"2025.12.1+{library.digest[:12]}"
+    assert library.version == "2025.12.2" and len(library.digest) == 64
+    assert library.label == f"2025.12.2+{library.digest[:12]}"
     ids = [r.id for r in library.rules]
     assert len(ids) == len(set(ids)) and len(ids) >= 40
     # every rule cites at least one published source, and every issue-listed reason is explained
@@ -92,4 +92,19 @@ def test_an_invented_number_in_a_tip_is_found():
         "impact": {"kind": "dollars", "value": 150.0, "basis": "made up"},
         "evidence": [{"source": "rule_library", "ref": "NCCI modifier 59"}],
     }
-    assert describe(unbacked_numbers(tip)) == "40, 400"
+    # $150 is the impact value, but no computation in the basis spells it out: unbacked too
+    assert describe(unbacked_numbers(tip)) == "150, 40, 400"
+
+
+def test_a_dollar_amount_must_come_from_the_impact_basis_not_just_the_evidence():
+    tip = {
+        "title": "Bilateral",
+        "text": "Paid at 150 %: $1,886.45 instead of $1,257.63.",
+        "impact": {"kind": "dollars", "value": 628.82, "basis": "with 50 $1,886.45 (+$628.82)"},
+        "evidence": [{"source": "cms_rvu", "ref": "x", "detail": "150 % of $1,257.63"}],
+    }
+    assert describe(unbacked_numbers(tip)) == "1257.63"
+    tip["impact"]["basis"] = "$1,257.63; with 50 $1,886.45 (+$628.82)"
+    assert unbacked_numbers(tip) == set()
+    # a dollar figure with no impact at all is never backed by evidence text alone
+    assert describe(unbacked_numbers(tip | {"impact": None})) == "1257.63, 1886.45"

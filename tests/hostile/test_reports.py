@@ -55,7 +55,7 @@ def test_giant_line_nul_bytes_bad_utf8_and_a_nesting_bomb_are_rows(conn, tmp_pat
         4: ("rejected", "nul_byte"),
         5: ("rejected", "json_too_deep"),
         6: ("rejected", "json_too_deep"),
-        7: ("accepted", None),
+        7: ("rejected", "invalid_utf8"),
         8: ("accepted", None),
     }
     assert summary.rows_read == 8 and summary.reconciles and summary.non_utf8_rows == 1

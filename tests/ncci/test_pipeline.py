@@ -93,22 +93,26 @@ def test_sensor_requests_stable_new_or_changed_quarters_once(instance, medpay_pa
     old = time.time() - 3600
     for path in folder.rglob("*"):
         os.utime(path, (old, old))
-    result, _ = _tick(instance)
+    first, context = _tick(instance)  # seen for the first time: complete once unchanged at the next tick
+    assert isinstance(first, dg.SkipReason)
+    result, _ = _tick(instance, context.cursor)
     assert [r.partition_key for r in result.run_requests] == ["2025Q4"]
     assert result.dynamic_partitions_requests[0].partition_keys == ["2025Q4"]
     cursor = result.cursor
     instance.add_dynamic_partitions("ncci_quarter", ["2025Q4"])  # what the daemon does with the request
-    assert len(json.loads(cursor)) == 6  # every file remembered with (size, mtime)
+    assert len(json.loads(cursor)["seen"]) == 6  # every file remembered with (size, mtime)
 
     again, _ = _tick(instance, cursor)
     assert isinstance(again, dg.SkipReason)
 
-    fresh = folder / "ccipra-v313r0-f3.txt"  # still being copied: too recent to be stable
+    fresh = folder / "ccipra-v313r0-f3.txt"  # still being copied: not seen before, not complete
     shutil.copyfile(folder / "ccipra-v313r0-f2.txt", fresh)
     waiting, context = _tick(instance, cursor)
     assert isinstance(waiting, dg.SkipReason)
 
-    os.utime(fresh, (old + 60, old + 60))
+    os.utime(fresh, (old + 60, old + 60))  # changed again since that tick: still waiting
+    waiting, context = _tick(instance, context.cursor)
+    assert isinstance(waiting, dg.SkipReason)
     changed, _ = _tick(instance, context.cursor)
     [request] = changed.run_requests
     assert request.partition_key == "2025Q4" and request.run_key != result.run_requests[0].run_key

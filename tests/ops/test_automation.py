@@ -73,7 +73,13 @@ def test_quarterly_tick_downloads_then_landing_sensor_registers_and_second_ticks
     )
     assert isinstance(again, dg.SkipReason) and "every catalogued release" in again.skip_message
 
-    tick = rvu_release_landing(dg.build_sensor_context(resources=config, instance=instance))
+    seen = rvu_release_landing(
+        dg.build_sensor_context(resources=config, instance=instance)
+    )  # complete at the next tick
+    assert seen.run_requests == []
+    tick = rvu_release_landing(
+        dg.build_sensor_context(resources=config, instance=instance, cursor=seen.cursor)
+    )
     assert [(r.partition_key, r.job_name) for r in tick.run_requests] == [("RVU25D", None)]
     assert [req.partition_keys for req in tick.dynamic_partitions_requests] == [["RVU25D"]]
     quiet = rvu_release_landing(

@@ -11,27 +11,12 @@ import random
 import re
 from pathlib import Path
 
+from pipelines.phi.evaluate import parse_markup
+
 from .eval_lexicon import CLEAN_TEMPLATES, PHI_TEMPLATES, make_values
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "phi"
-MARKUP = re.compile(r"\{([A-Z_]+):([^{}]+)\}")
 SEED = 20251123
-
-
-def parse_markup(line: str) -> tuple[str, list[dict]]:
-    """'pt {NAME:Ann Lee} seen' -> ('pt Ann Lee seen', [{kind: NAME, start: 3, end: 10}])."""
-    text, labels, pos = [], [], 0
-    length = 0
-    for m in MARKUP.finditer(line):
-        chunk = line[pos : m.start()]
-        text.append(chunk)
-        length += len(chunk)
-        labels.append({"kind": m.group(1), "start": length, "end": length + len(m.group(2))})
-        text.append(m.group(2))
-        length += len(m.group(2))
-        pos = m.end()
-    text.append(line[pos:])
-    return "".join(text), labels
 
 
 def _fill(template: str, rng: random.Random) -> str:

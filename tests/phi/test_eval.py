@@ -8,21 +8,42 @@ from pathlib import Path
 import pytest
 
 from pipelines.phi import KINDS, screen_many
-from pipelines.phi.evaluate import FLOORS, MAX_FALSE_POSITIVE_RATE, Score, load, score
+from pipelines.phi.evaluate import FLOORS, MAX_FALSE_POSITIVE_RATE, Score, load, parse_markup, score
 
 from .build_eval_set import FIXTURES, build
 
 MIN_PER_CATEGORY = 15
 
 
+def _dev2() -> tuple[list[dict], list[dict]]:
+    """Development batches 2 and 3 (issue 20's classes), written as markup: labelled rows like eval_*.jsonl."""
+    phi, clean = [], []
+    for folder in (FIXTURES / "dev2", FIXTURES / "dev3"):
+        for name, rows in (("phi.txt", phi), ("clean.txt", clean)):
+            path = folder / name
+            if not path.exists():
+                continue
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if not line or line[0] == "#":
+                    continue
+                if name == "phi.txt":
+                    text, labels = parse_markup(line)
+                    rows.append(
+                        {"text": text, "labels": labels, "category": labels[0]["kind"], "source": "dev2"}
+                    )
+                else:
+                    rows.append({"text": line, "category": "clean", "source": "dev2"})
+    return phi, clean
+
+
 @pytest.fixture(scope="module")
 def phi_rows() -> list[dict]:
-    return load(FIXTURES / "eval_phi.jsonl")
+    return load(FIXTURES / "eval_phi.jsonl") + _dev2()[0]
 
 
 @pytest.fixture(scope="module")
 def clean_rows() -> list[dict]:
-    return load(FIXTURES / "eval_clean.jsonl")
+    return load(FIXTURES / "eval_clean.jsonl") + _dev2()[1]
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +55,10 @@ def result(phi_rows: list[dict], clean_rows: list[dict]) -> Score:
 
 def test_committed_set_is_what_the_builder_makes(phi_rows: list[dict], clean_rows: list[dict]) -> None:
     phi, clean = build()
-    assert phi == phi_rows and clean == clean_rows, "rerun: python -m tests.phi.build_eval_set"
+    dev2_phi, dev2_clean = _dev2()
+    assert phi + dev2_phi == phi_rows and clean + dev2_clean == clean_rows, (
+        "rerun: python -m tests.phi.build_eval_set"
+    )
 
 
 def test_set_size_and_coverage(phi_rows: list[dict], clean_rows: list[dict], result: Score) -> None:
@@ -43,7 +67,7 @@ def test_set_size_and_coverage(phi_rows: list[dict], clean_rows: list[dict], res
     assert not thin, f"categories with fewer than {MIN_PER_CATEGORY} texts: {thin}"
     assert result.texts["NAME"] >= 3 * MIN_PER_CATEGORY and result.texts["ADDRESS"] >= 2 * MIN_PER_CATEGORY
     sources = {row["source"] for row in phi_rows} | {row["source"] for row in clean_rows}
-    assert sources == {"template", "handwritten", "heldout", "heldout2"}
+    assert sources == {"template", "handwritten", "heldout", "heldout2", "dev2"}
 
 
 def test_labels_point_at_text(phi_rows: list[dict]) -> None:

@@ -12,15 +12,16 @@ import pytest
 
 from pipelines.defs.rvu.load import load_release
 from pipelines.lib.paths import REPO_ROOT
-from pipelines.lib.sql import run_sql, run_sql_with_frame
+from pipelines.lib.sql import run_sql_with_frame
 from pipelines.parsing.cms_rvu import read_release
 from pipelines.parsing.reference import read_zip_locality
+from pipelines.pricing.install import install
 
 RAW = REPO_ROOT / "raw" / "cms"
 
 
 def build(path: Path, releases: tuple[str, ...] = ("RVU25D", "RVU25A")) -> Path:
-    """Load real releases with the production parser and loader, the ZIP file, then the payment view."""
+    """Load real releases with the production parser and loader, the ZIP file, then the payment view and the price macro."""
     conn = duckdb.connect(str(path))
     for release_id in releases:
         parsed = read_release(RAW / "rvu" / release_id, release_id=release_id)
@@ -28,7 +29,7 @@ def build(path: Path, releases: tuple[str, ...] = ("RVU25D", "RVU25A")) -> Path:
     zip_path = RAW / "zip_locality" / "ZPLC_OCT2025" / "ZIP5_OCT2025.txt"
     frame = read_zip_locality(zip_path).with_columns(pl.lit(zip_path.name).alias("source_file"))
     run_sql_with_frame(conn, "reference/zip_locality", frame)
-    run_sql(conn, "pricing/payment")
+    install(conn)
     conn.close()
     return path
 

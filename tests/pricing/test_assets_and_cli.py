@@ -17,10 +17,8 @@ import pytest
 from pipelines.defs.pricing.assets import code_payment_summary, payment, price_macro
 from pipelines.defs.pricing.checks import payment_matches_cms_amounts
 from pipelines.lib.warehouse import Warehouse
-from pipelines.pricing import lookup
 from pipelines.pricing.model import PricingError
 from pipelines.pricing.quote import quote
-from pipelines.pricing.summary import modifier_rules
 
 REPO = Path(__file__).parents[2]
 
@@ -43,8 +41,41 @@ def published(pricing_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     return path
 
 
-def _engine(conn, code: str, mods: list[str], loc: str | None, setting: str) -> tuple:
-    """(amount, reason) from the engine; a refusal reads as the macro words it: message; hint."""
+NA_FACILITY = "; the facility setting is flagged NA (rarely or never performed there); CMS's payment files still price it"
+# (code, modifiers, MAC-LOC or None = national, setting, amount, reason): what the Python engine answered
+# before the rules moved to SQL (commit 2da0383), pinned; the NA row (71046 facility) is priced and
+# flagged since issue 12.
+MACRO_CASES = [
+    ("27447", ["50", "51"], None, "facility", "943.22", "priced: bilateral (-50), multiple procedure (-51)"),
+    ("27447", ["AS"], "10112-00", "facility", "154.78", "priced: assistant at surgery (-AS)"),
+    ("27447", ["54"], "01182-18", "facility", "1058.89", "priced: split global (-54)"),
+    ("77046", ["51"], "02102-01", "nonfacility", "162.32", "priced: multiple procedure: diagnostic imaging"),
+    ("93975", ["TC", "51"], None, "nonfacility", "150.17", "priced: multiple procedure: diagnostic cardiovascular"),
+    ("97110", ["CQ", "GP", "51"], "10112-00", "nonfacility", "17.67", "priced: therapy MPPR, therapy assistant (-CQ)"),
+    ("71046", ["26"], "10112-00", "nonfacility", "9.55", "priced: fee schedule amount"),
+    ("71046", ["tc", " 51 ", "TC"], None, "nonfacility", "22.64", "priced: fee schedule amount"),  # normalised
+    ("99213", ["62"], None, "nonfacility", None, "refused: modifier 62 is not allowed on 99213: CO-SURG indicator 0: co-surgeons not permitted; drop the modifier"),
+    ("99213", ["QZ"], None, "nonfacility", None, "refused: modifier QZ is not one the calculator prices; supported modifiers: 26 TC 53 50 51 62 66 80 81 82 AS 54 55 56 CQ CO GP GO GN"),
+    ("27447", ["50", "QZ", "XY"], "10112-00", "facility", None, "refused: modifier QZ, XY is not one the calculator prices; supported modifiers: 26 TC 53 50 51 62 66 80 81 82 AS 54 55 56 CQ CO GP GO GN"),
+    ("99213", ["26"], None, "nonfacility", None, "refused: modifier 26 is not allowed on 99213: PC/TC indicator 0 does not allow it; drop the modifier"),
+    ("99213", ["TC"], "10112-00", "facility", None, "refused: modifier TC is not allowed on 99213: PC/TC indicator 0 does not allow it; drop the modifier"),
+    ("80506", ["26"], None, "nonfacility", None, "refused: modifier 26 is not allowed on 80506: the fee schedule file has no 26 row for it (PC/TC indicator 1); drop the modifier"),
+    ("83020", ["TC"], None, "nonfacility", None, "not priced on the fee schedule: statutory exclusion"),
+    ("71046", ["26", "TC"], None, "nonfacility", None, "refused: modifiers 26 and TC cannot be billed together; use one of them, or neither"),
+    ("27447", ["80", "81"], None, "facility", None, "refused: assistant-at-surgery modifiers cannot be combined: 80 + 81; keep one of them"),
+    ("27447", ["62", "AS"], None, "facility", None, "refused: surgeon-role modifiers 62/66/80/81/82/AS cannot be combined: 62 + AS; keep one of them"),
+    ("97110", ["CQ", "CO"], None, "nonfacility", None, "refused: CQ and CO cannot be combined: CQ + CO; keep one of them"),
+    ("99213", ["55"], None, "nonfacility", None, "refused: modifier 55 is not allowed on 99213: global period XXX: split care applies to 010 and 090 day globals; drop the modifier"),
+    ("97546", ["QZ"], None, "nonfacility", None, "refused: modifier QZ is not one the calculator prices; supported modifiers: 26 TC 53 50 51 62 66 80 81 82 AS 54 55 56 CQ CO GP GO GN"),
+    ("71046", [], None, "facility", "32.67", "priced: fee schedule amount" + NA_FACILITY),  # NA: priced, flagged
+    ("27447", ["66"], None, "facility", None, "refused: modifier 66 is not allowed on 27447: TEAM SURG indicator 0: team surgery not permitted; drop the modifier"),
+    ("45378", ["53"], None, "facility", "88.95", "priced: fee schedule amount"),
+    ("27447", ["53"], None, "facility", None, "contractor priced: -53 has its own RVUs only for 44388, 45378, G0105, G0121 [RVU25D]"),
+]  # fmt: skip
+
+
+def _cli_path(conn, code: str, mods: list[str], loc: str | None, setting: str) -> tuple:
+    """(amount, reason) as `medpay price` gets it; a refusal reads as the macro words it: message; hint."""
     try:
         price = quote(conn, code, tuple(mods), locality=loc, setting=setting, release_id="RVU25D")
     except PricingError as error:
@@ -52,36 +83,9 @@ def _engine(conn, code: str, mods: list[str], loc: str | None, setting: str) -> 
     return price.amount, price.reason
 
 
-def test_sql_macro_agrees_with_the_engine(published: Path):
+def test_sql_macro_answers_as_the_engine_did(published: Path):
     conn = duckdb.connect(str(published), read_only=True)
-    cases = [
-        ("27447", ["50", "51"], None, "facility"),
-        ("27447", ["AS"], "10112-00", "facility"),
-        ("27447", ["54"], "01182-18", "facility"),
-        ("77046", ["51"], "02102-01", "nonfacility"),
-        ("93975", ["TC", "51"], None, "nonfacility"),
-        ("97110", ["CQ", "GP", "51"], "10112-00", "nonfacility"),
-        ("71046", ["26"], "10112-00", "nonfacility"),
-        ("71046", ["tc", " 51 ", "TC"], None, "nonfacility"),  # normalised like the engine
-        ("99213", ["62"], None, "nonfacility"),  # CO-SURG 0: refused
-        ("99213", ["QZ"], None, "nonfacility"),  # unknown modifier
-        ("27447", ["50", "QZ", "XY"], "10112-00", "facility"),
-        ("99213", ["26"], None, "nonfacility"),  # PC/TC 0: no component rows
-        ("99213", ["TC"], "10112-00", "facility"),
-        ("80506", ["26"], None, "nonfacility"),  # PC/TC 1 but the file has no 26 row
-        ("83020", ["TC"], None, "nonfacility"),  # PC/TC 6: only 26 is allowed
-        ("71046", ["26", "TC"], None, "nonfacility"),
-        ("27447", ["80", "81"], None, "facility"),  # exclusive groups
-        ("27447", ["62", "AS"], None, "facility"),
-        ("97110", ["CQ", "CO"], None, "nonfacility"),
-        ("99213", ["55"], None, "nonfacility"),  # global XXX: no split care
-        ("97546", ["QZ"], None, "nonfacility"),  # status R without RVUs answers before modifiers
-        ("71046", [], None, "facility"),  # NA in the facility setting
-        ("27447", ["66"], None, "facility"),
-        ("45378", ["53"], None, "facility"),
-        ("27447", ["53"], None, "facility"),  # no 53 row: contractor priced
-    ]
-    for code, mods, loc, setting in cases:
+    for code, mods, loc, setting, expected, expected_reason in MACRO_CASES:
         mac, locality = loc.split("-") if loc else (None, None)
         rows = conn.execute(
             "select amount, reason, fee_schedule_amount from price('RVU25D', ?, ?, ?, ?, ?)",
@@ -89,12 +93,9 @@ def test_sql_macro_agrees_with_the_engine(published: Path):
         ).fetchall()
         assert len(rows) == 1, (code, mods)
         amount, reason, fee = rows[0]
-        engine_amount, engine_reason = _engine(conn, code, mods, loc, setting)
-        assert amount == engine_amount, (code, mods, loc, setting)
-        if engine_reason.startswith("priced"):
-            assert reason.startswith("priced"), (code, mods, reason)
-        else:
-            assert reason == engine_reason, (code, mods)
+        assert amount == (None if expected is None else Decimal(expected)), (code, mods, loc, setting)
+        assert reason == expected_reason, (code, mods)
+        assert _cli_path(conn, code, mods, loc, setting) == (amount, reason), (code, mods)
         if reason.startswith("refused"):
             assert fee is None
     assert (
@@ -130,7 +131,7 @@ def test_code_payment_summary_is_what_the_exporter_reads(published: Path):
         "select national_nonfacility, national_facility, components, modifier_rules, payable_on_fee_schedule "
         "from code_payment_summary where release_id = 'RVU25D' and hcpcs = '71046'"
     ).fetchone()
-    assert row[:2] == (Decimal("32.67"), None)  # facility: NA indicator
+    assert row[:2] == (Decimal("32.67"), Decimal("32.67"))  # facility: NA indicator, priced as CMS prices it
     components = {c["modifier"]: c for c in json.loads(row[2])}
     assert (components["26"]["nonfacility"], components["TC"]["nonfacility"]) == (10.03, 22.64)
     rules = {r["modifier"]: r for r in json.loads(row[3])}
@@ -141,10 +142,13 @@ def test_code_payment_summary_is_what_the_exporter_reads(published: Path):
         "where release_id = 'RVU25D' and hcpcs = '97545'"
     ).fetchone()
     assert seed[:2] == (False, None) and "contractor priced" in seed[2]
-    assert modifier_rules(lookup.rvu_rows(conn, "RVU25D", "27447"))[0] == {
+    knee = conn.execute(
+        "select modifier_rules, nonfacility_na from code_payment_summary where release_id = 'RVU25D' and hcpcs = '27447'"
+    ).fetchone()
+    assert json.loads(knee[0])[0] == {
         "modifier": "50", "label": "bilateral procedure", "effect": "bilateral (-50): BILAT SURG 1: 150 % of one side",
-        "nonfacility": None, "facility": 1886.45,
-    }  # fmt: skip
+        "nonfacility": 1886.45, "facility": 1886.45,
+    } and knee[1] is True  # fmt: skip
 
 
 def _medpay(args: list[str], warehouse: Path, *python_flags: str) -> subprocess.CompletedProcess:
@@ -166,6 +170,11 @@ def test_cli_json_answer(published: Path):
         answer["amount"] == 1707.13 and answer["setting"] == "facility"
     )  # 35.1842 x 32.3465 = 1138.085725 x 1.5
     assert [a["step"] for a in answer["adjustments"]] == ["bilateral (-50)"]
+    assert answer["na_indicator"] is False
+    office = json.loads(_medpay(["price", "27447", "--setting", "nonfacility", "--json"], published).stdout)
+    assert office["amount"] == 1257.63 and office["na_indicator"] is True  # 38.88 RVUs x 32.3465
+    assert "flagged NA (rarely or never performed there)" in office["reason"]
+    assert "CMS's payment files still price it" in office["reason"]
     seed = json.loads(_medpay(["price", "97546", "--json"], published).stdout)
     assert seed["amount"] is None and "contractor priced" in seed["reason"]
 

@@ -11,9 +11,10 @@ import pytest
 from pipelines.lib.sql import ensure_tables, run_sql
 from pipelines.ops.state import release_in_effect
 from pipelines.pricing import lookup
+from pipelines.pricing.claim import quote_claim
 from pipelines.pricing.lookup import Release, choose_release
 from pipelines.pricing.model import Line, PricingError
-from pipelines.pricing.quote import quote, quote_claim
+from pipelines.pricing.quote import quote
 
 
 def _claim(conn, codes, setting="facility"):

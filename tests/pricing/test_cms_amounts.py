@@ -3,7 +3,8 @@
 tests/fixtures/pricing/pf25a_selected.txt holds verbatim lines of CMS's 2025 A per-carrier payment
 files (Alabama 10112-00, Alaska 02102-01 with its 1.5 work GPCI floor): NF and F amounts, the 50 %
 therapy reduction amounts and the OPPS amounts. They are priced here from RVU25A (whose GPCIs come
-from the same-year RVU25D release) and must match to the cent.
+from the same-year RVU25D release) and must match to the cent, NA settings included: CMS prints the
+formula's amount there and so do we, flagged (na_indicator).
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.pricing import engine, lookup
-from pipelines.pricing.model import to_cents
+from pipelines.pricing import lookup
 from pipelines.pricing.quote import quote
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "pricing" / "pf25a_selected.txt"
@@ -38,10 +38,14 @@ def _vectors() -> list[dict]:
 VECTORS = _vectors()
 
 
-def _geo(conn, locality: str):
-    loaded = lookup.releases(conn)
-    release = lookup.choose_release(conn, loaded, release_id="RVU25A")
-    return lookup.geography(conn, loaded, release, locality=locality)[0]
+def _payment(conn, release_id: str, hcpcs: str, modifier: str, locality: str, setting: str, column: str):
+    """One column of the payment view (the formula, before status and modifiers) for a CMS locality."""
+    mac, loc = locality.split("-")
+    sql = (
+        f"select {column} from payment where release_id = ? and hcpcs = ? and modifier = ? and mac = ? "
+        "and locality = ? and setting = ?"
+    )
+    return conn.execute(sql, [release_id, hcpcs, modifier, mac, loc, setting]).fetchone()[0]
 
 
 def test_fixture_covers_the_edge_cases():
@@ -58,28 +62,35 @@ def test_fee_schedule_amount_matches_cms_payment_file(conn, setting):
     """Every CMS amount, NA settings included (CMS prints the formula's number there too)."""
     mismatches = []
     for v in VECTORS:
-        rows = lookup.rvu_rows(conn, "RVU25A", v["hcpcs"])
-        amount = to_cents(engine.fee(rows[v["modifier"]], _geo(conn, v["locality"]), setting))
+        amount = _payment(
+            conn, "RVU25A", v["hcpcs"], v["modifier"], v["locality"], setting, "fee_schedule_amount"
+        )
         if amount != v[setting]:
             mismatches.append((v["hcpcs"], v["modifier"], v["locality"], amount, v[setting]))
     assert mismatches == []
 
 
 @pytest.mark.parametrize("setting", ["nonfacility", "facility"])
-def test_quote_pays_the_cms_amount_or_says_why_not(conn, setting):
-    """Payable codes (A, T and R with RVUs) get CMS's amount, capped at the OPPS amount; NA -> None."""
+def test_quote_pays_the_cms_amount_na_settings_included(conn, setting):
+    """Payable codes (A, T and R with RVUs) get CMS's amount, capped at the OPPS amount; an NA setting
+    gets CMS's amount too, flagged NA with a reason that says so."""
+    na_rows = 0
     for v in VECTORS:
         mods = (v["modifier"],) if v["modifier"] else ()
         price = quote(conn, v["hcpcs"], mods, locality=v["locality"], setting=setting, release_id="RVU25A")
         row = lookup.rvu_rows(conn, "RVU25A", v["hcpcs"])[v["modifier"]]
-        if row["pe_facility_na" if setting == "facility" else "pe_nonfacility_na"]:
-            assert price.amount is None and "NA" in price.reason, v
-            continue
+        na = row["pe_facility_na" if setting == "facility" else "pe_nonfacility_na"]
+        assert price.na_indicator is na, v
+        if na:
+            na_rows += 1
+            assert f"the {setting} setting is flagged NA (rarely or never performed there)" in price.reason
+            assert "CMS's payment files still price it" in price.reason
         expected = v[setting]
         if v["opps_ind"] == "1":
             expected = min(expected, v["opps"][setting])
         assert price.amount == expected, (v["hcpcs"], v["modifier"], price.reason)
         assert price.status_code == v["status"]
+    assert na_rows > 0  # the fixture has NA rows on both sides
 
 
 def test_therapy_reduction_matches_cms_fifty_percent_pe_amounts(conn):
@@ -92,9 +103,11 @@ def test_therapy_reduction_matches_cms_fifty_percent_pe_amounts(conn):
 
 def test_opps_amounts_match_the_rvu_formula(conn):
     for v in (v for v in VECTORS if v["opps_ind"] == "1"):
-        row = lookup.rvu_rows(conn, "RVU25A", v["hcpcs"])[v["modifier"]]
         for setting in ("nonfacility", "facility"):
-            assert to_cents(engine.opps_amount(row, _geo(conn, v["locality"]), setting)) == v["opps"][setting]
+            opps = _payment(
+                conn, "RVU25A", v["hcpcs"], v["modifier"], v["locality"], setting, "opps_cap_amount"
+            )
+            assert opps == v["opps"][setting]
 
 
 @pytest.mark.parametrize(
@@ -116,9 +129,21 @@ def test_cms_rules_vectors_rvu25d(conn, hcpcs, mod, locality, setting, expected)
     assert price.amount == Decimal(expected)
 
 
-def test_knee_replacement_is_not_priced_in_an_office(conn):
-    price = quote(conn, "27447", locality="10112-00", setting="nonfacility", release_id="RVU25D")
-    assert price.amount is None and "NA" in price.reason
+def test_knee_replacement_in_an_office_is_priced_and_flagged_na(conn):
+    """27447 non-facility national: W 19.60 + NF PE 15.30 (= its facility PE) + MP 3.98 = 38.88 RVUs x CF."""
+    price = quote(conn, "27447", setting="nonfacility", release_id="RVU25D")
+    cf = lookup.rvu_rows(conn, "RVU25D", "27447")[""]["conversion_factor"]
+    assert price.amount == (Decimal("38.88") * cf).quantize(Decimal("0.01")) == Decimal("1257.63")
+    assert price.na_indicator is True and "nonfacility setting is flagged NA" in price.reason
+
+
+def test_pfrev25c_76145_facility_in_01112_05(conn):
+    """CMS_RULES: PFREV25C prices 76145 in facility at $1,339.81 in 01112-05 (facility PE 29.03 flagged NA,
+    the same as its non-facility PE), i.e. the same as the non-facility amount."""
+    for setting in ("facility", "nonfacility"):
+        price = quote(conn, "76145", locality="01112-05", setting=setting, release_id="RVU25D")
+        assert price.amount == Decimal("1339.81"), setting
+        assert price.na_indicator is (setting == "facility")
 
 
 def test_every_oppscap_row_is_the_opps_formula_where_it_binds(conn):

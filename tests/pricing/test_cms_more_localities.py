@@ -2,7 +2,7 @@
 
 tests/fixtures/pricing/pf25a_more_localities.txt holds verbatim lines of PFFL25A.TXT and
 PFNY25R.TXT (see tests/fixtures/pricing/README.md); every NF and F amount must match to the cent,
-priced from RVU25A with the CY2025 GPCIs (borrowed from RVU25D, same CMS year).
+priced from RVU25A with the CY2025 GPCIs (borrowed from RVU25D, same CMS year), NA settings included.
 """
 
 from __future__ import annotations
@@ -10,8 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from pipelines.pricing import engine, lookup
-from pipelines.pricing.model import to_cents
+from pipelines.pricing import lookup
 from pipelines.pricing.quote import quote
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "pricing" / "pf25a_more_localities.txt"
@@ -35,20 +34,21 @@ def test_fixture_spans_three_more_localities_and_component_rows():
 
 
 def test_every_amount_matches_cms_to_the_cent(conn):
-    loaded = lookup.releases(conn)
-    release = lookup.choose_release(conn, loaded, release_id="RVU25A")
+    sql = (
+        "select fee_schedule_amount from payment where release_id = 'RVU25A' and hcpcs = ? and modifier = ? "
+        "and mac = ? and locality = ? and setting = ?"
+    )
     wrong = []
     for locality, hcpcs, mod, _status, nonfacility, facility in VECTORS:
-        geo = lookup.geography(conn, loaded, release, locality=locality)[0]
-        row = lookup.rvu_rows(conn, "RVU25A", hcpcs)[mod]
+        mac, loc = locality.split("-")
         for setting, expected in (("nonfacility", nonfacility), ("facility", facility)):
-            amount = to_cents(engine.fee(row, geo, setting))
+            amount = conn.execute(sql, [hcpcs, mod, mac, loc, setting]).fetchone()[0]
             if amount != expected:
                 wrong.append((locality, hcpcs, mod, setting, amount, expected))
     assert wrong == []
 
 
-def test_quote_pays_it_or_says_na(conn):
+def test_quote_pays_it_na_settings_included(conn):
     for locality, hcpcs, mod, status, nonfacility, facility in VECTORS:
         row = lookup.rvu_rows(conn, "RVU25A", hcpcs)[mod]
         for setting, expected in (("nonfacility", nonfacility), ("facility", facility)):
@@ -56,7 +56,5 @@ def test_quote_pays_it_or_says_na(conn):
                           release_id="RVU25A")  # fmt: skip
             na = row["pe_facility_na" if setting == "facility" else "pe_nonfacility_na"]
             assert price.status_code == status
-            if na:
-                assert price.amount is None and "NA" in price.reason, (hcpcs, setting)
-            else:
-                assert price.amount == expected, (locality, hcpcs, mod, setting, price.reason)
+            assert price.na_indicator is na and ("flagged NA" in price.reason) is na, (hcpcs, setting)
+            assert price.amount == expected, (locality, hcpcs, mod, setting, price.reason)

@@ -14,7 +14,7 @@ from pipelines.lib.gx import validate
 from pipelines.lib.paths import REPO_ROOT
 from pipelines.lib.warehouse import Warehouse
 from pipelines.parsing import reference
-from pipelines.resources import resources
+from pipelines.resources import PathsResource, resources
 
 REPO_RAW = REPO_ROOT / "raw"
 
@@ -103,3 +103,35 @@ def test_shipped_usps_states_match_the_code_list():
 
     frame = reference.read_usps_states(REPO_RAW / "reference/usps_states.csv")
     assert set(frame["state"]) == set(US_STATES) and len(US_STATES) == 56
+
+
+def test_medpay_run_skips_reference_data_it_already_published(medpay_paths):
+    """No duplicate work: the reference stage runs again only when its input files change (or --force)."""
+    from pipelines.definitions import defs
+    from pipelines.lib.runner import STAGES, run_pipeline
+
+    shutil.copytree(REPO_RAW / "reference", medpay_paths.reference_dir, dirs_exist_ok=True)
+    shutil.copytree(REPO_RAW / "cms/zip_locality", medpay_paths.cms_dir / "zip_locality")
+    stage = [s for s in STAGES if s.job == "reference_job"]
+    said: list[str] = []
+    with dg.DagsterInstance.ephemeral() as instance:
+        [first] = run_pipeline(defs, instance, resources(paths=PathsResource.of(medpay_paths)), stages=stage)
+        assert first.success
+        assert (
+            run_pipeline(
+                defs,
+                instance,
+                resources(paths=PathsResource.of(medpay_paths)),
+                stages=stage,
+                on_event=said.append,
+            )
+            == []
+        )
+        assert any("inputs unchanged" in line for line in said)
+        (medpay_paths.reference_dir / "NOTES.txt").write_text("a new file among the inputs\n")
+        [again] = run_pipeline(defs, instance, resources(paths=PathsResource.of(medpay_paths)), stages=stage)
+        assert again.success
+        [forced] = run_pipeline(
+            defs, instance, resources(paths=PathsResource.of(medpay_paths)), stages=stage, force=True
+        )
+        assert forced.success

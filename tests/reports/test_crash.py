@@ -34,6 +34,7 @@ SNAPSHOT = {
     "reports": "* exclude (accepted_at)",
     "report_carc": "*",
     "report_rarc": "*",
+    "report_themes": "*",
     "intake_files": "* exclude (processed_at)",
     "intake_outcomes": "*",
     "quarantine": "* exclude (quarantined_at)",

@@ -17,7 +17,15 @@ from pipelines.parsing.reports import ReportFileError
 from .cases import PLANTED_PHI, expected, line, report, write_cases
 from .conftest import NOW
 
-TABLES = ("reports", "report_carc", "report_rarc", "intake_files", "intake_outcomes", "quarantine")
+TABLES = (
+    "reports",
+    "report_carc",
+    "report_rarc",
+    "report_themes",
+    "intake_files",
+    "intake_outcomes",
+    "quarantine",
+)
 
 
 def outcomes(conn: duckdb.DuckDBPyConnection, name: str) -> dict[int, tuple[str, str | None]]:
@@ -155,7 +163,9 @@ def test_duplicates_across_files_and_identical_redelivery(
     )
 
 
-def test_csv_with_extra_missing_columns_and_latin1(conn: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+def test_csv_with_extra_missing_columns_and_a_non_utf8_record(
+    conn: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
     header = "schema_version,report_id,submitted_at,contributor_id,hcpcs,modifiers,payer_type,state,denial_month,carc,rarc,appeal_status,denial_reason_text,internal_ref"
     rec = report(1)
     cells = [
@@ -177,17 +187,27 @@ def test_csv_with_extra_missing_columns_and_latin1(conn: duckdb.DuckDBPyConnecti
         ",".join([*cells[:1], report(2)["report_id"], *cells[2:], "ok", "X-1"]),  # extra column with a value
         ",".join(cells[:5]),  # too few cells
     ]
+    # a record saved in cp1252 (an Excel "CSV" export) is not UTF-8: rejected with its reason, not guessed
+    cp1252 = ",".join(
+        [*cells[:1], report(3)["report_id"], *cells[2:], '"payer\u2019s bundling edit"', ""]
+    ).encode("cp1252")
     path = tmp_path / "export.csv"
-    path.write_bytes(b"\xef\xbb\xbf" + (header + "\r\n" + "\r\n".join(rows) + "\r\n").encode("cp1252"))
+    body = (header + "\r\n" + "\r\n".join(rows) + "\r\n").encode("utf-8")
+    path.write_bytes(b"\xef\xbb\xbf" + body + cp1252 + b"\r\n")
     summary = ingest_file(conn, path, "export.csv", now=NOW)
     assert outcomes(conn, "export.csv") == {
         2: ("accepted", None),
         3: ("rejected", "unknown_field"),
         4: ("rejected", "csv_cell_count"),
+        5: ("rejected", "invalid_utf8"),
     }
     assert summary.non_utf8_rows == 1
     text = conn.execute("select denial_reason_text, modifiers, carc from reports").fetchone()
-    assert text == ("Caf\xe9 therapy note, bundled per NCCI", ["GP", "59"], ["CO-97", "PR-204"])
+    # stored redacted: "Café" is no word of the safe lists (deny by default), the rest is billing vocabulary
+    assert text == ("[NAME] therapy note, bundled per NCCI", ["GP", "59"], ["CO-97", "PR-204"])
+    assert conn.execute("select field, theme from report_themes").fetchall() == [
+        ("denial_reason_text", "bundled")
+    ]
     header_only = tmp_path / "missing.csv"
     header_only.write_text("report_id,hcpcs\n" + rec["report_id"] + ",97110\n")
     ingest_file(conn, header_only, "missing.csv", now=NOW)

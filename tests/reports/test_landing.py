@@ -94,6 +94,12 @@ def test_retention_moves_then_purges_phi_files(warehouse_db: Path, tmp_path: Pat
     assert [(a.file, a.action) for a in done] == [("phi.jsonl", "deleted")]
     assert sorted(p.name for p in (landing / "processed").iterdir()) == ["clean.jsonl"]
     assert demo.exists()
+    # any file's raw free text goes after the text retention (the screen can miss an identifier)
+    policy = RetentionPolicy("move", phi_days=7, text_days=30)
+    assert apply_retention(landing, published, policy, now=NOW + timedelta(days=29)) == []
+    done = apply_retention(landing, published, policy, now=NOW + timedelta(days=30))
+    assert [(a.file, a.action) for a in done] == [("clean.jsonl", "deleted")]
+    assert demo.exists()
 
 
 def test_retention_keep_delete_and_changed_bytes(warehouse_db: Path, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from pipelines.lib.runner import STAGES, run_pipeline
 from pipelines.resources import PathsResource, resources
 
 from .cases import PLANTED_PHI, expected, write_cases
-from .test_intake import all_text
+from .test_intake import TABLES, all_text
 
 STAGE = next(s for s in STAGES if s.job == "report_intake_job")
 
@@ -37,7 +37,7 @@ def run_intake(paths: Paths, instance: dg.DagsterInstance):
 
 def test_stage_line_and_partition_keys() -> None:
     assert STAGE.partitions_def == "report_file"
-    assert STAGE.discover == "pipelines.defs.reports.landing:report_files_to_load"
+    assert STAGE.discover is landing.report_files_to_load
     assert landing.partition_key("sample-synthetic-2025q3.jsonl") == "sample-synthetic-2025q3.jsonl"
     odd = landing.partition_key("export (2) 2025/09.csv")
     assert odd.startswith("export__2__2025_09.csv-") and odd != landing.partition_key(
@@ -60,14 +60,7 @@ def test_intake_job_publishes_and_never_leaks_phi(
             for record in instance.all_logs(outcome_run_id(instance))
         )
     meta = {m["asset"]: m["metadata"] for m in outcome.materializations}
-    assert set(meta) == {
-        "reports",
-        "report_carc",
-        "report_rarc",
-        "intake_files",
-        "intake_outcomes",
-        "quarantine",
-    }
+    assert set(meta) == set(TABLES)
     want = expected()
     assert meta["intake_files"]["rows_read"] == len(want)
     assert meta["intake_files"]["accepted"] == sum(1 for o, _ in want.values() if o == "accepted")
@@ -115,3 +108,34 @@ def test_refused_file_fails_the_run_and_publishes_nothing(seeded: Paths) -> None
     assert not outcome.success
     assert any("scan.csv" in failure and "binary content" in failure for failure in outcome.failures)
     assert seeded.warehouse.read_bytes() == before
+
+
+def test_a_file_medpay_run_loaded_never_starts_a_run_again(seeded: Paths, monkeypatch) -> None:
+    """No duplicate work: after `medpay run` took a file in, the sensor (e.g. `dagster dev` started
+    afterwards, with a fresh cursor) requests nothing for it; a changed file is requested again."""
+    from pipelines.defs.reports.sensors import report_files_sensor
+
+    monkeypatch.setenv("MEDPAY_REPORTS_RETENTION", "keep")
+    path = seeded.reports_dir / "batch-1.jsonl"
+    write_cases(path)
+    with dg.DagsterInstance.ephemeral() as instance:
+        [outcome] = run_intake(seeded, instance)
+        assert outcome.success
+        assert landing.report_files_to_load(seeded) == []
+
+        first = report_files_sensor(dg.build_sensor_context(resources=resources(), instance=instance))
+        second = report_files_sensor(
+            dg.build_sensor_context(resources=resources(), instance=instance, cursor=first.cursor)
+        )
+        assert first.run_requests == second.run_requests == []
+        assert second.dynamic_partitions_requests == []
+
+        with open(path, "a", encoding="utf-8") as handle:  # new bytes under the same name: new intake
+            handle.write(path.read_text(encoding="utf-8").splitlines()[0] + "\n")
+        third = report_files_sensor(
+            dg.build_sensor_context(resources=resources(), instance=instance, cursor=second.cursor)
+        )
+        fourth = report_files_sensor(
+            dg.build_sensor_context(resources=resources(), instance=instance, cursor=third.cursor)
+        )
+        assert [r.partition_key for r in third.run_requests + fourth.run_requests] == ["batch-1.jsonl"]

@@ -18,7 +18,7 @@ from pipelines.defs.rvu.load import effective_from
 from pipelines.lib.paths import REPO_ROOT, Paths
 from pipelines.lib.warehouse import Warehouse, connect_published
 from pipelines.ops.state import release_in_effect
-from pipelines.pricing.quote import quote
+from pipelines.pricing.lookup import choose_release, releases
 from pipelines.resources import PathsResource, resources
 
 from .conftest import RVU_RAW, land
@@ -82,7 +82,7 @@ def test_a_correction_takes_effect_on_its_catalogue_date(medpay_paths, tmp_path)
             (date(2025, 2, 15), "RVU25AR"),
             (date(2025, 3, 31), "RVU25AR"),
         ]:
-            assert quote(conn, "99213", on=day).release_id == expected, day
+            assert choose_release(conn, releases(conn), on=day).release_id == expected, day
             assert release_in_effect(conn, day)[0] == expected
         followers = conn.execute(
             "select track, release_id from release_calendar where previous_release = 'RVU25A'"

@@ -65,13 +65,13 @@ def test_sensor_requests_stable_landings_once(medpay_paths, instance):
     _zip_release(medpay_paths, "RVU25D")
     shutil.copytree(RVU_RAW / "RVU25A", medpay_paths.rvu_dir / "RVU25A")
 
-    # tick 1: the finished zip is requested at once; the folder has not been seen before
+    # tick 1: neither landing has been seen before (one rule for zips and folders: lib/landings.py)
     keys, added, cursor = _tick(instance, None)
-    assert [k for k, _ in keys] == ["RVU25D"] and added == ["RVU25D"]
+    assert keys == [] and added == []
 
-    # tick 2: the folder is unchanged since tick 1, so it is stable now
+    # tick 2: both are unchanged since tick 1, so they are complete now
     keys, added, cursor = _tick(instance, cursor)
-    assert [k for k, _ in keys] == ["RVU25A"] and added == ["RVU25A"]
+    assert [k for k, _ in keys] == ["RVU25A", "RVU25D"] and added == ["RVU25A", "RVU25D"]
 
     # tick 3: nothing new, nothing requested
     assert _tick(instance, cursor)[:2] == ([], [])
@@ -93,16 +93,19 @@ def test_sensor_ignores_an_unfinished_zip_until_it_is_complete(medpay_paths, ins
     archive.write_bytes(whole[: len(whole) // 2])
     keys, added, cursor = _tick(instance, None)
     assert keys == [] and added == []
-    archive.write_bytes(whole)
+    archive.write_bytes(whole)  # the download goes on: size and mtime change
     os.utime(archive)
     keys, added, cursor = _tick(instance, cursor)
+    assert keys == [] and added == []
+    keys, added, cursor = _tick(instance, cursor)  # unchanged since the previous tick: complete
     assert [k for k, _ in keys] == ["RVU25D"] and added == ["RVU25D"]
 
 
 def test_sensor_does_not_add_a_partition_the_instance_already_has(medpay_paths, instance):
     _zip_release(medpay_paths, "RVU25D")
     instance.add_dynamic_partitions("rvu_release", ["RVU25D"])
-    keys, added, _ = _tick(instance, None)
+    _, _, cursor = _tick(instance, None)
+    keys, added, _ = _tick(instance, cursor)
     assert [k for k, _ in keys] == ["RVU25D"] and added == []
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.lib.files import sha256_file
+from pipelines.lib.landings import in_progress
 from pipelines.lib.paths import Paths
 from pipelines.lib.sql import run_sql
 from pipelines.lib.warehouse import connect_published
@@ -26,7 +27,7 @@ def scan(ncci_dir: Path) -> tuple[list[NcciFile], list[str]]:
     if not ncci_dir.is_dir():
         return found, problems
     for path in sorted(p for p in ncci_dir.rglob("*") if p.is_file()):
-        if any(part.startswith(".") for part in path.relative_to(ncci_dir).parts):
+        if in_progress(path.relative_to(ncci_dir).as_posix()):
             continue
         try:
             recognised = classify(path)
@@ -45,7 +46,7 @@ def snapshot(ncci_dir: Path) -> dict[str, tuple[int, int]]:
     out = {}
     for path in ncci_dir.rglob("*"):
         rel = path.relative_to(ncci_dir)
-        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
+        if path.is_file() and not in_progress(rel.as_posix()):
             stat = path.stat()
             out[rel.as_posix()] = (stat.st_size, stat.st_mtime_ns)
     return out

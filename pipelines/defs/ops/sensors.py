@@ -9,9 +9,8 @@ exports). One refresh is queued at a time: later loads are picked up by the queu
 import dagster as dg
 
 from pipelines.defs import jobs as shared_jobs
+from pipelines.lib.landings import LANDING_TICK_SECONDS
 from pipelines.resources import AlertsResource
-
-CLI_TAG = "medpay/launched_by"  # runs of `medpay run` refresh in-process themselves
 
 
 def load_jobs() -> set[str]:
@@ -24,7 +23,9 @@ def refresh_request(run: dg.DagsterRun, instance: dg.DagsterInstance) -> dg.RunR
     """The refresh_job request a successful ``run`` calls for, or why none."""
     if run.job_name not in load_jobs():
         return dg.SkipReason(f"{run.job_name} is not a load job")
-    if run.tags.get(CLI_TAG) == "cli":
+    from pipelines.lib.runner import CLI_TAGS
+
+    if all(run.tags.get(key) == value for key, value in CLI_TAGS.items()):
         return dg.SkipReason(f"run {run.run_id[:8]} came from `medpay run`, which refreshes by itself")
     waiting = instance.get_run_records(
         dg.RunsFilter(
@@ -46,7 +47,7 @@ def refresh_request(run: dg.DagsterRun, instance: dg.DagsterInstance) -> dg.RunR
     run_status=dg.DagsterRunStatus.SUCCESS,
     request_job=shared_jobs.refresh_job,
     default_status=dg.DefaultSensorStatus.RUNNING,
-    minimum_interval_seconds=30,
+    minimum_interval_seconds=LANDING_TICK_SECONDS,
     description="After a load job succeeds (its blocking checks passed), request refresh_job: "
     "analytics, marts and exports rebuild from the new data.",
 )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.lib.sql import ensure_tables, fetch_dicts, run_sql, run_sql_with_frame
+from pipelines.lib.sql import ensure_tables, run_sql
 from pipelines.lib.warehouse import Warehouse
+from pipelines.pricing.install import install_payment, install_price_macro
 
 GROUP = "analytics"
 SOURCES = ["rvu", "gpci", "opps_cap", "anesthesia_cf", "releases"]
@@ -14,11 +15,12 @@ SOURCES = ["rvu", "gpci", "opps_cap", "anesthesia_cf", "releases"]
 @dg.asset(group_name=GROUP, kinds={"duckdb", "sql"}, deps=SOURCES)
 def payment(warehouse: Warehouse) -> dg.MaterializeResult:
     """View: the Medicare fee schedule amount of every RVU row x payment locality (and national) x
-    setting for each loaded release, with NA, status and OPPS-cap handling and the reason when not
-    priced. Computed on read (about 4.2 M rows per release in well under a second)."""
+    setting for each loaded release, with status and OPPS-cap handling, NA settings priced and flagged
+    (na_indicator), and the reason when not priced; with the rule tables it reads (pricing_status,
+    pricing_factors, pricing_modifier_rules, seeded from sql/pricing/seeds/). Computed on read."""
     with warehouse.connect() as conn:
         ensure_tables(conn, *SOURCES)
-        run_sql(conn, "pricing/payment")
+        install_payment(conn)
         counts = conn.execute(
             "select release_id, count(*), count(amount) from payment group by 1 order by 1"
         ).fetchall()
@@ -39,11 +41,12 @@ def payment(warehouse: Warehouse) -> dg.MaterializeResult:
 
 @dg.asset(group_name=GROUP, kinds={"duckdb", "sql"}, deps=[payment])
 def price_macro(warehouse: Warehouse) -> dg.MaterializeResult:
-    """Table macro price(release, hcpcs, modifiers, mac, locality, setting [, p_rank, p_units]) for
-    ad-hoc pricing with modifiers in SQL, e.g. select * from price('RVU25D', '27447', ['50'],
-    '10112', '00', 'facility'); mac/locality null = national. Same rules as `medpay price`."""
+    """Table macros price(release, hcpcs, modifiers, mac, locality, setting [, p_rank, p_units,
+    p_base_units, p_time_units]) and price_lines(lines) (bulk): the one implementation of the modifier,
+    status and order-of-application rules, e.g. select * from price('RVU25D', '27447', ['50'],
+    '10112', '00', 'facility'); mac/locality null = national. `medpay price` and the code pages call it."""
     with warehouse.connect() as conn:
-        run_sql(conn, "pricing/price_macro")
+        install_price_macro(conn)
         sample = conn.execute(
             "select amount from price('RVU25D', '27447', ['50', '51'], null, null, 'facility')"
         ).fetchall()
@@ -52,36 +55,19 @@ def price_macro(warehouse: Warehouse) -> dg.MaterializeResult:
     )
 
 
-@dg.asset(group_name=GROUP, kinds={"duckdb", "python"}, deps=SOURCES)
+@dg.asset(group_name=GROUP, kinds={"duckdb", "sql"}, deps=[price_macro])
 def code_payment_summary(warehouse: Warehouse) -> dg.MaterializeResult:
     """One row per (release, HCPCS) for the website's code pages: status, national non-facility and
-    facility amounts, component rows (26/TC/53) with their amounts, and modifier_rules (JSON list of
-    {modifier, label, effect, nonfacility, facility}) from pipelines.pricing.summary."""
-    import polars as pl
-
-    from pipelines.pricing.summary import summary_records
-
+    facility amounts with their NA flags, component rows (26/TC/53) with their amounts, and
+    modifier_rules (JSON list of {modifier, label, effect, nonfacility, facility}), every amount from
+    price_lines (sql/pricing/code_payment_summary.sql)."""
     with warehouse.connect() as conn:
-        ensure_tables(conn, "rvu")
-        by_release: dict[str, dict[str, dict]] = {}
-        for row in fetch_dicts(run_sql(conn, "pricing/rvu_all")):
-            by_release.setdefault(row["release_id"], {}).setdefault(row["hcpcs"], {})[row["modifier"]] = row
-        records = [rec for rid, rows in by_release.items() for rec in summary_records(rows, rid)]
-        frame = pl.DataFrame(records, infer_schema_length=None) if records else pl.DataFrame(
-            schema={"release_id": pl.String, "hcpcs": pl.String}
-        )  # fmt: skip
-        if not records:
-            conn.execute("create or replace table code_payment_summary (release_id varchar, hcpcs varchar)")
-        else:
-            run_sql_with_frame(conn, "pricing/code_payment_summary", frame)
+        run_sql(conn, "pricing/code_payment_summary")
+        releases, rows, priced = conn.execute(
+            "select list(distinct release_id order by release_id), count(*), "
+            "count(*) filter (where national_nonfacility is not null or national_facility is not null) "
+            "from code_payment_summary"
+        ).fetchone()
     return dg.MaterializeResult(
-        metadata={
-            "dagster/row_count": len(records),
-            "releases": sorted(by_release),
-            "priced_codes": sum(
-                1
-                for r in records
-                if r["national_nonfacility"] is not None or r["national_facility"] is not None
-            ),
-        }
+        metadata={"dagster/row_count": rows, "releases": releases or [], "priced_codes": priced}
     )

@@ -22,15 +22,18 @@ GROUP = "reports"
 KINDS = {"duckdb", "python"}
 DESCRIPTIONS = {
     "reports": "Accepted biller-contributed denial reports: one row per report_id (unique across all files), "
-    "contract-valid, checked against the RVU, X12 and USPS reference data, PHI-screened.",
+    "contract-valid, checked against the RVU, X12 and USPS reference data, PHI-screened; free text only as "
+    "its deny-by-default redacted rendering, dropped after the retention (ADR 0004).",
     "report_carc": "One row per accepted report and CARC position: group code (CO, PR ...) and reason code.",
     "report_rarc": "One row per accepted report and RARC (remark code) position.",
+    "report_themes": "One row per accepted report, free-text field and theme derived from the text at intake "
+    "(authorization_missing, bundled, units_over_limit ...): what the text said, without the text.",
     "intake_files": "One row per intake of a report file version (name + SHA-256): rows read and how many "
     "were accepted, rejected, quarantined for PHI or duplicates (they always add up).",
     "intake_outcomes": "The outcome of every input row of every report file, with a machine reason code and "
     "a message naming the field (never echoing patient information).",
-    "quarantine": "Reports quarantined for possible patient information: the masked record ([SSN], [NAME] ...) "
-    "and the finding kinds and positions only; never the raw text.",
+    "quarantine": "Reports quarantined for possible patient information: the redacted record ([SSN], [NAME] ...; "
+    "only provably safe tokens verbatim) and the finding kinds and positions only; never the raw text.",
 }
 
 
@@ -65,6 +68,7 @@ def _metadata(
         },
         "report_carc": file_meta,
         "report_rarc": file_meta,
+        "report_themes": file_meta,
         "intake_files": {
             "dagster/row_count": 1,
             **file_meta,

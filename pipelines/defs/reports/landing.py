@@ -1,9 +1,9 @@
 """What has landed in raw/reports/, the partition key of each file, and which files need intake.
 
-A file is complete when it is not hidden and not named ``*.part`` / ``*.tmp`` (writers upload under
-such a name and rename when done); the sensor also waits for its size and mtime to be stable across
-two ticks. A file needs intake unless the published warehouse holds an intake of the same name and
-SHA-256: an identical re-delivery is taken in once. A file whose NAME looks like patient
+A file is complete by the one landing rule (pipelines/lib/landings.py): no in-progress name, and for
+the sensor the same size and mtime as at its previous tick. A file needs intake unless the published
+warehouse holds an intake of the same name and SHA-256: an identical re-delivery is taken in once,
+whichever path (`medpay run` or the sensor) saw it first. A file whose NAME looks like patient
 information is never a landing (pipelines/intake/file_names.py): it is moved to
 raw/reports/rejected_names/ and reported without its name.
 """
@@ -16,10 +16,10 @@ from pathlib import Path
 
 from pipelines.intake.file_names import name_phi_kinds, refuse_phi_names, waiting_notices
 from pipelines.intake.retention import PROCESSED, RetentionPolicy, apply_retention, published_intakes
+from pipelines.lib.landings import in_progress
 from pipelines.lib.paths import Paths
 from pipelines.lib.safe_input import InputLimits
 
-IN_PROGRESS = (".part", ".tmp", ".partial", ".crdownload")
 UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
@@ -32,7 +32,7 @@ def partition_key(name: str) -> str:
 
 
 def is_complete(path: Path) -> bool:
-    return path.is_file() and not path.name.startswith(".") and not path.name.lower().endswith(IN_PROGRESS)
+    return path.is_file() and not in_progress(path.name)
 
 
 def refuse_names(reports_dir: Path, policy: RetentionPolicy) -> list[tuple[str, ...]]:
@@ -78,16 +78,24 @@ def report_files_to_load(
     and moves files whose name looks like patient information to rejected_names/ (never read).
     ``policy`` and ``limits`` come from the resources (RetentionResource, InputLimitsResource).
     """
-    from pipelines.lib.files import sha256_file
-
     policy = policy or RetentionPolicy()
     apply_retention(paths.reports_dir, paths.warehouse, policy)
     refuse_names(paths.reports_dir, policy)
-    loaded = set() if force else loaded_versions(paths.warehouse)
-    too_big = (limits or InputLimits()).report_file_bytes  # never hashed: its run refuses it by its size
+    return not_loaded(paths, scan(paths.reports_dir), force, limits)
+
+
+def not_loaded(
+    paths: Paths, files: list[Path], force: bool = False, limits: InputLimits | None = None
+) -> list[str]:
+    """Partition keys of ``files`` whose (name, SHA-256) the published warehouse has not taken in. A file
+    over the size limit (``limits``, default InputLimits()) is never hashed: its run refuses it by its size."""
+    from pipelines.lib.files import sha256_file
+
+    loaded = set() if force or not files else loaded_versions(paths.warehouse)
+    too_big = (limits or InputLimits()).report_file_bytes
     return [
         partition_key(path.name)
-        for path in scan(paths.reports_dir)
+        for path in files
         if force or path.stat().st_size > too_big or (path.name, sha256_file(path)) not in loaded
     ]
 

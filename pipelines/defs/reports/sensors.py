@@ -1,8 +1,10 @@
 """Sensor on raw/reports/: a new or changed file, once complete, becomes a partition and an intake run.
 
-Complete = not named *.part/*.tmp (upload-then-rename) AND the same size and mtime on two
-consecutive ticks (a writer still appending changes them). The cursor remembers every file seen
-(name -> [size, mtime_ns]) and the ones waiting for a second look. A file whose name looks like
+Complete = the one landing rule (pipelines/lib/landings.py): no in-progress name (*.part, *.tmp...)
+and the same size and mtime as at the previous tick. The cursor remembers every file seen
+(name -> [size, mtime_ns]) and the ones waiting for a second look. A complete file is requested only
+when the published warehouse has not taken in its (name, SHA-256) yet (``landing.not_loaded``, what
+`medpay run` decides with), so a file `medpay run` already loaded never starts a run again. A file whose name looks like
 patient information is moved to raw/reports/rejected_names/ first and logged without its name: it
 never reaches the cursor, a partition key or a run.
 """
@@ -20,7 +22,8 @@ from pipelines.defs.reports.jobs import report_intake_job
 from pipelines.defs.reports.partitions import report_file
 from pipelines.intake.file_names import refusal_message
 from pipelines.intake.retention import apply_retention
-from pipelines.resources import PathsResource, RetentionResource
+from pipelines.lib.landings import LANDING_TICK_SECONDS, settled
+from pipelines.resources import InputLimitsResource, PathsResource, RetentionResource
 
 
 def tick(reports_dir: Path, cursor: dict[str, Any]) -> tuple[list[tuple[str, str]], dict[str, Any]]:
@@ -35,7 +38,7 @@ def tick(reports_dir: Path, cursor: dict[str, Any]) -> tuple[list[tuple[str, str
     for name, signature in present.items():
         if seen.get(name) == signature:
             continue
-        if pending.get(name) == signature:
+        if settled({name: signature}, pending):
             key = landing.partition_key(name)
             ready.append((key, f"{key}:{signature[0]}:{signature[1]}"))
             seen[name] = signature
@@ -48,9 +51,16 @@ def tick(reports_dir: Path, cursor: dict[str, Any]) -> tuple[list[tuple[str, str
     return ready, {"seen": seen, "pending": pending}
 
 
-@dg.sensor(job=report_intake_job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING)
+@dg.sensor(
+    job=report_intake_job,
+    minimum_interval_seconds=LANDING_TICK_SECONDS,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+)
 def report_files_sensor(
-    context: dg.SensorEvaluationContext, paths: PathsResource, retention: RetentionResource
+    context: dg.SensorEvaluationContext,
+    paths: PathsResource,
+    retention: RetentionResource,
+    input_limits: InputLimitsResource,
 ) -> dg.SensorResult:
     """New or changed complete files in raw/reports/ -> a report_file partition and an intake run each."""
     paths, policy = paths.paths, retention.policy
@@ -60,6 +70,17 @@ def report_files_sensor(
     for kinds in landing.refuse_names(paths.reports_dir, policy):
         context.log.warning(refusal_message(kinds))
     ready, cursor = tick(paths.reports_dir, json.loads(context.cursor) if context.cursor else {})
+    if ready:
+        wanted = set(
+            landing.not_loaded(
+                paths,
+                [landing.locate(paths.reports_dir, key) for key, _ in ready],
+                limits=input_limits.limits,
+            )
+        )
+        for key in sorted({key for key, _ in ready} - wanted):
+            context.log.info(f"{key}: already taken in with these bytes (by `medpay run` or an earlier run)")
+        ready = [(key, run_key) for key, run_key in ready if key in wanted]
     keys = sorted({key for key, _run_key in ready})
     new_keys = [k for k in keys if not context.instance.has_dynamic_partition(report_file.name, k)]
     return dg.SensorResult(

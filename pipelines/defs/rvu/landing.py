@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.lib.files import sha256_file
+from pipelines.lib.landings import in_progress
 from pipelines.lib.paths import Paths
 from pipelines.lib.sql import run_sql
 from pipelines.lib.warehouse import connect_published
@@ -47,7 +48,7 @@ def _files(entry: Path, root: Path) -> tuple[tuple[str, int, int], ...]:
     found = [entry] if entry.is_file() else sorted(p for p in entry.rglob("*") if p.is_file())
     out = []
     for path in found:
-        if any(part.startswith(".") for part in path.relative_to(root).parts):
+        if in_progress(path.relative_to(root).as_posix()):
             continue
         stat = path.stat()
         out.append((path.relative_to(root).as_posix(), stat.st_size, stat.st_mtime_ns))
@@ -60,7 +61,7 @@ def scan(rvu_dir: Path) -> list[Landing]:
         return []
     landings = []
     for entry in sorted(rvu_dir.iterdir()):
-        if entry.name.startswith(".") or not (entry.is_dir() or entry.suffix.lower() == ".zip"):
+        if in_progress(entry.name) or not (entry.is_dir() or entry.suffix.lower() == ".zip"):
             continue
         release_ids = _release_ids(entry)
         if release_ids:
@@ -105,12 +106,17 @@ def loaded_fingerprints(warehouse: Path | None = None) -> dict[str, str]:
     return dict(rows)
 
 
+def not_loaded(found: Landing, rvu_dir: Path, loaded: dict[str, str]) -> list[str]:
+    """Release ids of ``found`` the published warehouse (``loaded``: loaded_fingerprints) lacks with
+    these bytes: the one decision `medpay run` and the landing sensor both make."""
+    digest = fingerprint(found, rvu_dir)
+    return [rid for rid in found.release_ids if loaded.get(rid) != digest]
+
+
 def releases_to_load(paths: Paths, force: bool = False) -> list[str]:
     """Release ids landed in raw/cms/rvu/ that the published warehouse lacks (with these bytes), or all."""
     landings = scan(paths.rvu_dir)
-    loaded = {} if force else loaded_fingerprints(paths.warehouse)
-    wanted = set()
-    for found in landings:
-        digest = None if force else fingerprint(found, paths.rvu_dir)
-        wanted |= {rid for rid in found.release_ids if force or loaded.get(rid) != digest}
-    return sorted(wanted)
+    if force:
+        return sorted({rid for found in landings for rid in found.release_ids})
+    loaded = loaded_fingerprints(paths.warehouse)
+    return sorted({rid for found in landings for rid in not_loaded(found, paths.rvu_dir, loaded)})

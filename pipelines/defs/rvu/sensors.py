@@ -1,31 +1,25 @@
 """Watch raw/cms/rvu/ for new or changed releases: add the partition and request a load of it.
 
 The cursor remembers every file seen (name, size, mtime) and the landing signature last requested
-per release. A landing is requested once it is stable: a zip whose central directory reads (a
-finished download), or a folder whose files were unchanged since the previous tick.
+per release. A landing is requested once it is complete by the one landing rule
+(pipelines/lib/landings.py: no in-progress name, every file unchanged since the previous tick) and
+the published warehouse lacks it with these bytes (``landing.not_loaded``, what `medpay run` uses).
 """
 
 import hashlib
 import json
-import zipfile
 
 import dagster as dg
 
 from pipelines.defs.rvu import landing
 from pipelines.defs.rvu.partitions import rvu_release
+from pipelines.lib.landings import CMS_TICK_SECONDS, settled, snapshot_of
 from pipelines.lib.paths import Paths
 from pipelines.resources import PathsResource
 
 
 def _signature(found: landing.Landing) -> str:
     return hashlib.sha256(json.dumps(found.files).encode()).hexdigest()
-
-
-def _stable(found: landing.Landing, seen: dict[str, list[int]]) -> bool:
-    unchanged = bool(found.files) and all(
-        seen.get(name) == [size, mtime] for name, size, mtime in found.files
-    )
-    return unchanged or (found.is_zip and zipfile.is_zipfile(found.path))
 
 
 def evaluate(cursor: str | None, paths: Paths) -> tuple[dict[str, str], str, dict[str, str]]:
@@ -41,17 +35,16 @@ def evaluate(cursor: str | None, paths: Paths) -> tuple[dict[str, str], str, dic
         signature = _signature(found)
         if requested.get(found.path.name) == signature:
             continue
-        if not _stable(found, seen):
+        if not settled(snapshot_of(found.files), seen):
             skipped[found.path.name] = "still landing (waiting for a stable size and mtime)"
             continue
         loaded = loaded if loaded is not None else landing.loaded_fingerprints(paths.warehouse)
         requested[found.path.name] = signature
-        digest = landing.fingerprint(found, paths.rvu_dir)
-        fresh = [rid for rid in found.release_ids if loaded.get(rid) != digest]
+        fresh = landing.not_loaded(found, paths.rvu_dir, loaded)
         if not fresh:
             skipped[found.path.name] = "already loaded with these bytes"
         to_load.update({rid: signature for rid in fresh})
-    seen = {name: [size, mtime] for found in landings for name, size, mtime in found.files}
+    seen = {name: sig for found in landings for name, sig in snapshot_of(found.files).items()}
     names = {found.path.name for found in landings}
     requested = {name: sig for name, sig in requested.items() if name in names}
     return (
@@ -63,10 +56,10 @@ def evaluate(cursor: str | None, paths: Paths) -> tuple[dict[str, str], str, dic
 
 @dg.sensor(
     job_name="rvu_release_job",
-    minimum_interval_seconds=30,
+    minimum_interval_seconds=CMS_TICK_SECONDS,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Adds an rvu_release partition and requests rvu_release_job when a release lands in "
-    "raw/cms/rvu/ (a finished zip, or a folder unchanged since the previous tick).",
+    "raw/cms/rvu/ (a zip or folder unchanged since the previous tick, not loaded with these bytes).",
 )
 def rvu_release_landing(context: dg.SensorEvaluationContext, paths: PathsResource) -> dg.SensorResult:
     to_load, cursor, skipped = evaluate(context.cursor, paths.paths)
