@@ -69,6 +69,7 @@ def ensure_browser() -> None:
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("DAGSTER_HOME", str(ROOT))
+    env.setdefault("MEDPAY_DAGSTER_STORAGE", str(ROOT / ".dagster"))  # dagster.yaml's `env:` (no default)
     env.setdefault("GX_ANALYTICS_ENABLED", "false")
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     return env

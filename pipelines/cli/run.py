@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import typer
 
 from pipelines.cli.app import EXIT_FAILED, CliError, app, settings, state
@@ -40,9 +38,9 @@ def run(
 ) -> None:
     """Run the main job end to end on what is in MEDPAY_RAW_DIR and publish the warehouse."""
     from pipelines.cli.progress import Reporter
-    from pipelines.lib.paths import home
+    from pipelines.lib.paths import dagster_env
 
-    os.environ.setdefault("DAGSTER_HOME", str(home()))
+    dagster_env()  # DAGSTER_HOME and MEDPAY_DAGSTER_STORAGE, when unset (dagster.yaml)
     import warnings
 
     from dagster_shared.utils.warnings import BetaWarning, PreviewWarning

@@ -32,6 +32,18 @@ def resolve(value: str | os.PathLike[str]) -> Path:
     return path if path.is_absolute() else home() / path
 
 
+def dagster_storage() -> Path:
+    """$MEDPAY_DAGSTER_STORAGE, default <MEDPAY_HOME>/.dagster: where dagster.yaml puts the instance."""
+    return resolve(os.environ.get("MEDPAY_DAGSTER_STORAGE") or ".dagster")
+
+
+def dagster_env() -> None:
+    """Give the Dagster instance its documented defaults (DAGSTER_HOME: MEDPAY_HOME / the repository
+    root, holding dagster.yaml; MEDPAY_DAGSTER_STORAGE: .dagster/ under it) when they are unset."""
+    os.environ.setdefault("DAGSTER_HOME", str(home()))
+    os.environ.setdefault("MEDPAY_DAGSTER_STORAGE", str(dagster_storage()))
+
+
 def setting(name: str) -> Path:
     """Resolve one of the MEDPAY_* path settings from the environment (or its default). Used by
     ``pipelines.resources.PathsResource`` and, for MEDPAY_WAREHOUSE, by the Warehouse resource."""
