@@ -11,15 +11,7 @@ EXACT = {
     "reference": {"census_counties", "usps_states", "x12_codes", "zip_locality"},
     "cms_rvu": {"rvu", "gpci", "locality_county", "anesthesia_cf", "opps_cap", "releases"},
     "ncci": {"ncci_ptp", "ncci_mue"},
-    "reports": {
-        "reports",
-        "report_carc",
-        "report_rarc",
-        "report_themes",
-        "intake_files",
-        "intake_outcomes",
-        "quarantine",
-    },
+    "reports": {"reports", "report_carc", "report_rarc", "report_themes", "intake_files", "intake_outcomes", "quarantine"},
     "analytics": {
         "rvu_changes",
         "payment",

@@ -53,17 +53,31 @@ def _write(
     )
 
 
+def _load_file(
+    warehouse: Warehouse,
+    table: str,
+    read: Callable[..., pl.DataFrame],
+    relative: str,
+    paths: PathsResource,
+    input_limits: InputLimitsResource,
+) -> dg.MaterializeResult:
+    """Read ``raw/reference/<relative>`` into ``table`` (one file, one table)."""
+    path = _source(paths.paths.reference_dir / relative)
+    return _write(warehouse, table, _parse(table, read, path, paths.paths, input_limits.limits), [path])
+
+
 @dg.asset(group_name=GROUP, kinds=KINDS)
 def census_counties(
     warehouse: Warehouse, paths: PathsResource, input_limits: InputLimitsResource
 ) -> dg.MaterializeResult:
     """US Census county FIPS list (one row per county): maps CMS locality county names to FIPS."""
-    path = _source(paths.paths.reference_dir / "census" / "national_county.txt")
-    return _write(
+    return _load_file(
         warehouse,
         "census_counties",
-        _parse("census_counties", reference.read_census_counties, path, paths.paths, input_limits.limits),
-        [path],
+        reference.read_census_counties,
+        "census/national_county.txt",
+        paths,
+        input_limits,
     )
 
 
@@ -72,12 +86,8 @@ def x12_codes(
     warehouse: Warehouse, paths: PathsResource, input_limits: InputLimitsResource
 ) -> dg.MaterializeResult:
     """X12 Claim Adjustment Reason Codes and Remittance Advice Remark Codes with their descriptions."""
-    path = _source(paths.paths.reference_dir / "x12" / "carc-rarc.csv")
-    return _write(
-        warehouse,
-        "x12_codes",
-        _parse("x12_codes", reference.read_x12_codes, path, paths.paths, input_limits.limits),
-        [path],
+    return _load_file(
+        warehouse, "x12_codes", reference.read_x12_codes, "x12/carc-rarc.csv", paths, input_limits
     )
 
 
@@ -86,12 +96,8 @@ def usps_states(
     warehouse: Warehouse, paths: PathsResource, input_limits: InputLimitsResource
 ) -> dg.MaterializeResult:
     """USPS codes of the 50 states, DC and the territories accepted in denial reports."""
-    path = _source(paths.paths.reference_dir / "usps_states.csv")
-    return _write(
-        warehouse,
-        "usps_states",
-        _parse("usps_states", reference.read_usps_states, path, paths.paths, input_limits.limits),
-        [path],
+    return _load_file(
+        warehouse, "usps_states", reference.read_usps_states, "usps_states.csv", paths, input_limits
     )
 
 
