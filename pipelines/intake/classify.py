@@ -235,9 +235,7 @@ def classify_row(row: RawRow, ctx: Context, batch: Batch) -> None:
         return
     if row.encoding != "utf-8":  # screened above like any record; never guessed into a stored text
         detail = f"the record is not valid UTF-8 (it reads as {row.encoding})"
-        _reject(
-            batch, row.line, report_id, [Problem("(line)", "invalid_utf8", detail, _line_fix("invalid_utf8"))]
-        )
+        _reject(batch, row.line, report_id, [Problem("(line)", "invalid_utf8", detail, _line_fix("invalid_utf8"))])
         return
     problems = contract_problems(record)
     if not problems:

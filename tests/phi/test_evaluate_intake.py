@@ -33,9 +33,7 @@ def test_counts_quarantine_and_stored_identifiers_through_intake(tmp_path: Path)
     assert result.notes == 3 and result.notes_quarantined == 1
     assert result.quarantined == {"SSN": 1, "NAME": 0, "OTHER": 0}
     assert result.stored == {"OTHER": 1} and sum(result.planted.values()) == 3
-    assert (
-        result.clean == 2 and result.clean_quarantined == 1
-    )  # "pt Ann Lee" is flagged: a false positive here
+    assert result.clean == 2 and result.clean_quarantined == 1  # "pt Ann Lee" is flagged: a false positive here
 
 
 def test_dev_batch_loads_from_markup_and_cli_prints_only_aggregates(capsys) -> None:

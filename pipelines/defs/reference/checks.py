@@ -11,10 +11,7 @@ from pipelines.lib.warehouse import Warehouse
 
 def _gx_check(asset: dg.AssetsDefinition, table: str):
     @dg.asset_check(
-        asset=asset,
-        name=f"{table}_expectations",
-        blocking=True,
-        description=f"GX suite expectations/{table}.json",
+        asset=asset, name=f"{table}_expectations", blocking=True, description=f"GX suite expectations/{table}.json"
     )
     def _check(warehouse: Warehouse) -> dg.AssetCheckResult:
         with warehouse.connect(read_only=True) as conn:
