@@ -7,6 +7,8 @@ is shown only with ``--verbose``. Exit codes: 0 ok, 1 unexpected error, 2 usage 
 
 from __future__ import annotations
 
+from datetime import date
+
 import typer
 
 app = typer.Typer(
@@ -35,6 +37,16 @@ def settings() -> dict:
     from pipelines.resources import resources
 
     return resources()
+
+
+def date_option(value: str | None) -> date | None:
+    """A --date option's value (YYYY-MM-DD), or a usage error naming it."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as err:
+        raise CliError(f"--date {value!r} is not a date", "use YYYY-MM-DD, e.g. 2025-11-03") from err
 
 
 @app.callback()

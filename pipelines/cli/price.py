@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 import typer
 
-from pipelines.cli.app import EXIT_NOT_FOUND, EXIT_USAGE, CliError, app
+from pipelines.cli.app import EXIT_NOT_FOUND, EXIT_USAGE, CliError, app, date_option
 
 
 @app.command()
@@ -74,7 +73,7 @@ def price(
             locality=locality,
             zip_code=zip_code,
             setting=setting,
-            on=_date(on),
+            on=date_option(on),
             release_id=release,
             track=track,
             units=units,
@@ -90,15 +89,6 @@ def price(
         typer.echo(json.dumps(result.to_json()))
     else:
         typer.echo(_text(result))
-
-
-def _date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as err:
-        raise CliError(f"--date {value!r} is not a date", "use YYYY-MM-DD, e.g. 2025-11-03") from err
 
 
 def _track(value: str | None, release: str | None) -> str:

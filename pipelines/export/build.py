@@ -26,7 +26,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
@@ -40,9 +40,13 @@ from pipelines.export import gate, preview, publish
 from pipelines.export.bulk import PARQUET, check_parquet, flat_row, write_parquet
 from pipelines.export.changes import change_report
 from pipelines.export.documents import (
+    NCCI_BUCKETS,
+    NCCI_DIR,
+    PAGE_EDITS,
     SCHEMA_VERSION,
     Sections,
     build_documents,
+    edits_file,
     load_sections,
     to_json,
 )
@@ -136,7 +140,7 @@ def verified_twins(build: Path, manifest: dict[str, Any] | None = None) -> set[s
     before, listed = previous.get("files", {}), manifest.get("files", {})
     twins = set()
     for name, digest in listed.items():
-        if not name.startswith(f"{CODES}/") or before.get(name) != digest:
+        if not name.startswith((f"{CODES}/", f"{NCCI_DIR}/")) or before.get(name) != digest:
             continue
         try:
             mine, theirs = os.stat(build / name), os.stat(live / name)
@@ -169,6 +173,7 @@ def verify_contract(build: Path, progress: Progress | None = None) -> list[str]:
     if manifest.get("documents") != len(paths):
         problems.append(f"manifest says {manifest.get('documents')} documents, {len(paths)} found")
     twins = verified_twins(build, manifest)
+    pages: dict[str, dict[str, Any]] = {}  # HCPCS -> its page's ncci object without the edit lists' details
     for i, path in enumerate(paths, 1):
         name = f"{CODES}/{path.name}"
         if name in twins:
@@ -180,9 +185,75 @@ def verify_contract(build: Path, progress: Progress | None = None) -> list[str]:
         problems += [f"{name}: schema: {m}" for m in schema_problems(doc)]
         if doc.get("hcpcs") != path.stem:
             problems.append(f"{name}: hcpcs {doc.get('hcpcs')!r} does not match the file name")
+        if isinstance(doc.get("ncci"), dict):
+            pages[path.stem] = _page_edits(doc["ncci"])
         if progress is not None and (i % 2000 == 0 or i == len(paths)):
             progress("validate", i, len(paths))
+    return problems + verify_edits_files(build, listed, pages, twins)
+
+
+def _page_edits(ncci: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "edits_file": ncci.get("edits_file"),
+        "totals": (ncci.get("ptp_as_column1_total"), ncci.get("ptp_as_column2_total")),
+        "shown": (
+            [e.get("column2") for e in ncci.get("ptp_as_column1") or []],
+            [e.get("column1") for e in ncci.get("ptp_as_column2") or []],
+        ),
+    }
+
+
+def verify_edits_files(
+    build: Path, listed: dict[str, str], pages: dict[str, dict[str, Any]], twins: set[str] = frozenset()
+) -> list[str]:
+    """Each page's ``edits_file`` exists, is listed with its SHA-256, is the code's, holds exactly the
+    page's totals of edits and starts with the edits the page shows (same order); a page without edits
+    names no file and no file is left without a page. Pages of verified twins are not read again:
+    their companions are twins too (a page is carried with all its files or not at all)."""
+    problems = []
+    named = set()
+    for code, page in pages.items():
+        totals, path = page["totals"], page["edits_file"]
+        for direction, (shown, total) in enumerate(zip(page["shown"], totals, strict=True), 1):
+            if isinstance(total, int) and len(shown) != min(total, PAGE_EDITS):
+                problems.append(
+                    f"{CODES}/{code}.json: shows {len(shown)} of {total} column {direction} edits"
+                )
+        if path is None:
+            if any(totals):
+                problems.append(f"{CODES}/{code}.json: has edits but no edits_file")
+            continue
+        named.add(path)
+        if path != edits_file(code) or not (build / path).is_file():
+            problems.append(
+                f"{CODES}/{code}.json: edits_file {path!r} is not {edits_file(code)} in the build"
+            )
+            continue
+        data = (build / path).read_bytes()
+        if listed.get(path) != hashlib.sha256(data).hexdigest():
+            problems.append(f"{path}: SHA-256 differs from the manifest")
+        edits = json.loads(data)
+        lists = (edits["ptp_as_column1"]["column2"], edits["ptp_as_column2"]["column1"])
+        held = (edits.get("ptp_as_column1_total"), edits.get("ptp_as_column2_total"))
+        if edits.get("hcpcs") != code or held != totals or tuple(len(x) for x in lists) != totals:
+            problems.append(f"{path}: not {code}'s {totals[0]} + {totals[1]} edits of the page")
+        elif any(list(full[: len(shown)]) != shown for full, shown in zip(lists, page["shown"], strict=True)):
+            problems.append(f"{path}: does not start with the edits {CODES}/{code}.json shows")
+    orphans = sorted(p.relative_to(build).as_posix() for p in (build / NCCI_DIR).glob("*.json"))
+    # a carried page's companion is carried with it (twins: checked when the live build went live)
+    orphans = [name for name in orphans if name not in named and name not in twins]
+    if orphans:
+        problems.append(f"{len(orphans)} edits file(s) no page points at, e.g. {orphans[:3]}")
     return problems
+
+
+def _companion_rows(conn: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, str]]:
+    """(HCPCS, companion JSON text) of every code with an active edit: one query per hash bucket of the
+    code, fetched in batches (never all edits of a quarter in DuckDB's sort or in Python at once)."""
+    for bucket in range(NCCI_BUCKETS):
+        cursor = run_sql(conn, "exports/ncci_edits_files", {"buckets": NCCI_BUCKETS, "bucket": bucket})
+        while batch := cursor.fetchmany(1000):
+            yield from batch
 
 
 def _gate_meta(manifest: dict[str, Any], changes: dict[str, Any] | None, texts_forbidden) -> list[str]:
@@ -203,7 +274,8 @@ def verify_privacy(
     texts_forbidden: frozenset[str] = frozenset(),
     progress: Progress | None = None,
 ) -> list[str]:
-    """The privacy gate on every file of the build: documents, Parquet, change report, manifest.
+    """The privacy gate on every file of the build: documents, NCCI companion files, Parquet, change
+    report, manifest.
 
     A verified twin of the live build's file (``verified_twins``) gets the value screen for
     contributor text only, and its Parquet row is compared with the live Parquet's row instead of
@@ -225,6 +297,12 @@ def verify_privacy(
         problems += [f"{name}: {p}" for p in gate.screen_page(text, doc, rules, texts_forbidden)]
         if progress is not None and (i % 2000 == 0 or i == len(paths)):
             progress("privacy gate", i, len(paths))
+    for path in sorted((build / NCCI_DIR).glob("*.json")):  # companion files: codes, numbers, CMS texts
+        name = f"{NCCI_DIR}/{path.name}"
+        text = path.read_text(encoding="utf-8")
+        if name in twins and not gate.text_flags(text, texts_forbidden):
+            continue
+        problems += [f"{name}: {p}" for p in gate.check_json_text(text, texts_forbidden)]
     if (build / PARQUET).is_file():
         carried = {Path(name).stem for name in twins} - set(docs)
         live = publish.current_build(build.parent.parent) if carried else None
@@ -246,11 +324,15 @@ def _keys(node: Any) -> set[str]:
     return {k for _, n in gate._walk(node, "$") if isinstance(n, dict) for k in n}
 
 
-def page_files(doc: dict[str, Any]) -> dict[str, str]:
-    """The files of one page (path inside the build -> text): its code_page JSON, plus any companion
-    file a page gains (e.g. per-code NCCI edits, a preview page). Everything incremental works per
-    page over this dict."""
-    return {f"{CODES}/{doc['hcpcs']}.json": to_json(doc)}
+def page_files(doc: dict[str, Any], companions: dict[str, str] | None = None) -> dict[str, str]:
+    """The files of one page (path inside the build -> text): its code_page JSON, plus the companion
+    file with every active NCCI edit of the code when the page names one (``companions``: HCPCS ->
+    its text, from ``exports/ncci_edits_files``). Everything incremental works per page over this dict."""
+    files = {f"{CODES}/{doc['hcpcs']}.json": to_json(doc)}
+    path = (doc.get("ncci") or {}).get("edits_file")
+    if path:
+        files[path] = (companions or {})[doc["hcpcs"]]
+    return files
 
 
 def _sha(text: str) -> str:
@@ -289,6 +371,7 @@ def plan_pages(
     previous: dict[str, Any] | None,
     key: dict[str, Any],
     full: bool = False,
+    companions: dict[str, str] | None = None,
 ) -> tuple[list[Page], str]:
     """(pages, mode). A page keeps the ``generated_at`` of the live build when its files are then
     byte-identical to the live build's (the time its content last changed), else gets ``generated_at``.
@@ -303,12 +386,12 @@ def plan_pages(
         same = False
         if code in before:
             doc["generated_at"] = before[code]
-            files = page_files(doc)
+            files = page_files(doc, companions)
             hashes = {path: _sha(text) for path, text in files.items()}
             same = all(listed.get(path) == digest for path, digest in hashes.items())
         if not same:
             doc["generated_at"] = generated_at
-            files = page_files(doc)
+            files = page_files(doc, companions)
             hashes = {path: _sha(text) for path, text in files.items()}
         pages.append(Page(code, doc, files, hashes, carried=same and mode == "incremental"))
     return pages, mode
@@ -337,12 +420,14 @@ def export_code_pages(
     forbidden = free_texts(conn)
     laps("query")
     docs = build_documents(sections, rules, generated_at)
+    # every active edit of each code with an edit, for the companion files its page points at
+    companions = dict(_companion_rows(conn)) if sections.ncci_version is not None else {}
     laps("assemble")
     with publish.export_lock(export_root):
         live = publish.current_build(export_root)
         previous = _manifest_of(live) if live is not None else None
         key = build_key(sections, rules)
-        pages, mode = plan_pages(docs, generated_at, previous, key, full)
+        pages, mode = plan_pages(docs, generated_at, previous, key, full, companions)
         laps("compare")
         build = publish.new_build_dir(export_root, now)
         try:
@@ -400,6 +485,8 @@ def _check_pages(pages: list[Page], rules: SuppressionRules, forbidden: frozense
             if path.startswith(f"{CODES}/"):
                 problems += [f"{path}: schema: {m}" for m in schema_problems(page.doc)]
                 problems += [f"{path}: {p}" for p in gate.screen_page(text, page.doc, rules, forbidden)]
+            elif path.startswith(f"{NCCI_DIR}/"):
+                problems += [f"{path}: {p}" for p in gate.check_json_text(text, forbidden)]
     return problems
 
 
@@ -526,6 +613,7 @@ def _manifest(
         },
         "report_cutoff": sections.report_cutoff,
         "documents": len(docs),
+        "edits_files": sum(1 for name in files if name.startswith(f"{NCCI_DIR}/")),
         "published_denial_profiles": sum(1 for d in docs if d["denials"]["published"]),
         "confidence": confidence,
         "changes": changes["counts"],

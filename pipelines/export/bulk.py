@@ -66,7 +66,8 @@ def flat_row(doc: dict[str, Any], text: str) -> dict[str, Any]:
         "confidence": doc["confidence"],
         "confidence_reason": doc.get("confidence_reason"),
         "ncci_version": ncci["version"] if ncci else None,
-        "ptp_edits": len(ncci["ptp_as_column1"]) + len(ncci["ptp_as_column2"]) if ncci else None,
+        # every active edit (the page shows at most 100 per direction; the companion file all)
+        "ptp_edits": ncci["ptp_as_column1_total"] + ncci["ptp_as_column2_total"] if ncci else None,
         "mue_value": (ncci.get("mue") or {}).get("value") if ncci else None,
         "denials_published": denials["published"],
         "denials_report_count": denials.get("report_count"),

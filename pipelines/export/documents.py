@@ -8,6 +8,7 @@ assembles the documents in Python without touching the database again.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -22,6 +23,9 @@ from pipelines.marts.rules import SuppressionRules
 from pipelines.ncci.labels import MODIFIER_INDICATOR, MUE_ADJUDICATION_INDICATOR
 
 SCHEMA_VERSION = 2  # the code_page contract the documents follow (pipelines/lib/paths.py CODE_PAGE_CONTRACT)
+PAGE_EDITS = 100  # code_page.v2: at most 100 active edits per direction on a page; all in the companion file
+NCCI_DIR = "ncci"  # companion files: <export root>/ncci/<HCPCS>.json
+NCCI_BUCKETS = 8  # the NCCI queries run per hash bucket of the code (a real quarter: ~4 M edit entries)
 
 INDICATORS = {
     "pctc": "pctc_indicator",
@@ -50,7 +54,7 @@ class Sections:
     base: list[dict[str, Any]]
     components: dict[str, list[dict[str, Any]]]
     ncci_version: str | None
-    ncci: dict[str, dict[str, Any]]
+    ncci: dict[str, str]  # HCPCS -> the page's `ncci` object as JSON text (sql/exports/code_page_ncci.sql)
     denials: dict[str, str]
     report_cutoff: str | None
     accepted_reports: int
@@ -110,7 +114,9 @@ def load_sections(conn: duckdb.DuckDBPyConnection, on_date: date) -> Sections:
         latest = run_sql(conn, "exports/ncci_version").fetchall()
         if latest:
             ncci_version = latest[0][1]
-            ncci = {row["hcpcs"]: row for row in fetch_dicts(run_sql(conn, "exports/code_page_ncci"))}
+            for bucket in range(NCCI_BUCKETS):  # a slice of the codes at a time: bounded DuckDB memory
+                params = {"page_edits": PAGE_EDITS, "buckets": NCCI_BUCKETS, "bucket": bucket}
+                ncci.update(run_sql(conn, "exports/code_page_ncci", params).fetchall())
     denials = {}
     if "code_denial_profile" in tables:
         denials = dict(run_sql(conn, "exports/code_page_denials").fetchall())
@@ -196,11 +202,18 @@ def _components(row: dict[str, Any], rows: list[dict[str, Any]]) -> list[dict[st
     return out
 
 
-def _ncci(code: str, version: str | None, edits: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+def edits_file(code: str) -> str:
+    """Path (relative to the export root) of a code's companion file with every active edit."""
+    return f"{NCCI_DIR}/{code}.json"
+
+
+def _ncci(code: str, version: str | None, pages: dict[str, str]) -> dict[str, Any] | None:
+    """The page's `ncci` object: SQL's JSON (at most PAGE_EDITS edits per direction, the totals, the MUE)
+    plus the companion file's path and what each modifier / adjudication indicator shown lets a biller do."""
     if version is None:
         return None
-    row = edits.get(code)
-    if row is None:
+    text = pages.get(code)
+    if text is None:
         return {
             "version": version,
             "ptp_as_column1": [],
@@ -210,32 +223,19 @@ def _ncci(code: str, version: str | None, edits: dict[str, dict[str, Any]]) -> d
             "edits_file": None,
             "mue": None,
         }
-
-    def plain(items: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
-        return [{k: _iso(v) for k, v in item.items()} for item in items or []]
-
-    mue = row["mue"]
-    column1, column2 = plain(row["ptp_as_column1"]), plain(row["ptp_as_column2"])
-    used = sorted(
-        {int(e["modifier_indicator"]) for e in column1 + column2 if e.get("modifier_indicator") is not None}
-    )
-    page = {
-        "version": row["version"],
-        "ptp_as_column1": column1,
-        "ptp_as_column2": column2,
-        "ptp_as_column1_total": len(column1),
-        "ptp_as_column2_total": len(column2),
-        "edits_file": None,
-        # What each modifier indicator on this page lets a biller do (pipelines/ncci/labels.py).
-        "modifier_indicator_meanings": {
-            str(i): MODIFIER_INDICATOR[i][1] for i in used if i in MODIFIER_INDICATOR
-        },
-        "mue": None if mue is None else {k: v for k, v in mue.items() if v is not None},
+    page = json.loads(text)
+    has_edits = page["ptp_as_column1_total"] + page["ptp_as_column2_total"] > 0
+    page["edits_file"] = edits_file(code) if has_edits else None
+    used = sorted({e["modifier_indicator"] for e in page["ptp_as_column1"] + page["ptp_as_column2"]})
+    # What each modifier indicator on this page lets a biller do (pipelines/ncci/labels.py).
+    page["modifier_indicator_meanings"] = {
+        str(i): MODIFIER_INDICATOR[i][1] for i in used if i in MODIFIER_INDICATOR
     }
-    if page["mue"] is not None and page["mue"].get("adjudication_indicator") in MUE_ADJUDICATION_INDICATOR:
-        page["mue"]["adjudication_meaning"] = MUE_ADJUDICATION_INDICATOR[
-            page["mue"]["adjudication_indicator"]
-        ][1]
+    mue = page.get("mue")
+    if mue is not None:
+        page["mue"] = mue = {k: v for k, v in mue.items() if v is not None}
+        if mue.get("adjudication_indicator") in MUE_ADJUDICATION_INDICATOR:
+            mue["adjudication_meaning"] = MUE_ADJUDICATION_INDICATOR[mue["adjudication_indicator"]][1]
     return page
 
 
@@ -318,8 +318,16 @@ def build_document(
     return doc
 
 
+def iter_documents(
+    sections: Sections, rules: SuppressionRules, generated_at: str
+) -> Iterator[dict[str, Any]]:
+    """Every document, one at a time (the export writes each before assembling the next)."""
+    for row in sections.base:
+        yield build_document(row, sections, rules, generated_at)
+
+
 def build_documents(sections: Sections, rules: SuppressionRules, generated_at: str) -> list[dict[str, Any]]:
-    return [build_document(row, sections, rules, generated_at) for row in sections.base]
+    return list(iter_documents(sections, rules, generated_at))
 
 
 def to_json(doc: dict[str, Any]) -> str:

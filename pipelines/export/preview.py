@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -95,7 +96,7 @@ def embedded_document(html: str) -> Any:
 def write_preview(
     export_root: Path,
     build: Path,
-    docs: list[dict[str, Any]],
+    docs: Iterable[dict[str, Any]],
     localities: dict[str, Any],
     carried: set[str] = frozenset(),
     live: Path | None = None,
@@ -118,27 +119,24 @@ def write_preview(
     )
     page = env.get_template("code.html.j2")
     previous = publish.preview_dir(export_root, live) / "codes" if live is not None and carried else None
-    for doc in docs:
+    index, release = [], None
+    for doc in docs:  # one pass: the export hands the documents over one at a time
+        index.append(
+            {"hcpcs": doc["hcpcs"], "description": doc.get("description") or "", "published": doc["denials"]["published"]}
+        )
+        release = release or doc["release"]
+        target = root / "codes" / f"{doc['hcpcs']}.html"
         if previous is not None and doc["hcpcs"] in carried:
             try:
-                os.link(previous / f"{doc['hcpcs']}.html", root / "codes" / f"{doc['hcpcs']}.html")
+                os.link(previous / f"{doc['hcpcs']}.html", target)
                 continue
             except OSError:
                 pass
         html = page.render(doc=doc, data=embed(to_json({k: doc.get(k) for k in PICKER_FIELDS})))
-        (root / "codes" / f"{doc['hcpcs']}.html").write_text(html, encoding="utf-8")
-    index = [
-        {
-            "hcpcs": d["hcpcs"],
-            "description": d.get("description") or "",
-            "published": d["denials"]["published"],
-        }
-        for d in docs
-    ]
-    release = docs[0]["release"] if docs else None
+        target.write_text(html, encoding="utf-8")
     (root / "index.html").write_text(
         env.get_template("index.html.j2").render(
-            release=release, count=len(docs), index=embed(json.dumps(index, ensure_ascii=False))
+            release=release, count=len(index), index=embed(json.dumps(index, ensure_ascii=False))
         ),
         encoding="utf-8",
     )

@@ -138,11 +138,14 @@ def refusal_details(error: BaseException) -> dict[str, Any]:
 @dataclass(frozen=True)
 class Sniff:
     """What the first bytes of a kind of file must look like. ``expected`` is said in refusals;
-    ``words`` (upper case; any one must occur in the head, case-insensitively) is the kind's signature."""
+    ``words`` (upper case; any one must occur in the head, case-insensitively) is the kind's signature;
+    ``first_line``, a regex the first non-blank line must match, that of a headerless fixed-width file."""
 
     expected: str
     words: tuple[bytes, ...] = ()
     line_based: bool = True
+    # a regex the first non-blank line must match (a headerless fixed-width file has no words to find)
+    first_line: bytes | None = None
 
     def check(self, head: bytes, name: str, complete: bool) -> None:
         """Raise InputRefused unless ``head`` (the first bytes; ``complete``: the whole file) fits."""
@@ -162,6 +165,10 @@ class Sniff:
         if self.words and not any(word in head.upper() for word in self.words):
             said = " or ".join(repr(w.decode()) for w in self.words)
             raise InputRefused(name, self.expected, f"no {said} in the first {size_text(len(head))}")
+        if self.first_line is not None:
+            line = next((x for x in head.splitlines() if x.strip()), b"")
+            if not re.match(self.first_line, line):
+                raise InputRefused(name, self.expected, f"a first line starting {line[:40]!r}")
 
 
 TEXT = Sniff("a text file")

@@ -152,20 +152,3 @@ def parse_mue(data: bytes, source: str, service: str, effective: date) -> MuePar
     )
     rejects = pl.concat([pl.DataFrame(bad, schema=REJECT_SCHEMA), conflicts])
     return MueParse(kept, rejects, read, blank, exact, [source])
-
-
-def combine(parses: list[MueParse]) -> MueParse:
-    """All MUE tables of one quarter (one per service type)."""
-    rows = pl.concat([p.rows for p in parses]) if parses else pl.DataFrame(schema=MUE_SCHEMA)
-    kept, conflicts, exact = resolve_duplicates(
-        rows, ["service_type", "hcpcs"], ["mue_value", "mai", "rationale"], "HCPCS code"
-    )
-    rejects = pl.concat([*(p.rejects for p in parses), conflicts]) if parses else conflicts
-    return MueParse(
-        kept,
-        rejects,
-        sum(p.rows_read for p in parses),
-        sum(p.blank_lines for p in parses),
-        exact + sum(p.duplicates for p in parses),
-        [s for p in parses for s in p.sources],
-    )

@@ -1,9 +1,10 @@
 """Parse an NCCI PTP edit file (ccipra/ccioph, tab-delimited, Latin-1) -> typed edits + rejected rows.
 
-Layout (CMS, see docs/ncci_rules.md): an AMA copyright line, the header line
-``Column 1<TAB>Column 2<TAB>*=in existence prior to 1996<TAB>Effective Date<TAB>Deletion Date *=no data
-<TAB>Modifier 0=not allowed 1=allowed 9=not applicable<TAB>PTP Edit Rationale``, then one edit a line:
-dates YYYYMMDD, a deletion date of ``*`` = still active. Parsing is vectorised in Polars.
+Layout (CMS, see docs/ncci_rules.md): an AMA copyright line, a title line (``Column1/Column2 Edits``),
+the header ``Column 1 | Column 2 | *=in existence prior to 1996 | Effective Date | Deletion Date *=no data
+| Modifier 0=not allowed 1=allowed 9=not applicable | PTP Edit Rationale`` whose cells the real files
+wrap over four lines, then one edit a line: dates YYYYMMDD, a deletion date of ``*`` = still active.
+Parsing is vectorised in Polars.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ HEADER = (
 FIELDS = ("column1", "column2", "prior_1996", "effective", "deletion", "modifier", "rationale")
 CODE_RE = r"^[0-9A-Z]{5}$"
 MODIFIERS = ("0", "1", "9")
-HEADER_WITHIN = 5  # the copyright line and the header are the first lines of every CMS file
+HEADER_WITHIN = 5  # the header starts within the first lines (after the copyright and title lines)
+HEADER_WRAP = 4  # CMS wraps the header cells over up to four lines
 
 REJECT_SCHEMA = {
     "source_file": pl.String,
@@ -64,32 +66,68 @@ def _norm(cell: str) -> str:
     return re.sub(r"\s+", " ", cell).strip().casefold()
 
 
-def _is_header(cells: list[str]) -> bool:
-    """The published header; its legends ('*=no data', '0=not allowed …') may also sit on the next lines."""
-    return len(cells) == len(HEADER) and all(
-        cell == want or cell.startswith(want.split(" *=")[0].split(" 0=")[0])
-        for cell, want in zip(cells, (_norm(h) for h in HEADER), strict=True)
-    )
+WANT = tuple(_norm(h) for h in HEADER)
+
+
+def _header_cells(lines: list[str]) -> list[str]:
+    """The header's cells read column-wise across its wrapped lines (``lines[0]`` is its first line).
+
+    CMS wraps each header cell over up to four lines (``*=in existence`` / ``prior to 1996``); the
+    lines under the first have blank column 1 and column 2 cells. Trailing blank cells are ignored.
+    """
+    columns: list[list[str]] = [[] for _ in HEADER]
+    for line in lines:
+        cells = line.split("\t")
+        while len(cells) > len(HEADER) and not cells[-1].strip():
+            cells.pop()
+        if len(cells) > len(HEADER):
+            return []
+        for column, cell in zip(columns, cells, strict=False):
+            column.append(cell)
+    return [_norm(" ".join(column)) for column in columns]
+
+
+def _header_at(lines: list[str], number: int) -> int | None:
+    """Lines the header takes when it starts at ``lines[number]``, or None when no header starts there."""
+    first = [_norm(c) for c in lines[number].split("\t")]
+    if first[:2] != list(WANT[:2]):
+        return None
+    span = 1  # the continuation lines: blank column 1 and 2, something in a later cell
+    while (
+        number + span < len(lines)
+        and span < HEADER_WRAP
+        and not "".join(lines[number + span].split("\t")[:2]).strip()
+        and lines[number + span].strip()
+    ):
+        span += 1
+    # the shortest wrap that spells the header: a data line with blank codes is never eaten
+    for used in range(1, span + 1):
+        if tuple(_header_cells(lines[number : number + used])) == WANT:
+            return used
+    return None
 
 
 def find_header(head: str, source: str) -> int:
-    """Number of lines before the data (copyright line + header); refuses anything else."""
-    lines = [line.rstrip("\r") for line in head.split("\n")[: HEADER_WITHIN + 3]]
-    for number, line in enumerate(lines[:HEADER_WITHIN], start=1):
-        if _is_header([_norm(c) for c in line.split("\t")]):
-            before = " ".join(lines[: number - 1]).casefold()
-            if "american medical association" not in before and "copyright" not in before:
-                raise NcciFileError(
-                    f"{source}: not an NCCI PTP file: no AMA copyright line before the header"
-                )
-            # legend lines under the header: no column 1 code, only '<x>=<meaning>' cells
-            while number < len(lines) and not lines[number].split("\t")[0].strip() and "=" in lines[number]:
-                number += 1
-            return number
+    """Number of lines before the data (copyright line, optional title line, header); refuses anything else.
+
+    The header is recognised by its seven cells, read column-wise over the lines it wraps onto: the
+    real CMS files (``Column 1 | Column 2 | *=in existence | Effective | Deletion | Modifier | PTP Edit
+    Rationale`` over four lines) and the one-line header of older exports give the same cells.
+    """
+    lines = [line.rstrip("\r") for line in head.split("\n")[: HEADER_WITHIN + HEADER_WRAP]]
+    for number in range(min(HEADER_WITHIN, len(lines))):
+        used = _header_at(lines, number)
+        if used is None:
+            continue
+        before = " ".join(lines[:number]).casefold()
+        if "american medical association" not in before and "copyright" not in before:
+            raise NcciFileError(f"{source}: not an NCCI PTP file: no AMA copyright line before the header")
+        return number + used
     first = lines[0][:120] if lines and lines[0] else "(empty file)"
     raise NcciFileError(
         f"{source}: not an NCCI PTP file: expected an AMA copyright line and then the header "
-        f"{' | '.join(HEADER)!r} (tab-delimited) in the first {HEADER_WITHIN} lines; the file starts with {first!r}"
+        f"{' | '.join(HEADER)!r} (tab-delimited, its cells possibly wrapped over several lines) in the "
+        f"first {HEADER_WITHIN} lines; the file starts with {first!r}"
     )
 
 
@@ -156,8 +194,11 @@ def _read_lines(text: str, skip: int) -> pl.DataFrame:
         .with_columns(pl.col("raw_line").str.strip_suffix("\r"))
     )
     parts = pl.col("raw_line").str.split_exact("\t", 6).struct.rename_fields(list(FIELDS))
+    tabs = pl.col("raw_line").str.count_matches("\t", literal=True)
+    # blank cells after the seventh (a line padded with tabs) are not fields
+    trimmed = pl.col("raw_line").str.replace(r"[\t ]+$", "").str.count_matches("\t", literal=True)
     return lines.with_columns(
-        pl.col("raw_line").str.count_matches("\t", literal=True).alias("tabs"), parts.struct.unnest()
+        pl.when((tabs > 6) & (trimmed <= 6)).then(6).otherwise(tabs).alias("tabs"), parts.struct.unnest()
     )
 
 
@@ -276,25 +317,3 @@ def resolve_duplicates(
         ).alias("reason"),
     )
     return kept, conflicts.cast(REJECT_SCHEMA), repeated.height - conflicts.height
-
-
-def combine(parses: list[PtpParse]) -> PtpParse:
-    """All files of one quarter: concatenated, duplicates of (setting, column 1, column 2, effective) resolved."""
-    edits = pl.concat([p.edits for p in parses]) if parses else pl.DataFrame(schema=EDIT_SCHEMA)
-    kept, conflicts, exact = resolve_duplicates(
-        edits,
-        ["setting", "column1", "column2", "effective_date"],
-        ["in_existence_prior_1996", "deletion_date", "modifier_indicator", "rationale"],
-        "column 1, column 2 and effective date",
-    )
-    rejects = pl.concat([*(p.rejects for p in parses), conflicts])
-    # few distinct settings, files and rationales: categorical halves the copy into DuckDB
-    repeated = pl.col("setting", "rationale", "source_file").cast(pl.Categorical)
-    return PtpParse(
-        kept.cast(EDIT_SCHEMA).with_columns(repeated),
-        rejects,
-        sum(p.rows_read for p in parses),
-        sum(p.blank_lines for p in parses),
-        exact,
-        [s for p in parses for s in p.sources],
-    )

@@ -92,9 +92,15 @@ _ZIP5_FIELDS = {
 }
 
 
+# state, ZIP5, carrier, locality: what the first record of the ZIP5 file starts with
+ZIP5_SNIFF = Sniff(
+    "the CMS ZIP5 file (fixed-width records like 'AK995010210201 ...')", first_line=rb"[A-Z ]{2}\d{12}"
+)
+
+
 def read_zip_locality(path: Path, limits: InputLimits | None = None) -> pl.DataFrame:
     """CMS ZIP5 -> carrier (MAC) + pricing locality file (fixed width, no header)."""
-    lines = pl.Series("line", _read(path, TEXT, limits).decode("latin-1").splitlines())
+    lines = pl.Series("line", _read(path, ZIP5_SNIFF, limits).decode("latin-1").splitlines())
     lines = lines.filter(lines.str.strip_chars() != "")
     _require(
         lines.len() > 0 and (lines.str.len_chars() >= 80).all(),

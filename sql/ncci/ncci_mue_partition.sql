@@ -1,4 +1,4 @@
--- One quarter of ncci_mue, as validated by the GX suite expectations/ncci_mue.json.
+-- One quarter of ncci_mue, in batch $bucket of $buckets (by a hash of hcpcs), as validated by the GX suite expectations/ncci_mue.json.
 select
     quarter,
     service_type,
@@ -8,4 +8,4 @@ select
     mai_label,
     effective_date
 from ncci_mue
-where quarter = $quarter;
+where quarter = $quarter and hash(hcpcs) % $buckets = $bucket;

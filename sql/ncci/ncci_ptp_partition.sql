@@ -1,4 +1,4 @@
--- One quarter of ncci_ptp, as validated by the GX suite expectations/ncci_ptp.json.
+-- One quarter of ncci_ptp, in batch $bucket of $buckets (by a hash of column1), as validated by the GX suite expectations/ncci_ptp.json.
 select
     quarter,
     setting,
@@ -10,4 +10,4 @@ select
     modifier_indicator,
     modifier_label
 from ncci_ptp
-where quarter = $quarter;
+where quarter = $quarter and hash(column1) % $buckets = $bucket;

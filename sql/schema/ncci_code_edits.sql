@@ -1,5 +1,6 @@
--- Per HCPCS code, the NCCI object of the code page (contract code_page.v2 `ncci`): the practitioner PTP
--- edits active during the latest quarter (ncci_latest), as column 1 and as column 2, and its MUE.
+-- Per HCPCS code, for analysts: every practitioner PTP edit active during the latest quarter
+-- (ncci_active_edits), as column 1 and as column 2, and its MUE. The code page (code_page.v2) shows at
+-- most 100 of them per direction (sql/exports/code_page_ncci.sql) and its companion file all of them.
 create or replace view ncci_code_edits as
 with latest as (
     select * from ncci_latest
@@ -7,16 +8,14 @@ with latest as (
 
 edits as (
     select
-        p.column1,
-        p.column2,
-        p.modifier_indicator,
-        p.modifier_label,
-        p.effective_date,
-        p.deletion_date,
-        p.rationale
-    from ncci_ptp as p
-    inner join latest as l on p.quarter = l.quarter and p.setting = l.setting
-    where ncci_is_active_between(p.effective_date, p.deletion_date, l.quarter_start, l.quarter_end)
+        column1,
+        column2,
+        modifier_indicator,
+        modifier_label,
+        effective_date,
+        deletion_date,
+        rationale
+    from ncci_active_edits
 ),
 
 as_column1 as (
@@ -57,16 +56,9 @@ as_column2 as (
 
 mue as (
     select
-        m.hcpcs,
-        struct_pack(
-            value := m.mue_value,
-            adjudication_indicator := m.mai,
-            adjudication_label := m.mai_label,
-            rationale := m.rationale
-        ) as mue
-    from ncci_mue as m
-    inner join latest as l on m.quarter = l.quarter
-    where m.service_type = 'practitioner'
+        hcpcs,
+        mue
+    from ncci_latest_mue
 ),
 
 codes as (

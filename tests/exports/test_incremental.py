@@ -153,7 +153,12 @@ def test_blocking_checks_skip_only_true_twins_of_the_live_build(scratch):
     staged = _export(scratch, now=SECOND, stage_only=True).path
     twins = verified_twins(staged)
     assert f"codes/{changed}.json" not in twins and "codes/99211.json" in twins
-    assert len(twins) == len(list((staged / "codes").iterdir())) - 1
+    pages = {t for t in twins if t.startswith("codes/")}
+    assert len(pages) == len(list((staged / "codes").iterdir())) - 1
+    # the NCCI companion files of the carried pages are carried (and twins) with them
+    assert {t for t in twins if t.startswith("ncci/")} == {
+        f"ncci/{p.name}" for p in (staged / "ncci").iterdir() if f"codes/{p.name}" in pages
+    }
     assert verify_contract(staged) == [] and verify_privacy(staged, RULES) == []
 
     page = staged / "codes" / "99211.json"

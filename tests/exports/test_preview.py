@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -204,3 +205,49 @@ def test_a_failed_build_leaves_the_live_preview(scratch):
             export_code_pages(conn, scratch.export_dir, SuppressionRules(min_reports=10_000))
     assert (scratch.export_dir / publish.PREVIEW).resolve() == live
     assert not [p for p in (scratch.export_dir / publish.PREVIEWS).iterdir() if p.name.endswith(".partial")]
+
+
+def test_the_export_asset_links_to_the_preview_in_its_metadata(scratch):
+    """The Dagster asset's metadata: `preview` (the live preview's index, a file:// URL) and
+    `preview_of_this_build`, both the index of this build's preview once the run switched it live."""
+    from urllib.parse import urlparse
+    from urllib.request import url2pathname
+
+    import dagster as dg
+
+    from pipelines.defs.exports.assets import code_pages
+    from pipelines.lib.warehouse import Warehouse
+
+    before = publish.current_build(scratch.export_dir)
+    result = dg.materialize([code_pages], resources={"warehouse": Warehouse()})
+    (materialization,) = result.asset_materializations_for_node("code_pages")
+    metadata = materialization.metadata
+    live = publish.current_build(scratch.export_dir)
+    assert live.name == metadata["build_id"].value != before.name  # this build went live
+
+    url = metadata["preview"].value
+    assert url.startswith("file://")
+    linked = Path(url2pathname(urlparse(url).path))
+    assert linked == scratch.export_dir / publish.PREVIEW / "index.html" and linked.is_file()
+    this_build = Path(metadata["preview_of_this_build"].value)
+    assert this_build == publish.preview_dir(scratch.export_dir, live) / "index.html"
+    assert linked.resolve() == this_build.resolve()
+    assert len(list((this_build.parent / "codes").glob("*.html"))) == metadata["documents"].value
+
+
+def test_medpay_preview_open_hands_the_page_to_a_browser(sample_run, monkeypatch, capsys):
+    import webbrowser
+
+    from pipelines.cli.main import main
+
+    monkeypatch.setenv("MEDPAY_EXPORT_DIR", str(sample_run.paths.export_dir))
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda uri: opened.append(uri) or True)
+    assert main(["preview", "97110", "--open"]) == 0
+    page = Path(capsys.readouterr().out.strip())
+    assert opened == [page.as_uri()] and page.name == "97110.html" and page.is_file()
+
+    monkeypatch.setattr(webbrowser, "open", lambda uri: False)  # no desktop: a clear error, the path
+    assert main(["preview", "--open"]) == 3
+    captured = capsys.readouterr()
+    assert captured.out.strip().endswith("preview/index.html") and "no browser could be opened" in captured.err

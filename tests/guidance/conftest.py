@@ -19,7 +19,7 @@ from pipelines.lib.paths import REPO_ROOT
 from pipelines.lib.sql import ensure_tables, run_sql, run_sql_with_frame
 from pipelines.marts.profile import published_profile
 from pipelines.marts.rules import SuppressionRules
-from pipelines.ncci.load import parse_quarter, write_quarter
+from pipelines.ncci.load import load_quarter
 from pipelines.parsing.reference import read_x12_codes
 
 NCCI = Path(__file__).parents[1] / "fixtures" / "guidance" / "ncci"
@@ -66,7 +66,7 @@ PROFILES = {
 def load_ncci(conn: duckdb.DuckDBPyConnection, root: Path = NCCI) -> None:
     files, _ = scan(root)
     for kind in ("ptp", "mue"):
-        write_quarter(conn, parse_quarter(files, kind, "2025Q4", root))
+        load_quarter(conn, files, kind, "2025Q4", root)
 
 
 def load_profiles(conn: duckdb.DuckDBPyConnection) -> None:

@@ -12,10 +12,15 @@ import pytest
 from pipelines.lib.safe_input import ENV, InputLimits, InputRefused, read_file, refusal_details
 from pipelines.parsing.cms_rvu import NotACmsRelease, read_release
 from pipelines.parsing.ncci_files import NcciFileError, classify, members
-from pipelines.parsing.reference import BadReferenceFile, read_census_counties, read_x12_codes
+from pipelines.parsing.reference import (
+    BadReferenceFile,
+    read_census_counties,
+    read_x12_codes,
+    read_zip_locality,
+)
 from pipelines.resources import InputLimitsResource
 
-from .inputs import RVU25D, bomb_zip, evil_name_zip, lying_zip, sparse, text_bomb_zip
+from .inputs import REPO_RAW, RVU25D, bomb_zip, evil_name_zip, lying_zip, sparse, text_bomb_zip
 
 PPRRVU_HEAD = (RVU25D / "PPRRVU2025_Oct.csv").read_bytes()[:4000]
 
@@ -161,3 +166,16 @@ def test_a_big_file_under_a_reference_name_is_refused_by_its_first_bytes(tmp_pat
     fake.write_bytes(b"99213,81.86,Office visit,A,x\n" * 20_000)  # 5 fields a line, but no county list
     with pytest.raises(BadReferenceFile, match="national_county.txt.*no 'COUNTY' in the first 64 KiB"):
         read_census_counties(fake)
+
+
+def test_a_big_text_file_under_the_zip5_name_is_refused_by_its_first_line(tmp_path):
+    """The headerless fixed-width ZIP5 file has no signature word: its first record is the sniff, so a
+    60 MB text file of another kind is refused after 64 KiB, not parsed whole."""
+    fake = tmp_path / "ZIP5_OCT2025.txt"
+    fake.write_bytes(b"99213,81.86,Office visit,A,x\n" * 2_100_000)
+    with pytest.raises(
+        BadReferenceFile, match=r"ZIP5_OCT2025.txt.*CMS ZIP5 file.*first line starting b'99213"
+    ):
+        read_zip_locality(fake)
+    real = REPO_RAW / "cms" / "zip_locality" / "ZPLC_OCT2025" / "ZIP5_OCT2025.txt"
+    assert read_zip_locality(real).height > 40_000  # the real file still passes

@@ -12,17 +12,16 @@ import pytest
 
 from pipelines.defs.ncci.landing import scan
 from pipelines.lib.paths import CODE_PAGE_SCHEMA
-from pipelines.ncci.load import ensure_ncci_objects, parse_quarter, write_quarter
+from pipelines.ncci.load import ensure_ncci_objects, load_quarter
 
 from .conftest import FIXTURE_DIR
 
 
 def _load(conn: duckdb.DuckDBPyConnection, quarter: str = "2025Q4") -> None:
+    """The fixture quarter 2025Q4, or the real-layout fixture 2026Q3 (PTP only)."""
     files, _ = scan(FIXTURE_DIR)
     for kind in ("ptp", "mue"):
-        parsed = parse_quarter(files, kind, "2025Q4", FIXTURE_DIR)
-        parsed.quarter = quarter  # the same files loaded under another key, to test history
-        write_quarter(conn, parsed)
+        load_quarter(conn, files, kind, quarter, FIXTURE_DIR)
 
 
 @pytest.fixture
@@ -70,7 +69,7 @@ def test_reload_replaces_the_quarter_and_keeps_other_kinds(conn):
         (date(2020, 1, 1), date(2024, 9, 30), date(2024, 9, 30), True),  # the deletion date itself
         (date(2020, 1, 1), date(2024, 9, 30), date(2024, 10, 1), False),
         (date(2025, 10, 1), None, date(2025, 9, 30), False),  # not yet effective
-        (date(2020, 1, 1), date(2020, 1, 1), date(2020, 1, 1), True),  # indicator 9, deleted same day
+        (date(2020, 1, 1), date(2020, 1, 1), date(2020, 1, 1), False),  # deletion = effective: never active
     ],
 )
 def test_active_on_date_rule(conn, effective, deletion, on, active):
@@ -129,17 +128,17 @@ def test_code_view_rows_fit_the_code_page_contract(conn):
 
 
 def test_history_is_kept_and_the_view_shows_the_latest_quarter(conn):
-    _load(conn, quarter="2026Q1")
+    _load(conn, quarter="2026Q3")
     assert conn.execute("select quarter, count(*) from ncci_ptp group by 1 order by 1").fetchall() == [
         ("2025Q4", 11),
-        ("2026Q1", 11),
+        ("2026Q3", 11),
     ]
     assert _one(conn, "select quarter, quarter_start, quarter_end from ncci_latest") == (
-        "2026Q1",
-        date(2026, 1, 1),
-        date(2026, 3, 31),
+        "2026Q3",
+        date(2026, 7, 1),
+        date(2026, 9, 30),
     )
-    assert _code(conn, "99213")["version"] == "2026Q1 practitioner"
+    assert _code(conn, "99213")["version"] == "2026Q3 practitioner"
 
 
 def test_no_quarter_loaded_means_an_empty_view(tmp_path):

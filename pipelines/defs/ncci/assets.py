@@ -8,7 +8,7 @@ from pipelines.lib.markdown import frame_table
 from pipelines.lib.paths import Paths
 from pipelines.lib.safe_input import InputLimits
 from pipelines.lib.warehouse import Warehouse
-from pipelines.ncci.load import QuarterParse, ensure_ncci_objects, parse_quarter, write_quarter
+from pipelines.ncci.load import QuarterLoad, ensure_ncci_objects, load_quarter
 from pipelines.ops import refusals
 from pipelines.parsing.ncci_files import NcciFileError
 from pipelines.resources import InputLimitsResource, PathsResource
@@ -16,13 +16,13 @@ from pipelines.resources import InputLimitsResource, PathsResource
 KIND_NAMES = {"ptp": "PTP edit", "mue": "MUE"}
 
 
-def _metadata(parsed: QuarterParse) -> dict[str, object]:
-    preview = frame_table(parsed.frame)
+def _metadata(parsed: QuarterLoad) -> dict[str, object]:
+    preview = frame_table(parsed.preview)
     return {
-        "dagster/row_count": parsed.frame.height,
+        "dagster/row_count": parsed.rows_loaded,
         "quarter": parsed.quarter,
         "rows_read": parsed.rows_read,
-        "rows_rejected": parsed.rejects.height,
+        "rows_rejected": parsed.rows_rejected,
         "rows_duplicate": parsed.duplicates,
         "rejected_by_reason": dg.MetadataValue.json(parsed.reasons),
         "files": dg.MetadataValue.json(
@@ -41,7 +41,8 @@ def materialize_quarter(
     paths: Paths,
     limits: InputLimits,
 ) -> dg.MaterializeResult:
-    """Parse every landed file of ``kind`` for the partition's quarter (refusing non-NCCI files), then load."""
+    """Parse and load every landed file of ``kind`` for the partition's quarter, one file at a time in one
+    transaction (a non-NCCI file is refused and rolls the quarter back)."""
     quarter = context.partition_key
     files, problems = scan(paths.ncci_dir)
     for problem in problems:
@@ -56,14 +57,13 @@ def materialize_quarter(
             metadata={"quarter": quarter, "files": 0, "note": "no files landed; unchanged"}
         )
     try:
-        parsed = parse_quarter(files, kind, quarter, paths.ncci_dir, limits)  # raises before any write
+        with warehouse.connect() as conn:
+            parsed = load_quarter(conn, files, kind, quarter, paths.ncci_dir, limits)  # a refusal rolls back
     except NcciFileError as err:  # recorded for `medpay status`; the file and limit as metadata
         raise refusals.failure(paths, f"ncci_{kind}", quarter, paths.ncci_dir, err) from err
-    with warehouse.connect() as conn:
-        write_quarter(conn, parsed)
     refusals.clear(paths, f"ncci_{kind}", quarter)
     context.log.info(
-        f"NCCI {KIND_NAMES[kind]} {quarter}: {parsed.frame.height} loaded, {parsed.rejects.height} rejected, "
+        f"NCCI {KIND_NAMES[kind]} {quarter}: {parsed.rows_loaded} loaded, {parsed.rows_rejected} rejected, "
         f"{parsed.duplicates} exact duplicates of {parsed.rows_read} rows read"
     )
     return dg.MaterializeResult(metadata=_metadata(parsed))

@@ -1,0 +1,13 @@
+-- The MUE of each code of a pair in one quarter and service type ('practitioner' or
+-- 'outpatient_hospital'), with the adjudication indicator's label and meaning (`medpay edits`).
+select
+    m.hcpcs,
+    m.mue_value,
+    m.mai,
+    m.mai_label,
+    l.meaning as mai_meaning,
+    m.rationale
+from ncci_mue as m
+inner join ncci_indicator_labels as l on l.kind = 'mue_adjudication_indicator' and m.mai = l.code
+where m.quarter = $quarter and m.service_type = $service and m.hcpcs in ($code_a, $code_b)
+order by m.hcpcs;
