@@ -20,7 +20,7 @@ import dagster as dg
 
 from pipelines.intake.retention import RetentionPolicy
 from pipelines.lib import safe_input
-from pipelines.lib.paths import DEFAULTS, Paths, resolve
+from pipelines.lib.paths import DEFAULTS, Paths, location, resolve
 from pipelines.marts import rules
 from pipelines.ops.freshness import Settings
 
@@ -40,7 +40,8 @@ class _EnvBacked(dg.ConfigurableResource):
 
 class PathsResource(_EnvBacked):
     """Where raw landings, the published warehouse and the website export live (relative paths
-    resolve against MEDPAY_HOME, else the repository root)."""
+    resolve against MEDPAY_HOME, else the repository root; a ``ducklake:<catalog>`` warehouse keeps
+    its prefix, pipelines/lib/backend.py)."""
 
     ENV: ClassVar[dict[str, str]] = {
         "raw_dir": "MEDPAY_RAW_DIR",
@@ -57,7 +58,7 @@ class PathsResource(_EnvBacked):
     @property
     def paths(self) -> Paths:
         located = {
-            name: resolve(self.raw(name) or DEFAULTS[self.ENV[name]])
+            name: location(self.raw(name) or DEFAULTS[self.ENV[name]])
             for name in ("raw_dir", "warehouse", "export_dir")
         }
         catalogue = self.raw("catalogue")

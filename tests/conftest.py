@@ -8,6 +8,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from warehouse_backend import location
 
 from pipelines.lib.paths import REPO_ROOT, Paths
 from pipelines.resources import PathsResource, resources
@@ -30,7 +31,7 @@ def medpay_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
         (raw / sub).mkdir(parents=True)
     located = PathsResource(
         raw_dir=str(raw),
-        warehouse=str(tmp_path / "warehouse" / "medpay.duckdb"),
+        warehouse=str(location(tmp_path / "warehouse")),
         export_dir=str(tmp_path / "warehouse" / "exports"),
     )
     for name, variable in PathsResource.ENV.items():

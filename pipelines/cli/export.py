@@ -14,6 +14,7 @@ def _list(export_root) -> None:
     from pipelines.export.publish import current_build, list_builds
 
     live = current_build(export_root)
+    snapshots = _export_snapshots()
     rows = []
     for build in list_builds(export_root):
         manifest = build / "manifest.json"
@@ -26,11 +27,24 @@ def _list(export_root) -> None:
                 (data.get("releases") or {}).get("rvu"),
                 (data.get("releases") or {}).get("ncci"),
                 (data.get("changes") or {}).get("codes_changed"),
+                *([snapshots.get(build.name)] if snapshots is not None else []),
             )
         )
+    columns = ["build", "", "documents", "rvu", "ncci", "changed"]
     print_summary(
-        f"Export builds in {export_root}", ["build", "", "documents", "rvu", "ncci", "changed"], rows
+        f"Export builds in {export_root}", columns + (["snapshot"] if snapshots is not None else []), rows
     )
+
+
+def _export_snapshots() -> dict[str, int] | None:
+    """export build -> the warehouse snapshot its run committed (DuckLake; None on a DuckDB file)."""
+    from pipelines.lib.backend import LakeBackend, backend_for
+    from pipelines.lib.published import published_path
+
+    backend = backend_for(published_path())
+    if not isinstance(backend, LakeBackend):
+        return None
+    return {s.info["export_build"]: s.snapshot_id for s in backend.snapshots() if "export_build" in s.info}
 
 
 @app.command()
@@ -64,6 +78,12 @@ def export(
         except FileNotFoundError as err:
             raise CliError(str(err), "see `medpay export --list`", EXIT_NOT_FOUND) from err
         print(f"live export is now {target.name}")
+        snapshot = (_export_snapshots() or {}).get(target.name)
+        if snapshot is not None:
+            print(
+                f"the warehouse as of that export: snapshot {snapshot} "
+                f"(`medpay sql --at-export current`, or --snapshot {snapshot})"
+            )
         return
     if build:
         raise CliError(f"unexpected argument {build!r}", "a build id goes with --rollback")

@@ -47,7 +47,7 @@ def price(
     """Price one HCPCS code for a locality, setting and date, with every adjustment explained."""
     import duckdb
 
-    from pipelines.lib.published import published_path
+    from pipelines.lib.published import connect_published, published_path
     from pipelines.pricing.model import PricingError
     from pipelines.pricing.quote import quote
 
@@ -59,10 +59,10 @@ def price(
     if setting not in ("facility", "nonfacility"):
         raise CliError(f"unknown setting {setting!r}", "use --setting facility or --setting nonfacility")
     path = published_path()
-    if not path.exists():
-        raise CliError(f"no published warehouse at {path}", "run `medpay run` first", EXIT_NOT_FOUND)
     try:
-        conn = duckdb.connect(str(path), read_only=True)
+        conn = connect_published()
+    except FileNotFoundError as err:
+        raise CliError(f"no published warehouse at {path}", "run `medpay run` first", EXIT_NOT_FOUND) from err
     except duckdb.Error as err:
         raise CliError(f"cannot open the warehouse {path}: {err}", exit_code=EXIT_NOT_FOUND) from err
     try:

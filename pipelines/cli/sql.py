@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from pipelines.cli.app import EXIT_NOT_FOUND, CliError, app
+from pipelines.cli.app import EXIT_NOT_FOUND, CliError, app, settings
 
 
 def _print_result(conn, query: str, console, max_rows: int) -> None:
@@ -33,30 +33,43 @@ def sql(
     query: str = typer.Option(None, "--command", "-c", help="Run one query and exit."),
     max_rows: int = typer.Option(50, "--max-rows", help="Rows to print per query."),
     print_only: bool = typer.Option(False, "--print", help="Only print how to open the warehouse."),
+    snapshot: int = typer.Option(
+        None, "--snapshot", help="DuckLake: query the warehouse as of this snapshot (medpay status)."
+    ),
+    at_export: str = typer.Option(
+        None,
+        "--at-export",
+        help="DuckLake: query the warehouse as it was when this export build was made ('current' = live).",
+    ),
 ) -> None:
     """Open a read-only SQL shell on the published warehouse (never blocks a pipeline run)."""
-    import duckdb
     from rich.console import Console
 
-    from pipelines.lib.published import published_path
+    from pipelines.lib.backend import BackendError, backend_for
+    from pipelines.lib.published import connect_published, published_path
 
     path = published_path()
     # Piped output (a file, another program) gets full-width rows instead of a squeezed 80 columns.
     console = Console() if sys.stdout.isatty() else Console(width=10_000, soft_wrap=True)
     if print_only:
         # soft_wrap: each command stays on one line (copy-pasteable) whatever the terminal width
-        console.print(f"duckdb -readonly {path}", soft_wrap=True, highlight=False)
-        console.print(
-            f"python: duckdb.connect({str(path)!r}, read_only=True)", soft_wrap=True, highlight=False
-        )
+        for line in backend_for(path).reader_hint():
+            console.print(line, soft_wrap=True, highlight=False)
         if not shutil.which("duckdb"):
             console.print(
                 "(DuckDB CLI not installed here: https://duckdb.org/docs/installation)", soft_wrap=True
             )
         return
-    if not path.exists():
-        raise CliError(f"no published warehouse at {path}", "run `medpay run` first", EXIT_NOT_FOUND)
-    conn = duckdb.connect(str(path), read_only=True)
+    if snapshot is not None and at_export is not None:
+        raise CliError("give --snapshot or --at-export, not both")
+    try:
+        if at_export is not None:
+            snapshot = _export_snapshot(path, at_export)
+        conn = connect_published(snapshot=snapshot)
+    except FileNotFoundError as err:
+        raise CliError(str(err), "run `medpay run` first", EXIT_NOT_FOUND) from err
+    except BackendError as err:
+        raise CliError(str(err), "see docs/adr/0006-past-one-machine.md") from err
     try:
         if query:
             _run_one(conn, query, console, max_rows)
@@ -73,6 +86,24 @@ def sql(
                 buffer = ""
     finally:
         conn.close()
+
+
+def _export_snapshot(path, build: str) -> int:
+    """The DuckLake snapshot whose commit staged export ``build`` ('current': the live one)."""
+    from pipelines.export.publish import current_build
+    from pipelines.lib.backend import backend_for
+
+    if build == "current":
+        live = current_build(settings()["paths"].paths.export_dir)
+        if live is None:
+            raise FileNotFoundError("no live export yet")
+        build = live.name
+    found = backend_for(path).snapshot_of_export(build)
+    if found is None:
+        raise FileNotFoundError(
+            f"no warehouse snapshot made export build {build!r} (see `medpay export --list`)"
+        )
+    return found
 
 
 def _read_line(continuation: bool) -> str | None:

@@ -31,9 +31,14 @@ def status(
         as_of = date.fromisoformat(today) if today else date.today()
     except ValueError as err:
         raise CliError(f"--today {today!r} is not a date", "use yyyy-mm-dd", EXIT_USAGE) from err
+    from pipelines.lib.backend import backend_for
+
     config = settings()
     paths = config["paths"].paths
     state = read_state(paths.warehouse)
+    backend = backend_for(paths.warehouse)
+    snapshots = backend.snapshots() if state.exists else []
+    snapshot = snapshots[-1].snapshot_id if snapshots else None
     items = assess(state, as_of, config["freshness"].settings)
     export = last_export(paths.export_dir)
     stale = [i for i in items if i.stale]
@@ -42,6 +47,8 @@ def status(
     if as_json:
         doc = {
             "warehouse": str(state.path),
+            "backend": backend.kind,
+            "snapshot": snapshot,
             "exists": state.exists,
             "as_of": str(as_of),
             "releases": [
@@ -65,7 +72,11 @@ def status(
         }
         print(json.dumps(doc, indent=2, default=str))
     else:
-        print(f"warehouse: {state.path}" + ("" if state.exists else " (not built yet: run `medpay run`)"))
+        print(
+            f"warehouse: {state.path}"
+            + ("" if state.exists else " (not built yet: run `medpay run`)")
+            + (f" (DuckLake snapshot {snapshot})" if snapshot is not None else "")
+        )
         in_effect = next((i.current for i in items if i.source == "rvu"), None)
         print_summary(
             "RVU releases loaded",

@@ -27,7 +27,7 @@ from pipelines.intake.file_names import name_phi_kinds, refusal_message
 from pipelines.intake.reference import load_reference
 from pipelines.lib.files import sha256_file
 from pipelines.lib.safe_input import InputLimits
-from pipelines.lib.sql import ensure_tables, fetch_dicts, run_sql, run_sql_with_frame
+from pipelines.lib.sql import begin, commit, ensure_tables, fetch_dicts, rollback, run_sql, run_sql_with_frame
 from pipelines.parsing.reports import (
     MAX_JSON_DEPTH,
     MAX_LINE_BYTES,
@@ -235,12 +235,12 @@ def ingest_file(
     now = now or datetime.now(UTC).replace(tzinfo=None)
     ensure_tables(conn, *TABLES)
     ctx = Context(load_reference(conn), now)
-    conn.execute("begin transaction")
+    begin(conn)
     try:
         redact_stored_text(conn, ctx.ref.hcpcs, now)
-        conn.execute("commit")
+        commit(conn)
     except BaseException:
-        conn.execute("rollback")
+        rollback(conn)
         raise
     summary = IntakeSummary(path.name, sha256_file(path), partition_key, kind, path.stat().st_size)
     params = {"file_name": summary.source_file, "file_hash": summary.file_sha256, "intake_at": now}
@@ -248,7 +248,7 @@ def ingest_file(
     reasons: Counter[str] = Counter()
     # bounded memory: DuckDB spills the file's rows to disk rather than growing past this
     conn.execute("set memory_limit = $limit", {"limit": memory_limit})
-    conn.execute("begin transaction")
+    begin(conn)
     try:
         for table in DELETE_ORDER:
             run_sql(conn, f"reports/delete_{table}", file_params)
@@ -280,9 +280,9 @@ def ingest_file(
             },
         )
         conn.execute("drop table stg_report_candidates")
-        conn.execute("commit")
+        commit(conn)
     except BaseException:
-        conn.execute("rollback")
+        rollback(conn)
         raise
     finally:
         conn.execute("reset memory_limit")

@@ -44,10 +44,22 @@ def dagster_env() -> None:
     os.environ.setdefault("MEDPAY_DAGSTER_STORAGE", str(dagster_storage()))
 
 
+LAKE_PREFIX = "ducklake:"
+
+
+def location(value: str | os.PathLike[str]) -> Path:
+    """A path setting resolved; a DuckLake warehouse (``ducklake:<catalog>``) keeps its prefix in front
+    of the resolved catalog path (pipelines/lib/backend.py reads it)."""
+    text = str(value)
+    if text.startswith(LAKE_PREFIX):
+        return Path(LAKE_PREFIX + str(resolve(text.removeprefix(LAKE_PREFIX))))
+    return resolve(text)
+
+
 def setting(name: str) -> Path:
     """Resolve one of the MEDPAY_* path settings from the environment (or its default). Used by
     ``pipelines.resources.PathsResource`` and, for MEDPAY_WAREHOUSE, by the Warehouse resource."""
-    return resolve(os.environ.get(name) or DEFAULTS[name])
+    return location(os.environ.get(name) or DEFAULTS[name])
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,52 @@ def reference_inputs(paths: Paths) -> tuple[str, set[str]]:
     return digest.hexdigest(), {"census_counties", "x12_codes", "usps_states", "zip_locality"}
 
 
+# the tables a refresh writes: a warehouse without them is refreshed whatever the digest says
+REFRESH_TABLES = {"code_payment_summary", "code_denial_profile", "code_billing_tips"}
+CODE_SUFFIXES = {".py", ".sql", ".toml", ".csv", ".json", ".j2", ".txt"}
+
+
+def code_fingerprint() -> str:
+    """SHA-256 of the pipeline's own code and data files (pipelines/, sql/): a new version refreshes."""
+    from pipelines.lib.paths import PACKAGE_DIR, SQL_DIR
+
+    digest = hashlib.sha256()
+    for root in (PACKAGE_DIR, SQL_DIR):
+        for path in sorted(root.rglob("*")):
+            if path.suffix in CODE_SUFFIXES and "__pycache__" not in path.parts:
+                digest.update(f"{path.relative_to(root.parent)}\0".encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def refresh_inputs(paths: Paths) -> tuple[str, set[str]]:
+    """What the refresh depends on: the day (the release in effect, staleness), the code, the MEDPAY_*
+    settings and every release / NCCI file / report file the load stages published. When none of it
+    changed since the last successful refresh and the export is live, `medpay run` skips the refresh:
+    a run that loaded nothing (e.g. every landing refused) leaves the warehouse and exports untouched."""
+    import os
+    from datetime import date
+
+    import duckdb
+
+    from pipelines.export.publish import current_build
+    from pipelines.lib.sql import run_sql
+    from pipelines.lib.warehouse import connect_published
+
+    digest = hashlib.sha256(f"{date.today().isoformat()}\n{code_fingerprint()}\n".encode())
+    for key in sorted(k for k in os.environ if k.startswith("MEDPAY_")):
+        digest.update(f"{key}={os.environ[key]}\n".encode())
+    if current_build(paths.export_dir) is None:
+        digest.update(os.urandom(16))  # no live export: never "unchanged"
+    try:
+        with connect_published(str(paths.warehouse)) as conn:
+            state = run_sql(conn, "ops/load_state").fetchall()
+    except (FileNotFoundError, duckdb.Error):
+        state = [("unreadable", os.urandom(16).hex(), "")]
+    for row in state:
+        digest.update(("\0".join(map(str, row)) + "\n").encode())
+    return digest.hexdigest(), REFRESH_TABLES
+
+
 STAGES: list[Stage] = [
     Stage("Reference data", "reference_job", inputs=reference_inputs),
     Stage("CMS RVU releases", "rvu_release_job", "rvu_release", releases_to_load),
@@ -63,7 +109,7 @@ STAGES: list[Stage] = [
     Stage(
         "Denial report files", "report_intake_job", "report_file", report_files_to_load, notices=name_notices
     ),
-    Stage("Refresh derived tables and exports", "refresh_job"),
+    Stage("Refresh derived tables and exports", "refresh_job", inputs=refresh_inputs),
 ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
@@ -19,17 +21,67 @@ def load_sql(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def _variable(conn: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(conn.execute("select getvariable($name)", {"name": name}).fetchone()[0])
+
+
+def _for_backend(conn: duckdb.DuckDBPyConnection, sql: str) -> str:
+    """DDL with keys, macros or replaced entries, as the connection's backend takes it (the DuckLake
+    backend's rules are in pipelines/lib/backend.py); other SQL is never looked at twice."""
+    lowered = sql.lower()
+    if not any(word in lowered for word in ("primary key", " macro ", "or replace")):
+        return sql
+    if not _variable(conn, "medpay_lake"):
+        return sql
+    from pipelines.lib.backend import adapt_ddl, adapt_replace
+
+    sql = adapt_ddl(sql)
+    return adapt_replace(conn, sql) if _variable(conn, "medpay_run_transaction") else sql
+
+
 def run_sql(
     conn: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | list[Any] | None = None
 ) -> duckdb.DuckDBPyConnection:
     """Execute one SQL file with named ($name) or positional parameters."""
-    return conn.execute(load_sql(name), params) if params is not None else conn.execute(load_sql(name))
+    sql = _for_backend(conn, load_sql(name))
+    return conn.execute(sql, params) if params is not None else conn.execute(sql)
 
 
 def ensure_tables(conn: duckdb.DuckDBPyConnection, *names: str) -> None:
     """Create tables from ``sql/schema/<name>.sql`` (each a ``create table if not exists``)."""
     for name in names:
-        conn.execute(load_sql(f"schema/{name}"))
+        conn.execute(_for_backend(conn, load_sql(f"schema/{name}")))
+
+
+def begin(conn: duckdb.DuckDBPyConnection) -> None:
+    """BEGIN statements that must land together. Inside a DuckLake run the whole run is already one
+    transaction (committed or rolled back as a unit, pipelines/lib/backend.py): then begin, commit
+    and rollback add nothing (a nested BEGIN would abort the run's transaction)."""
+    if not _variable(conn, "medpay_run_transaction"):
+        conn.execute("begin transaction")
+
+
+def commit(conn: duckdb.DuckDBPyConnection) -> None:
+    if not _variable(conn, "medpay_run_transaction"):
+        conn.execute("commit")
+
+
+def rollback(conn: duckdb.DuckDBPyConnection) -> None:
+    """After an error: the run's own transaction is rolled back by the run (the step fails)."""
+    if not _variable(conn, "medpay_run_transaction"):
+        conn.execute("rollback")
+
+
+@contextmanager
+def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """``begin``, then ``commit``, or ``rollback`` on any error."""
+    begin(conn)
+    try:
+        yield
+        commit(conn)
+    except BaseException:
+        rollback(conn)
+        raise
 
 
 def run_sql_with_frame(

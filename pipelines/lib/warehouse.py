@@ -1,18 +1,18 @@
-"""The DuckDB warehouse resource: every run is a transaction over the whole file.
+"""The warehouse resource: every run is a transaction over the warehouse.
 
-A run copies the published warehouse into ``<dir>/.build/<run_id>.duckdb`` and writes only there
-(one writer: a file lock serialises runs, a second run waits). When the run ends with no failed
-step (blocking checks fail their step), the copy atomically replaces the published file; a run
-that fails, or is killed, is discarded and the last good warehouse stays exactly as it was.
-Analysts and ``medpay`` read the published file read-only and never block the pipeline: it is
-replaced, never written in place. See docs/adr/0001-warehouse-publishing.md.
+One writer: a file lock serialises runs (a second run waits). The backend (pipelines/lib/backend.py,
+chosen by ``MEDPAY_WAREHOUSE``) decides how a run writes: the default DuckDB file is copied into
+``<dir>/.build/<run_id>.duckdb`` and the copy atomically replaces the published file (ADR 0001); a
+DuckLake runs the whole run in one transaction whose COMMIT is one snapshot (ADR 0006). When the run
+ends with no failed step (blocking checks fail their step) the run is published; a run that fails,
+or is killed, is discarded and the last good warehouse stays exactly as it was. Analysts and
+``medpay`` read the published warehouse read-only and never block the pipeline.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
-import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,46 +22,40 @@ import dagster as dg
 import duckdb
 from pydantic import PrivateAttr
 
+from pipelines.lib.backend import FileRun, LakeRun, atomic_replace, backend_for
 from pipelines.lib.files import wait_for_lock
 from pipelines.lib.published import connect_published, published_path
 
 __all__ = ["Warehouse", "atomic_replace", "connect_published", "published_path"]
 
 
-def atomic_replace(src: Path, dest: Path) -> None:
-    """fsync ``src`` and rename it over ``dest`` (same filesystem): readers see old or new, never half."""
-    with open(src, "rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(src, dest)
-    dir_fd = os.open(dest.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
-
-
 class Warehouse(dg.ConfigurableResource):
-    """DuckDB warehouse; ``database`` defaults to $MEDPAY_WAREHOUSE, read when the run starts."""
+    """The warehouse; ``database`` defaults to $MEDPAY_WAREHOUSE, read when the run starts."""
 
     database: str | None = None
     lock_timeout_s: float = 3600.0
 
-    _work: Path | None = PrivateAttr(default=None)
+    _run: FileRun | LakeRun | None = PrivateAttr(default=None)
     _lock: object | None = PrivateAttr(default=None)
-    _wrote: bool = PrivateAttr(default=False)
     _on_publish: list = PrivateAttr(default_factory=list)
     _on_discard: list = PrivateAttr(default_factory=list)
 
     @property
     def published(self) -> Path:
+        """Where the published warehouse is (a file, or ``ducklake:<catalog>``)."""
         return published_path(self.database)
 
     @property
     def work_path(self) -> Path:
-        if self._work is None:
+        """The run's private copy (file backend) or the published location (DuckLake: no copy)."""
+        run = self._ensure_run()
+        return run.work if isinstance(run, FileRun) else self.published
+
+    def _ensure_run(self) -> FileRun | LakeRun:
+        if self._run is None:
             self._begin(run_id=f"adhoc-{os.getpid()}-{time.time_ns()}", log=None)
-        assert self._work is not None
-        return self._work
+        assert self._run is not None
+        return self._run
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         self._begin(run_id=context.run_id or f"adhoc-{os.getpid()}", log=context.log)
@@ -71,30 +65,24 @@ class Warehouse(dg.ConfigurableResource):
         self.finish(publish=not failed, log=context.log)
 
     def _begin(self, run_id: str, log) -> None:
-        published = self.published
-        build_dir = published.parent / ".build"
-        build_dir.mkdir(parents=True, exist_ok=True)
-        lock = open(published.parent / ".writer.lock", "a+")
+        backend = backend_for(self.published)
+        backend.side_dir.mkdir(parents=True, exist_ok=True)
+        lock = open(backend.side_dir / ".writer.lock", "a+")
         try:
             wait_for_lock(
                 lock,
                 self.lock_timeout_s,
-                f"the warehouse writer lock for {published}",
+                f"the warehouse writer lock for {self.published}",
                 on_wait=(lambda s: log.info(f"waiting {s:.0f} s for another run's writer lock"))
                 if log
                 else None,
             )
-        except TimeoutError:
+            self._run = backend.begin(run_id)
+        except BaseException:
+            fcntl.flock(lock, fcntl.LOCK_UN)
             lock.close()
             raise
         self._lock = lock
-        for stale in build_dir.glob("*.duckdb*"):  # left by a killed run: we hold the lock now
-            stale.unlink(missing_ok=True)
-        work = build_dir / f"{run_id}.duckdb"
-        if published.exists():
-            shutil.copyfile(published, work)
-        self._work = work
-        self._wrote = False
 
     def when_run_ends(self, on_publish, on_discard) -> None:
         """Defer an outside effect (switching the website export live) to the end of the run: called
@@ -102,43 +90,37 @@ class Warehouse(dg.ConfigurableResource):
         self._on_publish.append(on_publish)
         self._on_discard.append(on_discard)
 
+    def note(self, key: str, value: str) -> None:
+        """Record ``key=value`` with this run's commit (DuckLake: in the snapshot's commit info, e.g.
+        which export build the snapshot produced; the file backend keeps no commit log)."""
+        self._ensure_run().note(key, value)
+
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        """Connection to this run's working copy; closed (and checkpointed) on exit."""
-        path = self.work_path
-        if read_only and not path.exists():
-            read_only = False
-        conn = duckdb.connect(str(path), read_only=read_only)
-        self._wrote = self._wrote or not read_only
-        try:
+        """Connection to this run's view of the warehouse (its copy, or its DuckLake transaction)."""
+        with self._ensure_run().connect(read_only=read_only) as conn:
             yield conn
-        finally:
-            conn.close()
 
     def finish(self, publish: bool, log=None) -> bool:
-        """Publish (or discard) the working copy and release the writer lock. Returns True if published."""
+        """Publish (or discard) the run and release the writer lock. Returns True if published."""
         published_now = False
         try:
-            work = self._work
-            if work is not None and work.exists():
-                if publish and self._wrote:
-                    with duckdb.connect(str(work)) as conn:
-                        conn.execute("checkpoint")
-                    atomic_replace(work, self.published)
-                    published_now = True
-                    if log is not None:
-                        log.info(f"published warehouse {self.published}")
+            run = self._run
+            if run is not None:
+                if publish:
+                    published_now = run.wrote
+                    snapshot = run.publish(f"medpay run {run.run_id}")
+                    if log is not None and published_now:
+                        where = f" (snapshot {snapshot})" if snapshot is not None else ""
+                        log.info(f"published warehouse {self.published}{where}")
                 else:
-                    if log is not None and not publish:
-                        log.warning(
-                            "run failed: discarded its working copy; the published warehouse is unchanged"
-                        )
-                    work.unlink(missing_ok=True)
-                Path(f"{work}.wal").unlink(missing_ok=True)
+                    run.discard()
+                    if log is not None:
+                        log.warning("run failed: discarded its writes; the published warehouse is unchanged")
             # Deferred outside effects follow the run's outcome (not whether it wrote the warehouse).
             self._run_hooks(self._on_publish if publish else self._on_discard, log)
         finally:
-            self._work = None
+            self._run = None
             self._on_publish, self._on_discard = [], []
             if self._lock is not None:
                 fcntl.flock(self._lock, fcntl.LOCK_UN)

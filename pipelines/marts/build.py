@@ -20,7 +20,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipelines.lib.sql import ensure_tables, run_sql, run_sql_with_frame
+from pipelines.lib.sql import begin, commit, ensure_tables, rollback, run_sql, run_sql_with_frame
 from pipelines.marts.profile import published_profile, unpublished
 from pipelines.marts.rules import SuppressionRules
 
@@ -142,7 +142,7 @@ def refresh(conn: duckdb.DuckDBPyConnection, rules: SuppressionRules, full_rebui
 
     (order,) = conn.execute("select current_setting('preserve_insertion_order')").fetchone()
     conn.execute("set preserve_insertion_order = false")  # row order of the marts means nothing
-    conn.execute("begin")
+    begin(conn)
     try:
         step("scope", "marts/scope/marts_scope", scope)
         step("new_reports", "marts/scope/marts_new_reports")
@@ -178,9 +178,9 @@ def refresh(conn: duckdb.DuckDBPyConnection, rules: SuppressionRules, full_rebui
             counts
         )
         result.codes_published = int(pc.sum(profiles["published"].cast(pa.int32())).as_py() or 0)
-        conn.execute("commit")
+        commit(conn)
     except BaseException:
-        conn.execute("rollback")
+        rollback(conn)
         raise
     finally:
         _drop_temp(conn, {*VIEWS, *TEMP, *(f"kept_{t}" for t in KEPT)})

@@ -22,7 +22,7 @@ import polars as pl
 
 from pipelines.lib.files import sha256_file
 from pipelines.lib.safe_input import InputLimits
-from pipelines.lib.sql import ensure_tables, run_sql
+from pipelines.lib.sql import begin, commit, ensure_tables, rollback, run_sql
 from pipelines.ncci import labels
 from pipelines.parsing import ncci_mue, ncci_ptp
 from pipelines.parsing.ncci_files import NcciFile, members
@@ -71,7 +71,8 @@ def ensure_ncci_objects(conn: duckdb.DuckDBPyConnection) -> None:
     """Create the NCCI tables, macros and views if missing and write the indicator labels (idempotent)."""
     ensure_tables(conn, *SCHEMA_OBJECTS)
     for row in labels.rows():
-        run_sql(conn, "ncci/ncci_indicator_labels_upsert", row)
+        run_sql(conn, "ncci/ncci_indicator_labels_delete", {"kind": row["kind"], "code": row["code"]})
+        run_sql(conn, "ncci/ncci_indicator_labels_insert", row)
 
 
 def quarter_files(files: list[NcciFile], kind: str, quarter: str) -> list[NcciFile]:
@@ -128,7 +129,7 @@ def load_quarter(
     counted = {**params, "prefix": f"{kind}."}
     records: list[dict[str, Any]] = []
     preview = pl.DataFrame()
-    conn.execute("begin transaction")
+    begin(conn)
     try:
         run_sql(conn, f"ncci/ncci_{kind}_delete", params)
         run_sql(conn, "ncci/rejected_rows_delete", counted)
@@ -151,9 +152,9 @@ def load_quarter(
         if file_frame.height:
             _insert(conn, "ncci/ncci_files_insert", "staged_ncci_files", file_frame, params)
         reasons = dict(run_sql(conn, "ncci/rejected_rows_reasons", counted).fetchall())
-        conn.execute("commit")
+        commit(conn)
     except BaseException:
-        conn.execute("rollback")
+        rollback(conn)
         raise
     total = file_frame.select(pl.col("rows_loaded", "rows_read", "rows_duplicate").sum()) if records else None
     loaded, read, duplicates = total.row(0) if total is not None else (0, 0, 0)

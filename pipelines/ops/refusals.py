@@ -24,7 +24,9 @@ FILE = "refused_landings.json"
 
 
 def journal_path(paths: Paths) -> Path:
-    return paths.warehouse.parent / FILE
+    from pipelines.lib.backend import backend_for
+
+    return backend_for(paths.warehouse).side_dir / FILE  # a DuckLake: beside its catalog
 
 
 def _read(paths: Paths) -> dict[str, dict[str, Any]]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.lib.published import published_path  # not lib.warehouse: no dagster (medpay price)
+from pipelines.lib.published import connect_published, published_path  # no dagster (medpay price)
 from pipelines.lib.sql import run_sql
 from pipelines.ops.catalogue import base_id
 
@@ -59,11 +59,11 @@ class WarehouseState:
 @contextmanager
 def open_published(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection | None]:
     """Read-only connection to the published warehouse, or None when there is none yet."""
-    target = path or published_path()
-    if not target.exists():
+    try:
+        conn = connect_published(str(path) if path else None)
+    except FileNotFoundError:
         yield None
         return
-    conn = duckdb.connect(str(target), read_only=True)
     try:
         yield conn
     finally:

@@ -82,15 +82,15 @@ _SNIFFS = {
     ("rvu", "csv"): Sniff(
         "a PPRRVU CSV: a preamble and the header row starting 'HCPCS,MOD,DESCRIPTION'", (b"HCPCS",)
     ),
-    ("rvu", "txt"): Sniff("a PPRRVU fixed-width TXT file"),
+    ("rvu", "txt"): Sniff("a PPRRVU fixed-width TXT file (HDR lines or a HCPCS code first)", first_line=rb"(HDR |[0-9A-Z]{5})"),
     ("gpci", "csv"): Sniff("a GPCI file (a title or header naming GPCI)", (b"GPCI",)),
     ("gpci", "txt"): Sniff("a GPCI file (a title or header naming GPCI)", (b"GPCI",)),
     ("locality_county", "csv"): Sniff("a LOCCO file (a title or header naming localities)", (b"LOCALIT",)),
     ("locality_county", "txt"): Sniff("a LOCCO file (a title or header naming localities)", (b"LOCALIT",)),
     ("anesthesia_cf", "csv"): Sniff("an ANES CSV (a header naming the locality)", (b"LOCALITY",)),
-    ("anesthesia_cf", "txt"): Sniff("an ANES fixed-width TXT file"),
+    ("anesthesia_cf", "txt"): Sniff("an ANES fixed-width TXT file (MAC, locality, name)", first_line=rb"\d{5} +\d{2} +\S"),
     ("opps_cap", "csv"): Sniff("an OPPSCAP CSV (a header starting 'HCPCS')", (b"HCPCS",)),
-    ("opps_cap", "txt"): Sniff("an OPPSCAP fixed-width TXT file"),
+    ("opps_cap", "txt"): Sniff("an OPPSCAP fixed-width TXT file (a HCPCS code first)", first_line=rb"[0-9A-Z]{5}"),
 }
 
 

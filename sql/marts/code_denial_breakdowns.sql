@@ -1,11 +1,12 @@
 -- Reports per (code, dimension, value) for payer type, modifier ('none' = no modifier; a report
 -- with two modifiers counts under each), place of service ('unknown' = not given) and state.
--- Stored counts plus the new reports' counts; shares of the code's reports.
+-- Stored counts plus the new reports' counts; shares of the code's reports. No modifier joins to ''
+-- (coalesce: DuckDB 1.4, which the DuckLake backend pins, returns NULL for an empty list).
 insert into code_denial_breakdowns
 with modifier_lists as (
     select
         hcpcs,
-        array_to_string(modifiers, '+') as modifier_text,
+        coalesce(array_to_string(modifiers, '+'), '') as modifier_text,
         sum(weight) as report_count
     from marts_counted
     group by hcpcs, modifier_text

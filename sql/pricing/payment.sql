@@ -93,7 +93,7 @@ amounts as (
 final as (
     select
         *,
-        if(rvu_priced, least(fee_exact, coalesce(opps_limit_exact, fee_exact)), null) as amount_exact
+        if(rvu_priced, least(fee_exact, opps_limit_exact), null) as amount_exact  -- least() skips a null limit
     from amounts
 )
 
@@ -141,8 +141,9 @@ select
     round(f.opps_limit_exact, 2) as opps_cap_amount,
     f.amount_exact,
     round(f.amount_exact, 2) as amount,
-    round(f.amount_exact * p.nonpar, 2) as nonpar_amount,
-    round(f.amount_exact * p.nonpar * p.limiting, 2) as limiting_charge,
+    -- 128-bit only here: the products of the decimal(18, 9) amount and the factors need more digits
+    round(f.amount_exact::decimal(38, 9) * p.nonpar, 2) as nonpar_amount,
+    round(f.amount_exact::decimal(38, 9) * p.nonpar * p.limiting, 2) as limiting_charge,
     case
         when f.treatment != 'priced' then f.status_reason
         when not f.rvu_priced then f.status_reason

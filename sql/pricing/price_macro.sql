@@ -1,7 +1,7 @@
 -- price_lines(p_lines): THE implementation of the modifier, status and order-of-application rules on
--- top of the payment view (docs/pricing_rules.md). p_lines: list of {line_id, release_id, hcpcs,
--- modifiers, mac, locality, setting, rank, units, base_units, time_units, subtract}; mac/locality
--- null = national. price(...) at the end prices one line.
+-- the payment view (docs/pricing_rules.md). p_lines: list of {line_id, release_id, hcpcs, modifiers,
+-- mac, locality, setting, rank, units, base_units, time_units, subtract}; mac/locality null = national.
+-- price(...) at the end prices one line.
 -- noqa: disable=RF02,RF03
 create or replace macro price_lines(p_lines) as table
     with requests as (
@@ -32,7 +32,7 @@ create or replace macro price_lines(p_lines) as table
     ),
 
     classified as (
-        -- each line's modifiers (de-duplicated, in order) sorted by what pricing_modifier_rules says they are
+        -- each line's modifiers (de-duplicated, in order), sorted by pricing_modifier_rules
         select
             r.* exclude (raw_mods),
             q.kinds,
@@ -74,24 +74,32 @@ create or replace macro price_lines(p_lines) as table
     ),
 
     matched as (
-        -- the payment rows of each line's code and place (mac/locality null = national)
+        -- payment rows of each line's code and place; national lines (mac/locality null) apart, so
+        -- they never compute the ~4 M locality amounts
         select
-            w.line_id,
-            p.*
+            w.*,
+            p.* exclude (release_id, hcpcs, setting, mac, locality)
+        from wanted as w
+        inner join payment as p
+            on w.release_id = p.release_id and w.hcpcs = p.hcpcs and w.setting = p.setting
+        where w.mac is null and w.locality is null and p.scope = 'national'
+        union all
+        select
+            w.*,
+            p.* exclude (release_id, hcpcs, setting, mac, locality)
         from wanted as w
         inner join payment as p
             on
                 w.release_id = p.release_id and w.hcpcs = p.hcpcs and w.setting = p.setting
-                and coalesce(w.mac, '') = coalesce(p.mac, '') and coalesce(w.locality, '') = coalesce(p.locality, '')
+                and w.mac = p.mac and w.locality = p.locality
+        where p.scope = 'locality'
     ),
 
     place as (
         select
-            w.*,
-            m.* exclude (line_id, release_id, hcpcs, setting, mac, locality),
-            least(m.fee_exact, coalesce(m.opps_limit_exact, m.fee_exact)) as capped_exact
-        from matched as m
-        inner join wanted as w on m.line_id = w.line_id
+            *,
+            least(fee_exact, opps_limit_exact) as capped_exact
+        from matched
     ),
 
     per_line as (
@@ -220,12 +228,10 @@ create or replace macro price_lines(p_lines) as table
             *,
             mult_proc_indicator = '5' and (unit_count > 1 or line_rank > 1) as therapy_mppr,
             if(line_rank = 1, 1, 0) as full_units,
+            -- least() skips a null OPPS limit
             least(
                 pfs_amount(work_rvu, pe_rvu * f_therapy_pe, mp_rvu, work_gpci, pe_gpci, mp_gpci, conversion_factor),
-                coalesce(
-                    opps_limit_exact,
-                    pfs_amount(work_rvu, pe_rvu * f_therapy_pe, mp_rvu, work_gpci, pe_gpci, mp_gpci, conversion_factor)
-                )
+                opps_limit_exact
             ) as therapy_reduced_exact,
             opps_limit_exact < fee_exact as cap_hit,
             if(list_contains(mods, '50'), f_bilateral, 1) as bilateral_factor,
@@ -280,8 +286,7 @@ create or replace macro price_lines(p_lines) as table
                 when refusal is not null or unpriced_reason is not null then null
                 when treatment = 'anesthesia' then anesthesia_units * anesthesia_cf
                 else
-                    -- casts keep DuckDB's decimal within 38 digits: amounts carry <= 18 decimals, the
-                    -- product of the percentages <= 12 (each is a 4-decimal number with few digits)
+                    -- casts keep decimals within 38 digits (amount <= 18 decimals, the factors' product <= 12)
                     (if(subtract != 0, greatest(after_diagnostic - subtract, 0), after_diagnostic))::decimal(38, 18)
                     * (rank_factor * coalesce(role_factor, 1) * coalesce(split_share, 1) * coalesce(therapy_factor, 1))::decimal(18, 12)
             end as line_exact,
@@ -381,7 +386,7 @@ create or replace macro price_lines(p_lines) as table
         final.units,
         final.line_rank,
         final.status_code,
-        coalesce(status_label, 'unknown status') as status_label,
+        final.status_label,
         final.description,
         final.na_indicator,
         if(final.on_rvu_path, round(final.fee_exact, 2), null) as fee_schedule_amount,

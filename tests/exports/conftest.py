@@ -13,8 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 import pytest
+from warehouse_backend import clone, connect, edit, location
 
 from pipelines.defs.ncci.landing import quarters_to_load
 from pipelines.defs.rvu.load import load_release
@@ -89,7 +89,7 @@ def stages() -> list[Stage]:
 
 
 def load_cut_releases(paths: Paths) -> None:
-    with duckdb.connect(str(paths.warehouse)) as conn:
+    with edit(paths.warehouse) as conn:
         for release_id in ("RVU25A", "RVU25D"):
             parsed = read_release(paths.rvu_dir / release_id, release_id=release_id)
             load_release(conn, parsed, landing_sha256=f"cut-{release_id}", loaded_at=datetime(2025, 10, 2))
@@ -105,10 +105,8 @@ def run_env(paths: Paths, dagster_home: Path) -> dict[str, str]:
 
 
 def build_sample(root: Path) -> SampleRun:
-    paths = Paths(
-        raw_dir=root / "raw", warehouse=root / "warehouse" / "medpay.duckdb", export_dir=root / "exports"
-    )
-    paths.warehouse.parent.mkdir(parents=True)
+    paths = Paths(raw_dir=root / "raw", warehouse=location(root / "warehouse"), export_dir=root / "exports")
+    (root / "warehouse").mkdir(parents=True)
     codes = _sample_raw(paths.raw_dir)
     with pytest.MonkeyPatch.context() as mp:
         for key, value in run_env(paths, root / "dagster_home").items():
@@ -137,11 +135,9 @@ def scratch(sample_run: SampleRun, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     """A private copy of the sample warehouse and its export dir, with MEDPAY_* pointed at it."""
     paths = Paths(
         raw_dir=sample_run.paths.raw_dir,
-        warehouse=tmp_path / "wh" / "medpay.duckdb",
+        warehouse=clone(sample_run.warehouse, tmp_path / "wh"),
         export_dir=tmp_path / "exports",
     )
-    paths.warehouse.parent.mkdir()
-    shutil.copyfile(sample_run.warehouse, paths.warehouse)
     shutil.copytree(
         sample_run.paths.export_dir,
         paths.export_dir,
@@ -155,7 +151,7 @@ def scratch(sample_run: SampleRun, tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 @pytest.fixture
 def sample_conn(sample_run: SampleRun):
-    conn = duckdb.connect(str(sample_run.warehouse), read_only=True)
+    conn = connect(sample_run.warehouse)
     yield conn
     conn.close()
 
@@ -163,6 +159,6 @@ def sample_conn(sample_run: SampleRun):
 def edit_warehouse(paths: Paths, *statements: tuple[str, list]) -> None:
     """Apply parameterised statements to a scratch warehouse (never the session one)."""
     assert os.fspath(paths.warehouse).find("export_sample") < 0
-    with duckdb.connect(str(paths.warehouse)) as conn:
+    with edit(paths.warehouse) as conn:
         for sql, params in statements:
             conn.execute(sql, params)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-import duckdb
 import pytest
+from warehouse_backend import LAKE, connect
 
 from pipelines.cli.main import main
 from pipelines.export.build import ExportRefused, export_code_pages
@@ -18,7 +18,7 @@ RULES = SuppressionRules()
 
 
 def _export(paths, **kwargs):
-    with duckdb.connect(str(paths.warehouse), read_only=True) as conn:
+    with connect(paths.warehouse) as conn:
         return export_code_pages(conn, paths.export_dir, RULES, **kwargs)
 
 
@@ -38,7 +38,7 @@ def test_schema_failure_leaves_previous_export_live(scratch):
 
 
 def test_gate_failure_leaves_previous_export_live(scratch):
-    with duckdb.connect(str(scratch.warehouse), read_only=True) as conn:
+    with connect(scratch.warehouse) as conn:
         code, profile = conn.execute(
             "select hcpcs, cast(profile as varchar) from code_denial_profile where published limit 1"
         ).fetchall()[0]
@@ -67,7 +67,7 @@ def test_rollback_keep_and_list(scratch, capsys):
 
 
 def test_change_report_lists_payment_status_and_denials(scratch):
-    with duckdb.connect(str(scratch.warehouse), read_only=True) as conn:
+    with connect(scratch.warehouse) as conn:
         code, profile = conn.execute(
             "select hcpcs, cast(profile as varchar) from code_denial_profile where not published limit 1"
         ).fetchall()[0]
@@ -102,3 +102,30 @@ def test_medpay_export_cli_builds_from_the_published_warehouse(scratch, capsys):
     assert main(["export", "--full"]) == 0
     out = capsys.readouterr().out
     assert "(full)" in out and "0 (incremental)" not in out
+
+
+@pytest.mark.skipif(not LAKE, reason="time travel: DuckLake backend only")
+def test_the_warehouse_as_it_was_at_the_live_export(scratch, capsys):
+    """DuckLake: the refresh run that staged the live export recorded it in its snapshot, so what the
+    warehouse said at that release stays queryable after later runs changed it."""
+    from pipelines.lib.backend import backend_for
+
+    live = current_build(scratch.export_dir)
+    snapshot = backend_for(scratch.warehouse).snapshot_of_export(live.name)
+    assert snapshot is not None
+    status = "select status_code from rvu where hcpcs = '99211' and release_id = 'RVU25D' and modifier = ''"
+    edit_warehouse(
+        scratch,
+        (
+            "update rvu set status_code = 'N' where hcpcs = '99211' and release_id = 'RVU25D' and modifier = ''",
+            [],
+        ),
+    )
+    with connect(scratch.warehouse) as conn:
+        assert conn.execute(status).fetchall() == [("N",)]
+    capsys.readouterr()
+    assert main(["sql", "--at-export", "current", "-c", status]) == 0
+    assert "│ A " in capsys.readouterr().out
+    assert main(["export", "--list"]) == 0
+    out = capsys.readouterr().out
+    assert "snapshot" in out and f"{live.name}  live" in out

@@ -179,3 +179,20 @@ def test_a_big_text_file_under_the_zip5_name_is_refused_by_its_first_line(tmp_pa
         read_zip_locality(fake)
     real = REPO_RAW / "cms" / "zip_locality" / "ZPLC_OCT2025" / "ZIP5_OCT2025.txt"
     assert read_zip_locality(real).height > 40_000  # the real file still passes
+
+
+def test_fixed_width_txt_members_are_recognised_by_their_first_line(tmp_path):
+    """The headerless TXT layouts (PPRRVU, ANES, OPPSCAP) have no signature word: their first record is
+    the sniff. The real RVU25D TXT files pass it; a big text file under such a name is refused at once."""
+    folder = tmp_path / "RVU25D"
+    folder.mkdir()
+    for name in ("PPRRVU2025_Oct.txt", "ANES2025.txt", "OPPSCAP_Oct.txt", "GPCI2025.txt", "25LOCCO.txt"):
+        (folder / name).write_bytes((RVU25D / name).read_bytes())
+    parsed = read_release(folder)
+    assert parsed.release_id == "RVU25D" and not parsed.missing
+    for name in ("PPRRVU2025_Oct.txt", "ANES2025.txt", "OPPSCAP_Oct.txt"):
+        real = (folder / name).read_bytes()
+        (folder / name).write_bytes(b"this is not a CMS file, just a long note\n" * 50_000)
+        message = str(refused_release(folder))
+        assert name in message and "first line" in message, message
+        (folder / name).write_bytes(real)

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 import pytest
+from warehouse_backend import connect, from_file, state
 
 from pipelines.intake.synthetic import write_jsonl
 from pipelines.lib.paths import REPO_ROOT, Paths
@@ -42,7 +42,7 @@ SNAPSHOT = {
 
 
 def snapshot(warehouse: Path) -> dict[str, list[tuple]]:
-    with duckdb.connect(str(warehouse), read_only=True) as conn:
+    with connect(warehouse) as conn:
         return {
             table: sorted(conn.execute(f"select {columns} from {table}").fetchall(), key=repr)
             for table, columns in SNAPSHOT.items()
@@ -51,11 +51,9 @@ def snapshot(warehouse: Path) -> dict[str, list[tuple]]:
 
 def setup(root: Path, reference_db: Path, landing: Path) -> Paths:
     paths = Paths(
-        raw_dir=root / "raw", warehouse=root / "warehouse" / "medpay.duckdb", export_dir=root / "exports"
+        raw_dir=root / "raw", warehouse=from_file(reference_db, root / "warehouse"), export_dir=root / "exports"
     )
     paths.reports_dir.mkdir(parents=True)
-    paths.warehouse.parent.mkdir(parents=True)
-    shutil.copyfile(reference_db, paths.warehouse)
     shutil.copyfile(landing, paths.reports_dir / landing.name)
     return paths
 
@@ -92,7 +90,7 @@ def test_killed_intake_then_rerun_equals_clean_run(
     landing = tmp_path / "big-synthetic.jsonl"
     write_jsonl(landing, 3_000, phi_rate=0.02, invalid_rate=0.02, duplicate_rate=0.02)
     crashed = setup(tmp_path / "crashed", reference_db, landing)
-    before = crashed.warehouse.read_bytes()
+    before = state(crashed.warehouse)
 
     proc = subprocess.Popen(
         [sys.executable, "-c", RUN], cwd=REPO_ROOT, env=env_for(crashed), stderr=subprocess.PIPE, text=True
@@ -105,7 +103,7 @@ def test_killed_intake_then_rerun_equals_clean_run(
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert proc.returncode == -signal.SIGKILL
-    assert crashed.warehouse.read_bytes() == before  # a killed run never publishes
+    assert state(crashed.warehouse) == before  # a killed run never publishes (no bytes, no snapshot)
 
     run_in_process(crashed)
     clean = setup(tmp_path / "clean", reference_db, landing)

@@ -60,6 +60,7 @@ def code_pages(
         publish.discard(staged)
 
     warehouse.when_run_ends(switch_export_live, discard_export)
+    warehouse.note("export_build", result.build_id)  # DuckLake: the snapshot says which export it made
     context.log.info(
         f"export {result.build_id}: {result.documents} documents, {result.bytes / 1e6:.1f} MB, "
         f"steps {result.seconds}"

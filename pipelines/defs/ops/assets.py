@@ -5,7 +5,7 @@ from datetime import date, datetime
 import dagster as dg
 
 from pipelines.lib.markdown import md_table
-from pipelines.lib.sql import ensure_tables, run_sql
+from pipelines.lib.sql import ensure_tables, run_sql, transaction
 from pipelines.lib.warehouse import Warehouse
 from pipelines.resources import FreshnessResource
 
@@ -47,8 +47,7 @@ def data_freshness(
     with warehouse.connect() as conn:
         ensure_tables(conn, "data_freshness")
         items = assess(state_of(conn, warehouse.published), today, freshness.settings)
-        conn.execute("begin transaction")
-        try:
+        with transaction(conn):
             run_sql(conn, "ops/data_freshness_delete")
             for item in items:
                 row = item.as_row()
@@ -66,10 +65,6 @@ def data_freshness(
                         "assessed_at": now,
                     },
                 )
-            conn.execute("commit")
-        except BaseException:
-            conn.execute("rollback")
-            raise
     for item in items:
         (context.log.warning if item.stale else context.log.info)(f"{item.source}: {item.message}")
     return dg.MaterializeResult(

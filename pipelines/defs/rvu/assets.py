@@ -12,7 +12,7 @@ from pipelines.defs.rvu.partitions import rvu_release
 from pipelines.lib.markdown import frame_table
 from pipelines.lib.paths import Paths
 from pipelines.lib.safe_input import InputLimits
-from pipelines.lib.sql import ensure_tables, run_sql
+from pipelines.lib.sql import ensure_tables, run_sql, transaction
 from pipelines.lib.warehouse import Warehouse
 from pipelines.ops import refusals
 from pipelines.resources import InputLimitsResource, PathsResource
@@ -143,14 +143,9 @@ def rvu_changes(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.M
     added, deleted, and whose RVUs, status or payment indicators changed."""
     with warehouse.connect() as conn:
         ensure_tables(conn, "releases", "rvu", "rvu_changes", "release_calendar", "rvu_fields")
-        conn.execute("begin transaction")
-        try:
+        with transaction(conn):
             run_sql(conn, "rvu/load/rvu_changes_delete")
             run_sql(conn, "rvu/rvu_changes")
-            conn.execute("commit")
-        except BaseException:
-            conn.execute("rollback")
-            raise
         summary = query(conn, "rvu/rvu_changes_summary").pl()
     rows = int(summary["rows"].sum()) if summary.height else 0
     return dg.MaterializeResult(

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from pipelines.lib.paths import Paths
-from pipelines.lib.sql import ensure_tables, load_sql, run_sql, run_sql_with_frame
+from pipelines.lib.sql import ensure_tables, load_sql, run_sql, run_sql_with_frame, transaction
 
 if TYPE_CHECKING:
     from pipelines.parsing.cms_rvu import ParsedRelease
@@ -128,8 +128,7 @@ def load_release(
     missing = sorted(set(parsed.missing) | {n for n, t in loads.items() if t.missing})
     rejects = [t.rejects for t in parsed.tables.values() if t.rejects.height]
     ensure_tables(conn, *SCHEMA)
-    conn.execute("begin transaction")
-    try:
+    with transaction(conn):
         for name in TABLES:
             table = parsed.tables.get(name)
             _replace(conn, name, release_id, table.frame if table is not None else None)
@@ -167,8 +166,4 @@ def load_release(
                 "loaded_at": loaded_at,
             },
         )
-        conn.execute("commit")
-    except BaseException:
-        conn.execute("rollback")
-        raise
     return loads
