@@ -25,11 +25,15 @@ def test_refresh_is_skipped_until_an_input_changes(scratch, monkeypatch):
 
     said: list[str] = []
     with dg.DagsterInstance.ephemeral() as instance:
-        first = run_pipeline(defs, instance, resources(paths=PathsResource.of(scratch)), stages=REFRESH, on_event=said.append)
+        first = run_pipeline(
+            defs, instance, resources(paths=PathsResource.of(scratch)), stages=REFRESH, on_event=said.append
+        )
         assert [o.success for o in first] == [True]
         warehouse, live = _sha(scratch.warehouse), current_build(scratch.export_dir)
 
-        again = run_pipeline(defs, instance, resources(paths=PathsResource.of(scratch)), stages=REFRESH, on_event=said.append)
+        again = run_pipeline(
+            defs, instance, resources(paths=PathsResource.of(scratch)), stages=REFRESH, on_event=said.append
+        )
         assert again == [] and any("inputs unchanged" in line and "skipped" in line for line in said)
         assert _sha(scratch.warehouse) == warehouse and current_build(scratch.export_dir) == live
 
@@ -37,7 +41,9 @@ def test_refresh_is_skipped_until_an_input_changes(scratch, monkeypatch):
         changed = run_pipeline(defs, instance, resources(paths=PathsResource.of(scratch)), stages=REFRESH)
         assert [o.success for o in changed] == [True] and current_build(scratch.export_dir) != live
 
-        forced = run_pipeline(defs, instance, resources(paths=PathsResource.of(scratch)), stages=REFRESH, force=True)
+        forced = run_pipeline(
+            defs, instance, resources(paths=PathsResource.of(scratch)), stages=REFRESH, force=True
+        )
         assert [o.success for o in forced] == [True]
 
 
