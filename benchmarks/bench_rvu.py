@@ -24,7 +24,8 @@ import pyarrow  # noqa: F401
 from benchmarks.measure import measure, ratio
 from pipelines.defs.rvu.load import TABLES, load_release
 from pipelines.lib.paths import REPO_ROOT
-from pipelines.lib.sql import ensure_tables, run_sql_with_frame
+from pipelines.lib.sql import ensure_tables
+from pipelines.lib.tables import insert_frame
 from pipelines.parsing.cms_pprrvu import read_pprrvu_csv
 from pipelines.parsing.cms_rvu import read_release
 from pipelines.parsing.reference import read_census_counties
@@ -51,7 +52,7 @@ def pprrvu_parse_load(db: str) -> int:
     table, _meta = read_pprrvu_csv(PPRRVU.read_bytes(), PPRRVU.name, "RVU25D")
     with duckdb.connect(db) as conn:
         ensure_tables(conn, "rvu")
-        run_sql_with_frame(conn, "rvu/load/rvu_insert", table.frame.to_arrow(), view="staged_rvu")
+        insert_frame(conn, "rvu", table.frame.to_arrow())
         return conn.execute("select count(*) from rvu").fetchone()[0]
 
 

@@ -99,6 +99,22 @@ def run(args: list[str]) -> int:
     return subprocess.run([str(BIN / "medpay"), "run", *args], cwd=ROOT, env=_env()).returncode
 
 
+PYTEST_NO_TESTS = 5  # pytest's exit code when it collected or selected no test
+
+
+def pytest_command(args: list[str], python: Path = BIN / "python") -> list[str]:
+    """The whole suite, every marker (``-m ""`` overrides any marker filter in addopts; ``slow`` tests
+    run here too); extra ``args`` come after it, so ``test -m "not slow"`` still narrows on purpose."""
+    return [str(python), "-m", "pytest", "-m", "", *args]
+
+
+def step_failed(name: str, returncode: int) -> bool:
+    """Any non-zero exit fails CI, pytest's 5 (no tests ran) included: an empty run never passes."""
+    if name == "pytest" and returncode == PYTEST_NO_TESTS:
+        print("pytest ran no tests (exit code 5): that is a failure, not a pass", flush=True)
+    return returncode != 0
+
+
 def test(args: list[str]) -> int:
     ensure_env()
     ensure_browser()
@@ -107,17 +123,16 @@ def test(args: list[str]) -> int:
     for name, cmd in (
         ("ruff", [str(BIN / "ruff"), "check", "."]),
         ("sqlfluff", [str(BIN / "sqlfluff"), "lint", "sql", "--processes", "2", "--disable-progress-bar"]),
-        ("pytest", [str(BIN / "python"), "-m", "pytest", *args]),
+        ("pytest", pytest_command(args)),
     ):
         _step(name)
-        if subprocess.run(cmd, cwd=ROOT, env=env).returncode != 0:
+        if step_failed(name, subprocess.run(cmd, cwd=ROOT, env=env).returncode):
             failures.append(name)
     ensure_env(LAKE_VENV, "dev,ducklake")
     _step("pytest on the DuckLake backend (.venv-ducklake, DuckDB 1.4.4)")
     lake_env = _env(LAKE_BIN) | {"MEDPAY_TEST_BACKEND": "ducklake"}
-    if subprocess.run(
-        [str(LAKE_BIN / "python"), "-m", "pytest", *LAKE_TESTS], cwd=ROOT, env=lake_env
-    ).returncode:
+    lake = subprocess.run(pytest_command(LAKE_TESTS, LAKE_BIN / "python"), cwd=ROOT, env=lake_env)
+    if step_failed("pytest", lake.returncode):
         failures.append("pytest (DuckLake backend)")
     if failures:
         print(f"FAILED: {', '.join(failures)}", flush=True)

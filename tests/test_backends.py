@@ -47,11 +47,11 @@ def test_the_setting_picks_the_backend(tmp_path, monkeypatch):
 
 
 def test_schema_sql_as_ducklake_takes_it():
-    rvu = adapt_ddl(load_sql("schema/rvu"))
+    rvu = adapt_ddl(load_sql("tables/rvu"))
     assert "primary key" not in rvu.lower() and "create table if not exists rvu (" in rvu
-    releases = adapt_ddl(load_sql("schema/releases"))
+    releases = adapt_ddl(load_sql("tables/releases"))
     assert "release_id varchar," in releases and "primary key" not in releases.lower()
-    assert "create or replace temp macro ncci_is_active(" in adapt_ddl(load_sql("schema/ncci_is_active"))
+    assert "create or replace temp macro ncci_is_active(" in adapt_ddl(load_sql("macros/ncci_is_active"))
     # what DuckDB makes of it: the same columns, no constraint
     with duckdb.connect() as conn:
         conn.execute(rvu)

@@ -2,7 +2,7 @@
 can a modifier bypass it, and the MUE of each code, from the published warehouse.
 
 Quick path like `medpay price`: imports duckdb only (no dagster, no GX, no polars); the published file
-is opened read-only. The lookup is the analysts' macro ``ncci_pair`` (sql/schema/ncci_pair.sql).
+is opened read-only. The lookup is the analysts' macro ``ncci_pair`` (sql/macros/ncci_pair.sql).
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ from pipelines.intake.reference import load_reference
 from pipelines.lib.files import sha256_file
 from pipelines.lib.safe_input import InputLimits
 from pipelines.lib.sql import begin, commit, ensure_tables, fetch_dicts, rollback, run_sql, run_sql_with_frame
+from pipelines.lib.tables import delete_rows, insert_frame
 from pipelines.parsing.reports import (
     MAX_JSON_DEPTH,
     MAX_LINE_BYTES,
@@ -155,12 +156,12 @@ def _append(conn: duckdb.DuckDBPyConnection, batch: Classified, params: dict[str
     candidates, outcomes, quarantine = batch.candidates, batch.outcomes, batch.quarantine
     file_params = {"file_name": params["file_name"], "file_hash": params["file_hash"]}
     if candidates.num_rows:
-        run_sql_with_frame(conn, "reports/insert_candidates", candidates)
+        insert_frame(conn, "stg_report_candidates", candidates)
     if outcomes.num_rows:
-        run_sql_with_frame(conn, "reports/insert_outcomes", outcomes, file_params)
+        run_sql_with_frame(conn, "reports/intake_outcomes", outcomes, file_params)
     if quarantine.num_rows:
         run_sql_with_frame(
-            conn, "reports/insert_quarantine", quarantine, {**file_params, "intake_at": params["intake_at"]}
+            conn, "reports/quarantine", quarantine, {**file_params, "intake_at": params["intake_at"]}
         )
 
 
@@ -194,7 +195,7 @@ def redact_stored_text(conn: duckdb.DuckDBPyConnection, codes: frozenset[str], n
         frame = pa.Table.from_pylist(rows)
         run_sql_with_frame(conn, "reports/rewrite_stored_free_text", frame)
         run_sql_with_frame(conn, "reports/rewrite_stored_masked_records", frame)
-    run_sql(conn, "reports/record_redaction", {"version": REDACTION_VERSION, "now": now})
+    run_sql(conn, "reports/free_text_redaction", {"version": REDACTION_VERSION, "now": now})
     return len(rows)
 
 
@@ -251,7 +252,7 @@ def ingest_file(
     begin(conn)
     try:
         for table in DELETE_ORDER:
-            run_sql(conn, f"reports/delete_{table}", file_params)
+            delete_rows(conn, table, source_file=summary.source_file, file_sha256=summary.file_sha256)
         run_sql(conn, "reports/stg_report_candidates")
         workers = workers if workers is not None else default_workers(summary.size_bytes)
         batch_size = batch_size or BATCH_SIZE

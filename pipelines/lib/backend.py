@@ -337,7 +337,7 @@ class LakeBackend:
 
 @cache
 def macro_files() -> tuple[str, ...]:
-    """Every ``sql/`` file that creates a macro (``schema/ncci_is_active``, ``pricing/price_macro`` ...)."""
+    """Every ``sql/`` file that creates a macro (``macros/ncci_is_active``, ``pricing/price_macro`` ...)."""
     from pipelines.lib.paths import SQL_DIR
 
     return tuple(

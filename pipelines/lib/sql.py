@@ -43,14 +43,37 @@ def run_sql(
     conn: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | list[Any] | None = None
 ) -> duckdb.DuckDBPyConnection:
     """Execute one SQL file with named ($name) or positional parameters."""
-    sql = _for_backend(conn, load_sql(name))
+    return execute(conn, load_sql(name), params)
+
+
+def execute(
+    conn: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | list[Any] | None = None
+) -> duckdb.DuckDBPyConnection:
+    """Execute ``sql`` (a file's text, or a statement pipelines/lib/tables.py builds from its constant
+    names) as the connection's backend takes it."""
+    sql = _for_backend(conn, sql)
     return conn.execute(sql, params) if params is not None else conn.execute(sql)
 
 
+# Warehouse objects, one file each, by kind: sql/tables/ (`create table if not exists`), sql/views/
+# (`create or replace view`) and sql/macros/ (`create or replace macro`).
+OBJECT_DIRS = ("tables", "views", "macros")
+
+
+@cache
+def object_sql(name: str) -> str:
+    """``sql/<kind>/<name>.sql`` of warehouse object ``name`` (a table, view or macro)."""
+    found = [kind for kind in OBJECT_DIRS if (SQL_DIR / kind / f"{name}.sql").is_file()]
+    if len(found) != 1:
+        where = ", ".join(f"sql/{k}/" for k in OBJECT_DIRS)
+        raise FileNotFoundError(f"{name}.sql must be in exactly one of {where} (found in {found or 'none'})")
+    return load_sql(f"{found[0]}/{name}")
+
+
 def ensure_tables(conn: duckdb.DuckDBPyConnection, *names: str) -> None:
-    """Create tables from ``sql/schema/<name>.sql`` (each a ``create table if not exists``)."""
+    """Create the warehouse tables, views and macros ``names`` (sql/tables/, sql/views/, sql/macros/)."""
     for name in names:
-        conn.execute(_for_backend(conn, load_sql(f"schema/{name}")))
+        execute(conn, object_sql(name))
 
 
 def begin(conn: duckdb.DuckDBPyConnection) -> None:

@@ -1,6 +1,6 @@
 """Refresh the denial marts: touch only the codes whose accepted reports changed.
 
-One transaction on the caller's connection. sql/marts/scope/marts_scope.sql sorts the codes: one
+One transaction on the caller's connection. sql/marts/refresh/marts_scope.sql sorts the codes: one
 that only gained reports accepted after the last build ('add') gets its new reports' counts summed
 onto its stored counts; any other change ('rebuild': a withdrawn, replaced or late report, a new
 code, changed rules, a forced rebuild) recounts it from all its reports with the same SQL and
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,24 +22,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipelines.lib.sql import begin, commit, ensure_tables, rollback, run_sql, run_sql_with_frame
+from pipelines.lib.tables import MARTS, clear_scope, delete_rows, keep_scope
 from pipelines.marts.profile import published_profile, unpublished
 from pipelines.marts.rules import SuppressionRules
 
 # Tables of the marts (one asset each). Every refresh replaces the rows of the codes in scope;
 # the count tables are summed onto their kept rows when a code only gained newer reports.
-TABLES = (
-    "code_denial_near_duplicates",
-    "code_denial_contributors",
-    "code_denial_months",
-    "code_denial_stats",
-    "code_denial_reasons",
-    "code_denial_reason_combinations",
-    "code_denial_breakdowns",
-    "code_denial_appeals",
-    "code_denial_trend",
-    "code_denial_profile",
-    "code_denial_fingerprints",
-)
+TABLES = MARTS
 # build order: stats is derived from the additive counts; the shares of FROM_LISTS need stats
 ADDITIVE = ("code_denial_contributors", "code_denial_months", "code_denial_appeals")
 DERIVED = ("code_denial_stats", "code_denial_trend")
@@ -89,11 +79,11 @@ def _drop_temp(conn: duckdb.DuckDBPyConnection, names: set[str]) -> None:
 
 def build_profiles(conn: duckdb.DuckDBPyConnection, rules: SuppressionRules) -> pa.Table:
     """Profiles of every code in scope (published ones suppressed from their cells)."""
-    stats = run_sql(conn, "marts/scope/profile_stats").fetchall()
+    stats = run_sql(conn, "marts/refresh/profile_stats").fetchall()
     names = ("hcpcs", "published", "threshold", "report_count", "reports_needed", "contributor_count")
     cells: dict[str, dict[str, list[tuple[str, int, str | None]]]] = {}
     params = {"min_cell": rules.min_cell, "max_combinations": rules.max_combinations}
-    for hcpcs, name, key, label, n in run_sql(conn, "marts/scope/profile_cells", params).fetchall():
+    for hcpcs, name, key, label, n in run_sql(conn, "marts/refresh/profile_cells", params).fetchall():
         cells.setdefault(hcpcs, {}).setdefault(name, []).append((key, n, label))
     out: dict[str, list[Any]] = {k: [] for k in (*names[:5], "profile")}
     for row in stats:
@@ -123,57 +113,55 @@ def build_profiles(conn: duckdb.DuckDBPyConnection, rules: SuppressionRules) -> 
 def refresh(conn: duckdb.DuckDBPyConnection, rules: SuppressionRules, full_rebuild: bool = False) -> Refresh:
     """Bring every denial mart up to date with ``reports``; returns what was done and how long it took."""
     # "reports" too: before any report file has arrived the marts are empty, not broken.
-    ensure_tables(conn, "reports", *TABLES, "code_denial_rules")
+    ensure_tables(conn, "reports", *TABLES, "code_denial_rules", "near_duplicate_key")
     stored = _stored_rules(conn)
     full = full_rebuild or stored != json.loads(rules.to_json())
     result = Refresh(full_rebuild=full)
     scope = {"full_rebuild": full}
 
-    def step(name: str, sql: str, values: dict[str, Any] | None = None) -> None:
+    def step(name: str, sql: str | Callable[[], None], values: dict[str, Any] | None = None) -> None:
         start = time.perf_counter()
-        run_sql(conn, sql, values)
+        sql() if callable(sql) else run_sql(conn, sql, values)
         result.seconds[name] = result.seconds.get(name, 0.0) + time.perf_counter() - start
+
+    def clear(table: str) -> None:
+        # codes only added to keep their near-duplicates (their old reports are unchanged)
+        clear_scope(conn, table, full, keep_added=table == "code_denial_near_duplicates")
 
     def replace(table: str, values: dict[str, Any] | None = None) -> None:
         if table in KEPT:
-            step(table, f"marts/scope/keep_{table}")
-        step(table, f"marts/scope/clear_{table}", scope)
+            step(table, lambda: keep_scope(conn, table))
+        step(table, lambda: clear(table))
         step(table, f"marts/{table}", values)
 
     (order,) = conn.execute("select current_setting('preserve_insertion_order')").fetchone()
     conn.execute("set preserve_insertion_order = false")  # row order of the marts means nothing
     begin(conn)
     try:
-        step("scope", "marts/scope/marts_scope", scope)
-        step("new_reports", "marts/scope/marts_new_reports")
+        step("scope", "marts/refresh/marts_scope", scope)
+        step("new_reports", "marts/refresh/marts_new_reports")
         (to_add,) = conn.execute("select coalesce(sum(new_reports), 0) from marts_scope").fetchone()
-        step("new_reports", "marts/scope/marts_new_" + ("table" if to_add <= COPY_NEW_REPORTS else "view"))
-        for sql in (
-            "marts_old",
-            "marts_old_candidates",
-            "marts_dup_keys",
-            "marts_dup_keys_old",
-            "marts_dups",
-        ):
-            step("near_duplicate_search", f"marts/scope/{sql}")
+        step("new_reports", "marts/refresh/marts_new_" + ("table" if to_add <= COPY_NEW_REPORTS else "view"))
+        for sql in ("marts_old", "marts_old_candidates", "marts_dup_keys", "marts_dups"):
+            step("near_duplicate_search", f"marts/refresh/{sql}")
         replace("code_denial_near_duplicates")
-        step("code_denial_near_duplicates", "marts/scope/marts_counted")
+        step("code_denial_near_duplicates", "marts/refresh/marts_counted")
         for table in ADDITIVE:
             replace(table)
         for table in DERIVED:
             replace(table, rules.sql_params() if table == "code_denial_stats" else None)
-        step("reason_lists", "marts/scope/marts_lists")
+        step("reason_lists", "marts/refresh/marts_lists")
         for table in FROM_LISTS:
             replace(table)
         start = time.perf_counter()
-        step("code_denial_profile", "marts/scope/clear_code_denial_profile", scope)
+        step("code_denial_profile", lambda: clear("code_denial_profile"))
         profiles = build_profiles(conn, rules)
         run_sql_with_frame(conn, "marts/code_denial_profile", profiles)
         result.seconds["code_denial_profile"] = time.perf_counter() - start
         replace("code_denial_fingerprints")
-        step("code_denial_fingerprints", "marts/scope/clear_code_denial_rules")
+        step("code_denial_fingerprints", lambda: delete_rows(conn, "code_denial_rules"))
         step("code_denial_fingerprints", "marts/code_denial_rules", {"rules": rules.to_json()})
-        counts = run_sql(conn, "marts/scope/refresh_counts").fetchone()
+        counts = run_sql(conn, "marts/metadata/refresh_counts").fetchone()
         result.codes_in_scope, result.codes_with_reports, result.codes_added_to, result.near_duplicates = (
             counts
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ import polars as pl
 from pipelines.lib.files import sha256_file
 from pipelines.lib.safe_input import InputLimits
 from pipelines.lib.sql import begin, commit, ensure_tables, rollback, run_sql
+from pipelines.lib.tables import delete_listed, delete_rows, insert_rejects, partition_rows_by
 from pipelines.ncci import labels
 from pipelines.parsing import ncci_mue, ncci_ptp
 from pipelines.parsing.ncci_files import NcciFile, members
@@ -71,8 +72,8 @@ def ensure_ncci_objects(conn: duckdb.DuckDBPyConnection) -> None:
     """Create the NCCI tables, macros and views if missing and write the indicator labels (idempotent)."""
     ensure_tables(conn, *SCHEMA_OBJECTS)
     for row in labels.rows():
-        run_sql(conn, "ncci/ncci_indicator_labels_delete", {"kind": row["kind"], "code": row["code"]})
-        run_sql(conn, "ncci/ncci_indicator_labels_insert", row)
+        delete_rows(conn, "ncci_indicator_labels", kind=row["kind"], code=row["code"])
+        run_sql(conn, "ncci/ncci_indicator_labels", row)
 
 
 def quarter_files(files: list[NcciFile], kind: str, quarter: str) -> list[NcciFile]:
@@ -131,17 +132,19 @@ def load_quarter(
     preview = pl.DataFrame()
     begin(conn)
     try:
-        run_sql(conn, f"ncci/ncci_{kind}_delete", params)
-        run_sql(conn, "ncci/rejected_rows_delete", counted)
-        run_sql(conn, "ncci/ncci_files_delete", {**params, "kind": kind})
+        delete_rows(conn, f"ncci_{kind}", quarter=quarter)
+        this_kind = {"reason_code": counted["prefix"]}  # the other kind's rejects of the quarter stay
+        delete_rows(conn, "rejected_rows", starts_with=this_kind, domain="ncci", partition_key=quarter)
+        delete_rows(conn, "ncci_files", quarter=quarter, kind=kind)
+        rejected_at = datetime.now()  # local time, as current_timestamp stores it
         for record, rows, rejects in parse_members(files, kind, quarter, root, limits):
             if preview.height < 5:
                 preview = pl.concat([preview, rows.head(5 - preview.height)], how="diagonal_relaxed")
             # few distinct settings, files and rationales: categorical halves the copy into DuckDB
             rows = rows.with_columns(pl.col(REPEATED[kind]).cast(pl.Categorical))
-            _insert(conn, f"ncci/ncci_{kind}_insert", f"staged_ncci_{kind}", rows, params)
+            _insert(conn, f"ncci/ncci_{kind}", f"staged_ncci_{kind}", rows, params)
             if rejects.height:
-                _insert(conn, "ncci/rejected_rows_insert", "staged_ncci_rejects", rejects, counted)
+                insert_rejects(conn, rejects.to_arrow(), "ncci", quarter, rejected_at, counted["prefix"])
             records.append(record)
             del rows, rejects
         repeats: dict[str, int] = {}
@@ -150,7 +153,7 @@ def load_quarter(
             repeats = _resolve_repeats(conn, kind, counted, records)
         file_frame = _reconcile(conn, kind, quarter, counted, records, repeats)
         if file_frame.height:
-            _insert(conn, "ncci/ncci_files_insert", "staged_ncci_files", file_frame, params)
+            _insert(conn, "ncci/ncci_files", "staged_ncci_files", file_frame, params)
         reasons = dict(run_sql(conn, "ncci/rejected_rows_reasons", counted).fetchall())
         commit(conn)
     except BaseException:
@@ -188,7 +191,7 @@ def _resolve_repeats(
     finally:
         conn.unregister("staged_ncci_order")
     run_sql(conn, "ncci/rejected_rows_insert_repeats", {**counted, "what": WHAT[kind]})
-    run_sql(conn, f"ncci/ncci_{kind}_delete_repeats")
+    delete_listed(conn, f"ncci_{kind}", "ncci_repeats")  # one row per key stays
     exact = dict(run_sql(conn, "ncci/ncci_repeats_exact").fetchall())
     conn.execute("drop table ncci_repeats")
     return exact
@@ -206,7 +209,7 @@ def _reconcile(
     duplicates (the parser's and the quarter-wide ones), or the load is refused."""
     if not records:
         return pl.DataFrame()
-    loaded = dict(run_sql(conn, f"ncci/ncci_{kind}_counts", {"quarter": quarter}).fetchall())
+    loaded = partition_rows_by(conn, f"ncci_{kind}", "source_file", quarter=quarter)
     rejected = dict(run_sql(conn, "ncci/rejected_rows_counts", counted).fetchall())
     rows = []
     for record in records:

@@ -17,6 +17,7 @@ import duckdb
 
 from pipelines.lib.published import connect_published, published_path  # no dagster (medpay price)
 from pipelines.lib.sql import run_sql
+from pipelines.lib.tables import partitions
 from pipelines.ops.catalogue import base_id
 
 
@@ -83,7 +84,7 @@ def ncci_quarters(conn: duckdb.DuckDBPyConnection, tables: set[str]) -> list[str
     quarters: set[str] = set()
     for table in ("ncci_ptp", "ncci_mue"):
         if table in tables:
-            quarters |= {row[0] for row in run_sql(conn, f"ops/{table}_quarters").fetchall()}
+            quarters |= set(partitions(conn, table))
     return sorted(quarters)
 
 

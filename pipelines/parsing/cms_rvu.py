@@ -1,7 +1,7 @@
 """Public entry point for CMS Medicare PFS RVU releases (RVU25A, RVU25AR, RVU25D, RVU26A_QPP ...).
 
 ``read_release(path)`` parses a release zip or folder into typed Polars frames matching
-sql/schema/<table>.sql, plus rejected rows with reasons. See docs/cms_file_quirks.md."""
+sql/tables/<table>.sql, plus rejected rows with reasons. See docs/cms_file_quirks.md."""
 
 from pipelines.parsing.cms_common import NotACmsRelease, ParsedTable, SourceFile
 from pipelines.parsing.cms_release import (

@@ -1,4 +1,4 @@
-"""Polars schemas of the CMS RVU release tables (they mirror sql/schema/<table>.sql column for column)
+"""Polars schemas of the CMS RVU release tables (they mirror sql/tables/<table>.sql column for column)
 and the PPRRVU fixed-width record layout."""
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ RVU = pl.Schema(
         "opps_mp_rvu": RVU2,
         "source_file": S,
         "source_line": pl.Int32,
-        # Added with the CY2026 layout, last so that a warehouse migrated by ALTER TABLE (sql/schema/rvu.sql)
+        # Added with the CY2026 layout, last so that a warehouse migrated by ALTER TABLE (sql/tables/rvu.sql)
         # has the same column order as a new one.
         "pricing_indicator": S,
         "extra_columns": S,  # JSON text (DuckDB json)

@@ -11,7 +11,7 @@ from typing import Any
 ONE = Decimal("1")
 SETTINGS = ("nonfacility", "facility")
 
-# One row of the `rvu` table (sql/schema/rvu.sql column names, Decimal RVUs).
+# One row of the `rvu` table (sql/tables/rvu.sql column names, Decimal RVUs).
 RvuRow = Mapping[str, Any]
 
 

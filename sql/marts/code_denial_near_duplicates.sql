@@ -1,4 +1,4 @@
--- Near-identical reports of one contributor found in this refresh (see scope/marts_dups.sql):
+-- Near-identical reports of one contributor found in this refresh (see refresh/marts_dups.sql):
 -- not counted, each pointing at the report that is.
 insert into code_denial_near_duplicates
 select

@@ -1,5 +1,5 @@
 -- Reports per (code, full set of reason codes on the report): which codes occur together.
--- Stored counts plus the new reports' counts (scope/marts_lists.sql); shares of the code's reports.
+-- Stored counts plus the new reports' counts (refresh/marts_lists.sql); shares of the code's reports.
 insert into code_denial_reason_combinations
 with delta as (
     select

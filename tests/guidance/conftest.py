@@ -1,22 +1,22 @@
-"""One warehouse per session for the guidance tests: the REAL RVU25D + RVU25A files (production parser
-and loader, via the pricing tests' builder), the price macro, X12 codes, the guidance NCCI fixture
-quarter (CMS layout, illustrative edits) and published denial profiles made by the marts' own
+"""One warehouse per session for the guidance tests: a copy of the session's shared ``pricing_db`` (the
+REAL RVU25D + RVU25A files, production parser and loader, payment view and price macro), X12 codes,
+the guidance NCCI fixture quarter (CMS layout, illustrative edits) and published denial profiles made by the marts' own
 ``published_profile`` from given cells; then the guidance tables, built as the asset builds them."""
 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import duckdb
 import polars as pl
 import pytest
-from pricing.conftest import build as build_releases
 
 from pipelines.defs.ncci.landing import scan
 from pipelines.guidance.build import write_tables
 from pipelines.lib.paths import REPO_ROOT
-from pipelines.lib.sql import ensure_tables, run_sql, run_sql_with_frame
+from pipelines.lib.sql import ensure_tables, run_sql_with_frame
 from pipelines.marts.profile import published_profile
 from pipelines.marts.rules import SuppressionRules
 from pipelines.ncci.load import load_quarter
@@ -89,9 +89,8 @@ def load_profiles(conn: duckdb.DuckDBPyConnection) -> None:
 
 
 def build(path: Path) -> Path:
-    build_releases(path)
+    """Add the guidance inputs and tables to ``path`` (a copy of the shared pricing warehouse)."""
     with duckdb.connect(str(path)) as conn:
-        run_sql(conn, "pricing/price_macro")
         x12 = read_x12_codes(REPO_ROOT / "raw" / "reference" / "x12" / "carc-rarc.csv")
         run_sql_with_frame(conn, "reference/x12_codes", x12)
         load_ncci(conn)
@@ -101,8 +100,10 @@ def build(path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def guidance_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(tmp_path_factory.mktemp("guidance") / "medpay.duckdb")
+def guidance_db(tmp_path_factory: pytest.TempPathFactory, pricing_db: Path) -> Path:
+    path = tmp_path_factory.mktemp("guidance") / "medpay.duckdb"
+    shutil.copyfile(pricing_db, path)
+    return build(path)
 
 
 @pytest.fixture

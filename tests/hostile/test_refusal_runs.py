@@ -16,7 +16,7 @@ from pipelines.lib import runner
 from pipelines.lib.warehouse import Warehouse
 from pipelines.ops.refusals import current
 from pipelines.resources import resources
-from tests.rvu.conftest import CHECKS, land, loaded_db, parsed_releases, publish_loaded  # noqa: F401
+from tests.rvu.conftest import CHECKS, land, publish_loaded  # noqa: F401 (publish_loaded: a fixture; releases_db comes from tests/conftest.py)
 
 from .inputs import bomb_zip, sparse
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import dagster as dg
+import pytest
 
 from pipelines.definitions import defs
 from pipelines.defs.ops.schedules import cms_quarterly_refresh, cms_weekly_catchup
@@ -25,6 +26,8 @@ from pipelines.lib.warehouse import connect_published
 from pipelines.resources import resources
 
 from .conftest import write_catalogue
+
+pytestmark = pytest.mark.slow  # download -> RVU job -> refresh on the real RVU25D: the longest end-to-end test
 
 QUARTER_TICK = datetime(2026, 1, 3, 6, tzinfo=ZoneInfo("America/New_York"))
 WEEK_LATER = datetime(2026, 1, 12, 6, tzinfo=ZoneInfo("America/New_York"))

@@ -1,4 +1,5 @@
-"""Cached parses of the real CMS releases in raw/cms/rvu/ shared by the test_cms_* modules."""
+"""Cached parses of the real CMS releases in raw/cms/rvu/, shared by the test_cms_* modules and the
+session fixtures of tests/conftest.py (parsed_releases -> releases_db -> pricing_db)."""
 
 from __future__ import annotations
 

@@ -20,9 +20,9 @@ _TYPES = {"varchar": pl.String, "json": pl.String, "boolean": pl.Boolean, "integ
 
 
 def ddl_schema(table: str) -> pl.Schema:
-    """Columns and types of sql/schema/<table>.sql, in order."""
+    """Columns and types of sql/tables/<table>.sql, in order."""
     columns = {}
-    for line in (SQL_DIR / "schema" / f"{table}.sql").read_text().splitlines():
+    for line in (SQL_DIR / "tables" / f"{table}.sql").read_text().splitlines():
         match = re.match(r"^\s+(\w+) (varchar|json|boolean|integer|decimal\((\d+), (\d+)\))", line)
         if match and match.group(1) != "primary":
             kind = match.group(2)

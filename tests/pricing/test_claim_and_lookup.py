@@ -78,7 +78,7 @@ def _insert(db, release: Release) -> None:
         "files": "[]", "missing_tables": [], "row_counts": "{}", "rows_read": 1, "rows_loaded": 1,
         "rows_rejected": 0, "loaded_at": datetime(2025, 1, 1),
     }  # fmt: skip
-    run_sql(db, "rvu/load/releases_insert", params)
+    run_sql(db, "rvu/releases", params)
 
 
 @pytest.fixture

@@ -15,6 +15,8 @@ from pipelines.parsing.reports import iter_rows
 
 from .conftest import NOW
 
+pytestmark = pytest.mark.slow  # a million lines and 20,000 rows: runs in the full suite, skip with -m 'not slow'
+
 
 def test_a_million_lines_stream_in_constant_memory(tmp_path: Path) -> None:
     path = tmp_path / "million.jsonl"

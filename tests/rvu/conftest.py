@@ -1,12 +1,11 @@
-"""RVU test fixtures: the two real releases parsed once, a warehouse holding both, tmp landings."""
+"""RVU test fixtures: the blocking checks, tmp landings, and the published warehouse as a copy of the
+session's shared one (the real releases are parsed and loaded once, in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import shutil
-from datetime import datetime
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from pipelines.defs.rvu import checks
@@ -15,7 +14,6 @@ from pipelines.lib.paths import Paths
 REPO_RAW = Path(__file__).resolve().parents[2] / "raw"
 RVU_RAW = REPO_RAW / "cms" / "rvu"
 CENSUS = REPO_RAW / "reference" / "census" / "national_county.txt"
-RELEASES = ("RVU25D", "RVU25A")
 
 # Every blocking check of a release load (materialised with the assets in end-to-end tests).
 CHECKS = [
@@ -29,36 +27,13 @@ CHECKS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def parsed_releases():
-    from pipelines.parsing.cms_rvu import read_release
-    from pipelines.parsing.reference import read_census_counties
-
-    census = read_census_counties(CENSUS)
-    return {rid: read_release(RVU_RAW / rid, release_id=rid, census=census) for rid in RELEASES}
-
-
-@pytest.fixture(scope="session")
-def loaded_db(tmp_path_factory, parsed_releases) -> Path:
-    """A DuckDB file with both real releases loaded through the loader, with their real landing
-    fingerprints (read it read-only, or copy it as a tmp published warehouse: see ``publish_loaded``)."""
-    from pipelines.defs.rvu.landing import fingerprint, locate
-    from pipelines.defs.rvu.load import load_release
-
-    path = tmp_path_factory.mktemp("rvu_db") / "loaded.duckdb"
-    with duckdb.connect(str(path)) as conn:
-        for rid, parsed in parsed_releases.items():
-            digest = fingerprint(locate(RVU_RAW, rid), RVU_RAW)
-            load_release(conn, parsed, landing_sha256=digest, loaded_at=datetime(2025, 11, 1))
-    return path
-
-
 @pytest.fixture
-def publish_loaded(loaded_db):
-    """Make the tmp published warehouse a copy of ``loaded_db`` (both real releases loaded)."""
+def publish_loaded(releases_db):
+    """Make the tmp published warehouse a copy of the session's shared ``releases_db`` (tests/conftest.py:
+    both real releases loaded, with their real landing fingerprints)."""
 
     def publish(paths: Paths) -> None:
-        shutil.copyfile(loaded_db, paths.warehouse)
+        shutil.copyfile(releases_db, paths.warehouse)
 
     return publish
 

@@ -10,6 +10,7 @@ import duckdb
 import polars as pl
 
 from pipelines.lib.sql import ensure_tables, run_sql
+from pipelines.lib.tables import insert_frame
 from pipelines.parsing.cms_rvu import SCHEMAS
 
 RVU_DEFAULTS: dict[str, Any] = {
@@ -84,7 +85,5 @@ def warehouse_with(
     ensure_tables(conn, "rvu", "gpci", "locality_county", "anesthesia_cf", "opps_cap", "releases")
     ensure_tables(conn, "rejected_rows", "rvu_changes", "release_calendar", "rvu_fields")
     for params in releases:
-        run_sql(conn, "rvu/load/releases_insert", params)
-    conn.register("staged_rvu", rvu.to_arrow())
-    run_sql(conn, "rvu/load/rvu_insert")
-    conn.unregister("staged_rvu")
+        run_sql(conn, "rvu/releases", params)
+    insert_frame(conn, "rvu", rvu.to_arrow())

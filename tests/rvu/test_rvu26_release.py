@@ -32,7 +32,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory, rvu26_layout):
-    """`medpay run` (RVU stage) on RVU25D + the RVU26C fixture; the env stays pointed at it."""
+    """`medpay run` (RVU stage) on RVU25D + the RVU26C fixture, plus the pricing objects the refresh
+    installs; the env stays pointed at it."""
     root = tmp_path_factory.mktemp("rvu26")
     with pytest.MonkeyPatch.context() as mp:
         raw = root / "raw"
@@ -49,6 +50,14 @@ def loaded(tmp_path_factory, rvu26_layout):
         mp.setenv("DAGSTER_HOME", str(root / "dagster_home"))
         mp.setattr(runner, "STAGES", [s for s in runner.STAGES if s.job == "rvu_release_job"])
         code = main(["run"])
+        # the payment view and the price macros come with the refresh stage, which this test leaves out:
+        # install them as its price_macro step does (pipelines/pricing/install.py)
+        import duckdb
+
+        from pipelines.pricing.install import install
+
+        with duckdb.connect(str(root / "warehouse" / "medpay.duckdb")) as conn:
+            install(conn)
         yield code, PathsResource().paths  # what the CLI read from the environment
 
 
@@ -185,7 +194,7 @@ def test_status_stops_warning_once_a_2026_release_is_in_effect(loaded, capsys):
 
 def test_a_warehouse_from_before_the_2026_layout_is_migrated_and_loads_it(tmp_path, rvu26_layout):
     """An rvu table created without pricing_indicator / extra_columns gains them (null on old rows)."""
-    ddl = load_sql("schema/rvu")
+    ddl = load_sql("tables/rvu")
     before = (
         ddl[: ddl.index("    -- Added with the CY2026 layout")]
         + "    primary key (release_id, hcpcs, modifier)\n);"

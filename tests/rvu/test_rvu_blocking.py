@@ -33,6 +33,7 @@ def bad_gpci_release(medpay_paths, publish_loaded):
     return medpay_paths
 
 
+@pytest.mark.slow  # the RVU job end to end on the real releases, GX suites included
 def test_failed_gx_check_skips_downstream_and_keeps_the_published_warehouse(bad_gpci_release):
     paths = bad_gpci_release
     assert releases_to_load(paths) == ["RVU25D"]  # new bytes for an already loaded release

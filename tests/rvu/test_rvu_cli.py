@@ -32,6 +32,7 @@ def landed(rvu_only):
     return rvu_only
 
 
+@pytest.mark.slow  # the RVU job end to end on the real releases, GX suites included
 def test_medpay_run_loads_both_releases_and_prints_the_summary(landed, capsys):
     assert runner.STAGES and main(["run"]) == 0
     out = capsys.readouterr().out

@@ -18,8 +18,8 @@ TABLE_LEVEL = {"expect_table_row_count_to_be_between"}
 
 
 @pytest.fixture(scope="module")
-def frames(loaded_db) -> dict[str, pl.DataFrame]:
-    with duckdb.connect(str(loaded_db), read_only=True) as conn:
+def frames(releases_db) -> dict[str, pl.DataFrame]:
+    with duckdb.connect(str(releases_db), read_only=True) as conn:
         return {t: pl.from_arrow(release_rows(conn, t, "RVU25D")) for t in TABLES}
 
 

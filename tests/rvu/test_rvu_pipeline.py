@@ -40,6 +40,7 @@ def instance():
         yield test_instance
 
 
+@pytest.mark.slow  # the RVU job end to end on the real releases, GX suites included
 def test_both_real_releases_load_validate_and_compare(medpay_paths, instance):
     land(medpay_paths, "RVU25D", "RVU25A")
     assert releases_to_load(medpay_paths) == ["RVU25A", "RVU25D"]

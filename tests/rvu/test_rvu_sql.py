@@ -10,7 +10,8 @@ import polars as pl
 import pytest
 
 from pipelines.defs.rvu.load import query
-from pipelines.lib.sql import run_sql, run_sql_with_frame
+from pipelines.lib.sql import run_sql
+from pipelines.lib.tables import delete_rows, insert_rejects
 
 from .helpers import release_params, rvu_frame, warehouse_with
 
@@ -64,16 +65,16 @@ def test_rvu_changes_orders_releases_and_finds_every_kind_of_change(conn):
 def test_rvu_changes_delete_empties_the_table(conn):
     _two_releases(conn)
     run_sql(conn, "rvu/rvu_changes")
-    run_sql(conn, "rvu/load/rvu_changes_delete")
+    delete_rows(conn, "rvu_changes")
     assert conn.execute("select count(*) from rvu_changes").fetchone() == (0,)
 
 
 def test_delete_replaces_exactly_one_release(conn):
     _two_releases(conn)
-    run_sql(conn, "rvu/load/rvu_delete", {"release_id": "RVU25AR"})
+    delete_rows(conn, "rvu", release_id="RVU25AR")
     counts = dict(conn.execute("select release_id, count(*) from rvu group by 1").fetchall())
     assert counts == {"RVU25A": 3, "RVU25D": 3}
-    run_sql(conn, "rvu/load/releases_delete", {"release_id": "RVU25AR"})
+    delete_rows(conn, "releases", release_id="RVU25AR")
     assert [r[0] for r in query(conn, "rvu/loaded_releases").fetchall()] == ["RVU25A", "RVU25D"]
 
 
@@ -107,8 +108,7 @@ def test_reconcile_reports_recorded_against_held_rows(conn):
             "reason": ["bad"],
         }
     )
-    params = {"release_id": "RVU25D", "loaded_at": datetime(2025, 1, 1)}
-    run_sql_with_frame(conn, "rvu/load/rejected_rows_insert", rejects, params, view="staged_rejects")
+    insert_rejects(conn, rejects, "cms_rvu", "RVU25D", datetime(2025, 1, 1))
     rows = query(conn, "rvu/checks/releases_reconcile", {"release_id": "RVU25D"}).fetchall()
     assert rows == [("RVU25D", "rvu", 4, 3, 1, "PPRRVU.csv", 3, 1)]
     assert run_sql(conn, "rvu/checks/missing_tables", {"release_id": "RVU25D"}).fetchone() == ([],)

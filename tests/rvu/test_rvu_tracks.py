@@ -124,7 +124,7 @@ def test_row_count_check_result_names_the_track_predecessor(conn):
     assert result.metadata["previous_release"].value == "RVU26AR_QPP"
     assert result.metadata["change"].value == "+50.00%"
     # a release with no track after tracked ones is checked against the predecessor in each track
-    run_sql(conn, "rvu/load/releases_insert", release_params("RVU26C", date(2026, 7, 1)))
+    run_sql(conn, "rvu/releases", release_params("RVU26C", date(2026, 7, 1)))
     conn.execute(
         "insert into rvu select * replace ('RVU26C' as release_id) from rvu where release_id = 'RVU26B_QPP'"
     )

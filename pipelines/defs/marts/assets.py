@@ -7,6 +7,7 @@ import dagster as dg
 from pipelines.defs.marts.config import DenialRulesConfig
 from pipelines.lib.markdown import md_table
 from pipelines.lib.sql import run_sql
+from pipelines.lib.tables import count_rows
 from pipelines.lib.warehouse import Warehouse
 from pipelines.marts.build import TABLES, refresh
 from pipelines.resources import SuppressionResource
@@ -35,7 +36,7 @@ DESCRIPTIONS = {
     "code_denial_fingerprints": "Per-code fingerprint of the accepted reports the marts were built from "
     "(drives the incremental refresh: newer reports are added, any other change recounts the code).",
 }
-PREVIEW_SQL = "marts/scope/stats_preview"
+PREVIEW_SQL = "marts/metadata/stats_preview"
 
 
 def _specs() -> list[dg.AssetSpec]:
@@ -60,7 +61,7 @@ def code_denial_marts(
     rules = config.rules(suppression)
     with warehouse.connect() as conn:
         done = refresh(conn, rules, full_rebuild=config.full_rebuild)
-        counts = dict(run_sql(conn, "marts/scope/table_counts").fetchall())
+        counts = count_rows(conn, TABLES)
         cursor = run_sql(conn, PREVIEW_SQL)
         preview = md_table([d[0] for d in cursor.description], cursor.fetchall())
     context.log.info(

@@ -17,8 +17,8 @@ def profile_privacy_rules(
     by arithmetic, and every published report_count equal to the counted reports behind it."""
     rules = config.rules(suppression)
     with warehouse.connect(read_only=True) as conn:
-        rows = run_sql(conn, "marts/scope/check_profiles").fetchall()
-        counts = dict(run_sql(conn, "marts/scope/counted_reports").fetchall())
+        rows = run_sql(conn, "marts/checks/check_profiles").fetchall()
+        counts = dict(run_sql(conn, "marts/checks/counted_reports").fetchall())
     failures = check_profiles(rows, rules, counts)
     missing = sorted(set(counts) - {h for h, _ in rows})
     metadata = {

@@ -14,7 +14,8 @@ import dagster as dg
 from pipelines.defs.ncci.assets import ncci_mue, ncci_ptp
 from pipelines.defs.ncci.partitions import ncci_quarter
 from pipelines.lib.gx import validate
-from pipelines.lib.sql import load_sql, run_sql
+from pipelines.lib.sql import load_sql
+from pipelines.lib.tables import partition_rows
 from pipelines.lib.warehouse import Warehouse
 from pipelines.ncci.load import ensure_ncci_objects
 
@@ -28,7 +29,7 @@ def quarter_batches(
     in batches that never split a key (hash buckets of its first code column)."""
     with warehouse.connect() as conn:
         ensure_ncci_objects(conn)
-        [(rows,)] = run_sql(conn, f"ncci/{table}_count", {"quarter": quarter}).fetchall()
+        rows = partition_rows(conn, table, quarter=quarter)
         buckets = max(1, -(-rows // batch_rows))
         for bucket in range(buckets):
             params = {"quarter": quarter, "buckets": buckets, "bucket": bucket}

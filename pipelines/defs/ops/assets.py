@@ -6,6 +6,7 @@ import dagster as dg
 
 from pipelines.lib.markdown import md_table
 from pipelines.lib.sql import ensure_tables, run_sql, transaction
+from pipelines.lib.tables import delete_rows
 from pipelines.lib.warehouse import Warehouse
 from pipelines.resources import FreshnessResource
 
@@ -19,7 +20,7 @@ def release_calendar(warehouse: Warehouse) -> dg.MaterializeResult:
     """View: one row per loaded RVU release with the dates of service it governs [effective_from,
     effective_to). A correction (RVU25AR) supersedes its release from its own effective date on; both
     stay queryable by release_id. Release in effect on a date: effective_from <= d < effective_to.
-    Defined in sql/schema/release_calendar.sql (every RVU load also creates it: the row-count check and
+    Defined in sql/views/release_calendar.sql (every RVU load also creates it: the row-count check and
     rvu_changes read each release's predecessor in its track from it)."""
     with warehouse.connect() as conn:
         ensure_tables(conn, "releases", "release_calendar")
@@ -48,12 +49,12 @@ def data_freshness(
         ensure_tables(conn, "data_freshness")
         items = assess(state_of(conn, warehouse.published), today, freshness.settings)
         with transaction(conn):
-            run_sql(conn, "ops/data_freshness_delete")
+            delete_rows(conn, "data_freshness")
             for item in items:
                 row = item.as_row()
                 run_sql(
                     conn,
-                    "ops/data_freshness_insert",
+                    "ops/data_freshness",
                     {
                         "source": row["source"],
                         "as_of": today,

@@ -13,6 +13,7 @@ from pipelines.lib.markdown import frame_table
 from pipelines.lib.paths import Paths
 from pipelines.lib.safe_input import InputLimits
 from pipelines.lib.sql import ensure_tables, run_sql, transaction
+from pipelines.lib.tables import delete_rows
 from pipelines.lib.warehouse import Warehouse
 from pipelines.ops import refusals
 from pipelines.resources import InputLimitsResource, PathsResource
@@ -144,7 +145,7 @@ def rvu_changes(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.M
     with warehouse.connect() as conn:
         ensure_tables(conn, "releases", "rvu", "rvu_changes", "release_calendar", "rvu_fields")
         with transaction(conn):
-            run_sql(conn, "rvu/load/rvu_changes_delete")
+            delete_rows(conn, "rvu_changes")
             run_sql(conn, "rvu/rvu_changes")
         summary = query(conn, "rvu/rvu_changes_summary").pl()
     rows = int(summary["rows"].sum()) if summary.height else 0

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from pipelines.lib.paths import Paths
-from pipelines.lib.sql import ensure_tables, load_sql, run_sql, run_sql_with_frame, transaction
+from pipelines.lib.sql import ensure_tables, load_sql, run_sql, transaction
+from pipelines.lib.tables import delete_rows, insert_frame, insert_rejects
 
 if TYPE_CHECKING:
     from pipelines.parsing.cms_rvu import ParsedRelease
@@ -112,9 +113,9 @@ def query(conn: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | N
 
 
 def _replace(conn: duckdb.DuckDBPyConnection, table: str, release_id: str, frame: Any) -> None:
-    run_sql(conn, f"rvu/load/{table}_delete", {"release_id": release_id})
+    delete_rows(conn, table, release_id=release_id)
     if frame is not None and frame.height:
-        run_sql_with_frame(conn, f"rvu/load/{table}_insert", frame.to_arrow(), view=f"staged_{table}")
+        insert_frame(conn, table, frame.to_arrow())
 
 
 def load_release(
@@ -132,19 +133,16 @@ def load_release(
         for name in TABLES:
             table = parsed.tables.get(name)
             _replace(conn, name, release_id, table.frame if table is not None else None)
-        run_sql(conn, "rvu/load/rejected_rows_delete", {"release_id": release_id})
+        delete_rows(conn, "rejected_rows", domain="cms_rvu", partition_key=release_id)
         if rejects:
             staged = pl.concat(
                 [r.select("source_file", "line_number", "raw_line", "reason_code", "reason") for r in rejects]
             )
-            params = {"release_id": release_id, "loaded_at": loaded_at}
-            run_sql_with_frame(
-                conn, "rvu/load/rejected_rows_insert", staged.to_arrow(), params, "staged_rejects"
-            )
-        run_sql(conn, "rvu/load/releases_delete", {"release_id": release_id})
+            insert_rejects(conn, staged.to_arrow(), "cms_rvu", release_id, loaded_at)
+        delete_rows(conn, "releases", release_id=release_id)
         run_sql(
             conn,
-            "rvu/load/releases_insert",
+            "rvu/releases",
             {
                 "release_id": release_id,
                 "year": parsed.year,

@@ -1,1 +1,0 @@
-delete from code_denial_rules

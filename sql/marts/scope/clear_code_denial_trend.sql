@@ -1,2 +1,0 @@
-delete from code_denial_trend
-where $full_rebuild or hcpcs in (select s.hcpcs from marts_scope as s)

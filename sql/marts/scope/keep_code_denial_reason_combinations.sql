@@ -1,8 +1,0 @@
--- Rows of the codes that new reports are added to: the base the new counts are summed onto.
-create or replace temp table kept_code_denial_reason_combinations as
-select *
-from code_denial_reason_combinations
-where hcpcs in (
-    select s.hcpcs from marts_scope as s
-    where s.mode = 'add'
-)

@@ -1,2 +1,0 @@
--- data_freshness is rebuilt whole on every refresh.
-delete from data_freshness

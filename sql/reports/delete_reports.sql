@@ -1,3 +1,0 @@
--- Replace a file version: drop its reports rows.
-delete from reports
-where source_file = $file_name and file_sha256 = $file_hash

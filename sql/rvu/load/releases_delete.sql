@@ -1,3 +1,0 @@
--- Remove one release's row from releases before it is written again (same transaction).
-delete from releases
-where release_id = $release_id

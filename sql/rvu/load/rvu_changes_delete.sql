@@ -1,2 +1,0 @@
--- Empty rvu_changes before it is rebuilt from every loaded release (same transaction).
-delete from rvu_changes
