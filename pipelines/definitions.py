@@ -1,4 +1,5 @@
-"""Dagster entry point: autodiscover everything under pipelines/defs/ and bind the shared resources."""
+"""Dagster entry point: autodiscover everything under pipelines/defs/ and bind the shared resources
+(the warehouse and the configuration resources of pipelines/resources.py), once."""
 
 import warnings
 
@@ -6,6 +7,7 @@ import dagster as dg
 
 import pipelines.defs
 from pipelines.lib.warehouse import Warehouse
+from pipelines.resources import resources
 
 
 def _definitions() -> dg.Definitions:
@@ -18,7 +20,7 @@ def _definitions() -> dg.Definitions:
     # working copy of the warehouse (see pipelines/lib/warehouse.py).
     return dg.Definitions.merge(
         discovered,
-        dg.Definitions(resources={"warehouse": Warehouse()}, executor=dg.in_process_executor),
+        dg.Definitions(resources=resources(warehouse=Warehouse()), executor=dg.in_process_executor),
     )
 
 

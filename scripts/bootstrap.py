@@ -87,6 +87,7 @@ def ensure_browser() -> None:
 def _env(bin_dir: Path = BIN) -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("DAGSTER_HOME", str(ROOT))
+    env.setdefault("MEDPAY_DAGSTER_STORAGE", str(ROOT / ".dagster"))  # dagster.yaml's `env:` (no default)
     env.setdefault("GX_ANALYTICS_ENABLED", "false")
     env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
     return env

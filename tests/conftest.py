@@ -17,6 +17,7 @@ import pytest
 from warehouse_backend import location
 
 from pipelines.lib.paths import REPO_ROOT, Paths
+from pipelines.resources import PathsResource, resources
 
 REPO_RAW = REPO_ROOT / "raw"
 RVU_RAW = REPO_RAW / "cms" / "rvu"
@@ -30,15 +31,30 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 @pytest.fixture
 def medpay_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
-    """MEDPAY_* pointed at tmp_path (raw dir empty but for its layout); returns the Paths."""
+    """Locations under tmp_path (raw dir empty but for its layout); returns the Paths.
+
+    Runs given ``medpay_resources`` use them through the resources. The MEDPAY_* path variables are
+    also set, once, here: the ``medpay`` commands the tests invoke, and jobs run with the
+    definitions' own bindings, read their locations from the environment, as in production."""
     raw = tmp_path / "raw"
     for sub in ("cms/rvu", "cms/ncci", "reports", "reference"):
         (raw / sub).mkdir(parents=True)
-    monkeypatch.setenv("MEDPAY_RAW_DIR", str(raw))
-    monkeypatch.setenv("MEDPAY_WAREHOUSE", str(location(tmp_path / "warehouse")))
-    monkeypatch.setenv("MEDPAY_EXPORT_DIR", str(tmp_path / "warehouse" / "exports"))
+    located = PathsResource(
+        raw_dir=str(raw),
+        warehouse=str(location(tmp_path / "warehouse")),
+        export_dir=str(tmp_path / "warehouse" / "exports"),
+    )
+    for name, variable in PathsResource.ENV.items():
+        if getattr(located, name) is not None:
+            monkeypatch.setenv(variable, getattr(located, name))
     (tmp_path / "warehouse").mkdir()
-    return Paths.from_env()
+    return located.paths
+
+
+@pytest.fixture
+def medpay_resources(medpay_paths: Paths) -> dict:
+    """The configuration resources of a run at ``medpay_paths`` (pass overrides with ``resources``)."""
+    return resources(paths=PathsResource.of(medpay_paths))
 
 
 @pytest.fixture(scope="session")

@@ -137,7 +137,8 @@ def test_the_code_location_loads_as_dagster_dev_loads_it():
     from pathlib import Path
 
     dagster = Path(sys.executable).with_name("dagster")
-    env = {**os.environ, "DAGSTER_HOME": str(Path(__file__).resolve().parents[1])}
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "DAGSTER_HOME": str(root), "MEDPAY_DAGSTER_STORAGE": str(root / ".dagster")}
     result = subprocess.run(
         [str(dagster), "definitions", "validate", "-m", "pipelines.definitions"],
         capture_output=True,

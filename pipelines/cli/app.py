@@ -45,6 +45,14 @@ class CliError(typer.TyperException):
 state = {"verbose": False}
 
 
+def settings() -> dict:
+    """The configuration resources of every command: the same objects the Dagster definitions bind
+    (pipelines/resources.py), their fields read from the environment (MEDPAY_*)."""
+    from pipelines.resources import resources
+
+    return resources()
+
+
 def date_option(value: str | None) -> date | None:
     """A --date option's value (YYYY-MM-DD), or a usage error naming it."""
     if value is None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from pipelines.cli.app import EXIT_FAILED, EXIT_NOT_FOUND, EXIT_USAGE, CliError, app
+from pipelines.cli.app import EXIT_FAILED, EXIT_NOT_FOUND, EXIT_USAGE, CliError, app, settings
 
 
 @app.command()
@@ -29,14 +29,14 @@ def download(
     reported, never guessed.
     """
     from pipelines.cli.progress import Reporter, print_summary
-    from pipelines.lib.paths import Paths
     from pipelines.ops.catalogue import CatalogueError, catalogue_path, classify, load_catalogue, normalise_id
     from pipelines.ops.download import Policy
     from pipelines.ops.refresh import fetch_release, landed_ids, plan
 
-    paths = Paths.from_env()
+    config = settings()
+    paths, limits = config["paths"].paths, config["input_limits"].limits
     try:
-        catalogue = load_catalogue()
+        catalogue = load_catalogue(catalogue_path(paths))
     except CatalogueError as err:
         raise CliError(str(err), "fix the catalogue entry it names", EXIT_USAGE) from err
     found = plan(paths, catalogue, date.today())
@@ -49,7 +49,7 @@ def download(
                 (rel.id, rel.kind, rel.effective_from, len(rel.files), "yes" if rel.verified else "no", where)
             )
         print_summary(
-            f"Release catalogue ({catalogue_path()})",
+            f"Release catalogue ({catalogue_path(paths)})",
             ["release", "kind", "effective", "files", "sha256", "state"],
             rows,
         )
@@ -70,7 +70,7 @@ def download(
     if unknown:
         raise CliError(
             f"{', '.join(unknown)} follow(s) the CMS naming pattern but is not in the release catalogue",
-            f"add the download URL (and SHA-256) to {catalogue_path()}; download URLs are never guessed",
+            f"add the download URL (and SHA-256) to {catalogue_path(paths)}; download URLs are never guessed",
             EXIT_NOT_FOUND,
         )
     todo = [catalogue[r] for r in wanted] if wanted else found.missing
@@ -90,7 +90,7 @@ def download(
                     _tasks[name] = report.task(f"{_rel} {name}", total=total)
                 report.advance(_tasks[name], completed=done, total=total)
 
-            outcome = fetch_release(release, paths, policy=policy, progress=progress)
+            outcome = fetch_release(release, paths, policy=policy, progress=progress, limits=limits)
             for task_id in tasks.values():
                 report.done(task_id, "ok" if outcome.status == "downloaded" else outcome.status)
             outcomes.append(outcome)

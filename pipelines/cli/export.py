@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from pipelines.cli.app import EXIT_FAILED, EXIT_NOT_FOUND, CliError, app
+from pipelines.cli.app import EXIT_FAILED, EXIT_NOT_FOUND, CliError, app, settings
 
 
 def _list(export_root) -> None:
@@ -64,9 +64,7 @@ def export(
     The new build is validated against code_page.v2 and privacy-gated on its files before `current`
     switches to it; if anything fails, the previous export stays live (exit 4).
     """
-    from pipelines.lib.paths import Paths
-
-    export_root = Paths.from_env().export_dir
+    export_root = settings()["paths"].paths.export_dir
     if list_only:
         _list(export_root)
         return
@@ -97,7 +95,6 @@ def _export(export_root, keep: int, full: bool = False) -> None:
     from pipelines.export.build import ExportRefused, export_code_pages
     from pipelines.export.documents import NoReleaseLoaded
     from pipelines.lib.published import connect_published
-    from pipelines.marts.rules import SuppressionRules
 
     try:
         conn = connect_published()
@@ -116,7 +113,7 @@ def _export(export_root, keep: int, full: bool = False) -> None:
         report.say(f"exporting code pages to {export_root}")
         try:
             result = export_code_pages(
-                conn, export_root, SuppressionRules.from_env(), keep=keep, progress=progress, full=full
+                conn, export_root, settings()["suppression"].rules(), keep=keep, progress=progress, full=full
             )
         except NoReleaseLoaded as err:
             raise CliError(str(err), "run `medpay run` first", EXIT_NOT_FOUND) from err

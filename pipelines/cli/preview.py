@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from pipelines.cli.app import EXIT_NOT_FOUND, CliError, app
+from pipelines.cli.app import EXIT_NOT_FOUND, CliError, app, settings
 
 
 @app.command()
@@ -18,9 +18,8 @@ def preview(
 ) -> None:
     """Print the path of a code's preview page in the live export (rendered from its v2 document)."""
     from pipelines.export.publish import PREVIEW, current_build
-    from pipelines.lib.paths import Paths
 
-    export_root = Paths.from_env().export_dir
+    export_root = settings()["paths"].paths.export_dir
     live = current_build(export_root)
     if live is None:
         raise CliError(

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
-
 import typer
 
-from pipelines.cli.app import EXIT_FAILED, CliError, app, state
+from pipelines.cli.app import EXIT_FAILED, CliError, app, settings, state
 
 # Metadata keys that say how many rows an asset wrote / turned away, in order of preference.
 ROW_KEYS = ("dagster/row_count", "rows", "rows_loaded", "documents")
@@ -40,9 +38,9 @@ def run(
 ) -> None:
     """Run the main job end to end on what is in MEDPAY_RAW_DIR and publish the warehouse."""
     from pipelines.cli.progress import Reporter
-    from pipelines.lib.paths import Paths, home
+    from pipelines.lib.paths import dagster_env
 
-    os.environ.setdefault("DAGSTER_HOME", str(home()))
+    dagster_env()  # DAGSTER_HOME and MEDPAY_DAGSTER_STORAGE, when unset (dagster.yaml)
     import warnings
 
     import dagster as dg
@@ -54,14 +52,15 @@ def run(
     from pipelines.definitions import defs
     from pipelines.lib.runner import run_pipeline
 
-    paths = Paths.from_env()
+    config = settings()
+    paths = config["paths"].paths
     with Reporter() as report:
         report.say(f"raw data: {paths.raw_dir}")
         with dg.DagsterInstance.get() as instance:
             outcomes = run_pipeline(
                 defs,
                 instance,
-                paths,
+                config,
                 force=force,
                 on_event=lambda m: report.say(f"  {m}"),
                 log_level="DEBUG" if state["verbose"] else "ERROR",

@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from pipelines.cli.app import EXIT_NOT_FOUND, CliError, app
+from pipelines.cli.app import EXIT_NOT_FOUND, CliError, app, settings
 
 
 def _print_result(conn, query: str, console, max_rows: int) -> None:
@@ -92,10 +92,9 @@ def _export_snapshot(path, build: str) -> int:
     """The DuckLake snapshot whose commit staged export ``build`` ('current': the live one)."""
     from pipelines.export.publish import current_build
     from pipelines.lib.backend import backend_for
-    from pipelines.lib.paths import Paths
 
     if build == "current":
-        live = current_build(Paths.from_env().export_dir)
+        live = current_build(settings()["paths"].paths.export_dir)
         if live is None:
             raise FileNotFoundError("no live export yet")
         build = live.name

@@ -7,7 +7,7 @@ from datetime import date
 
 import typer
 
-from pipelines.cli.app import EXIT_FAILED, EXIT_USAGE, CliError, app
+from pipelines.cli.app import EXIT_FAILED, EXIT_USAGE, CliError, app, settings
 
 
 @app.command()
@@ -23,8 +23,7 @@ def status(
     Reads the published warehouse read-only (never blocks a run) and works before anything is loaded.
     """
     from pipelines.cli.progress import print_summary
-    from pipelines.lib.paths import Paths
-    from pipelines.ops.freshness import Settings, assess
+    from pipelines.ops.freshness import assess
     from pipelines.ops.refusals import current as refused_landings
     from pipelines.ops.state import last_export, read_state
 
@@ -34,12 +33,13 @@ def status(
         raise CliError(f"--today {today!r} is not a date", "use yyyy-mm-dd", EXIT_USAGE) from err
     from pipelines.lib.backend import backend_for
 
-    paths = Paths.from_env()
+    config = settings()
+    paths = config["paths"].paths
     state = read_state(paths.warehouse)
     backend = backend_for(paths.warehouse)
     snapshots = backend.snapshots() if state.exists else []
     snapshot = snapshots[-1].snapshot_id if snapshots else None
-    items = assess(state, as_of, Settings.from_env())
+    items = assess(state, as_of, config["freshness"].settings)
     export = last_export(paths.export_dir)
     stale = [i for i in items if i.stale]
     refused = refused_landings(paths)

@@ -48,7 +48,8 @@ TABLES = (
 DELETE_ORDER = (
     "report_carc", "report_rarc", "report_themes", "reports", "intake_outcomes", "quarantine", "intake_files",
 )  # fmt: skip
-# Days the redacted free text is kept (ADR 0004); MEDPAY_REDACTED_TEXT_DAYS overrides, "never" keeps it.
+# Days the redacted free text is kept (ADR 0004); IntakeResource.redacted_text_days
+# (MEDPAY_REDACTED_TEXT_DAYS) overrides, "never" keeps it.
 REDACTED_TEXT_DAYS = 90
 BATCH_SIZE = 5_000
 log = logging.getLogger(__name__)
@@ -95,17 +96,13 @@ def batched(rows: Iterator[Any], size: int) -> Iterator[list[Any]]:
 
 
 def default_workers(size_bytes: int) -> int:
-    """MEDPAY_INTAKE_WORKERS, else one process per core (at most 4) for a big file, else 1."""
-    configured = os.environ.get("MEDPAY_INTAKE_WORKERS")
-    if configured:
-        return max(1, int(configured))
+    """One process per core (at most 4) for a big file, else 1 (IntakeResource.workers overrides it)."""
     return min(4, os.cpu_count() or 1) if size_bytes >= PARALLEL_MIN_BYTES else 1
 
 
-def _init_worker(ctx: Context, max_line_bytes: int) -> None:
+def _init_worker(ctx: Context, max_line_bytes: int, max_depth: int) -> None:
     global _WORKER_CTX, _WORKER_MAX_LINE, _WORKER_MAX_DEPTH
-    _WORKER_CTX, _WORKER_MAX_LINE = ctx, max_line_bytes
-    _WORKER_MAX_DEPTH = InputLimits.from_env().report_json_depth  # spawned workers inherit the environment
+    _WORKER_CTX, _WORKER_MAX_LINE, _WORKER_MAX_DEPTH = ctx, max_line_bytes, max_depth
 
 
 def _classify_in_worker(rows: list[RawRow]) -> tuple[int, Classified]:
@@ -122,20 +119,29 @@ def _classify_lines_in_worker(lines: list[tuple[int, bytes | None, int]]) -> tup
 
 
 def classified(
-    path: Path, kind: str, ctx: Context, batch_size: int, workers: int, max_line_bytes: int
+    path: Path,
+    kind: str,
+    ctx: Context,
+    batch_size: int,
+    workers: int,
+    max_line_bytes: int,
+    limits: InputLimits | None = None,
 ) -> Iterator[tuple[int, Classified]]:
     """(rows in batch, classified batch) in file order; ``workers`` > 1 classifies in spawned processes."""
     if workers <= 1:
-        for chunk in batched(iter_rows(path, max_line_bytes), batch_size):
+        for chunk in batched(iter_rows(path, max_line_bytes, limits), batch_size):
             yield len(chunk), classify_batch(chunk, ctx)
         return
     if kind == "jsonl":
         work, items = _classify_lines_in_worker, batched(jsonl_lines(path, max_line_bytes), batch_size)
     else:
-        work, items = _classify_in_worker, batched(iter_rows(path, max_line_bytes), batch_size)
+        work, items = _classify_in_worker, batched(iter_rows(path, max_line_bytes, limits), batch_size)
     spawn = get_context("spawn")  # never fork a process that holds DuckDB and Dagster threads
     with ProcessPoolExecutor(
-        workers, mp_context=spawn, initializer=_init_worker, initargs=(ctx, max_line_bytes)
+        workers,
+        mp_context=spawn,
+        initializer=_init_worker,
+        initargs=(ctx, max_line_bytes, (limits or InputLimits()).report_json_depth),
     ) as pool:
         pending: deque = deque()
         for chunk in items:
@@ -193,14 +199,11 @@ def redact_stored_text(conn: duckdb.DuckDBPyConnection, codes: frozenset[str], n
     return len(rows)
 
 
-def redacted_text_days() -> int | None:
-    value = os.environ.get("MEDPAY_REDACTED_TEXT_DAYS", str(REDACTED_TEXT_DAYS)).strip().lower()
-    return None if value in ("", "never") else int(value)
-
-
-def expire_redacted_text(conn: duckdb.DuckDBPyConnection, now: datetime) -> None:
-    """Drop the redacted free text of reports accepted / quarantined more than the retention ago."""
-    days = redacted_text_days()
+def expire_redacted_text(
+    conn: duckdb.DuckDBPyConnection, now: datetime, days: int | None = REDACTED_TEXT_DAYS
+) -> None:
+    """Drop the redacted free text of reports accepted / quarantined more than ``days`` ago (None: never;
+    IntakeResource.redacted_text_days, MEDPAY_REDACTED_TEXT_DAYS)."""
     if days is None:
         return
     cutoff = now - timedelta(days=days)
@@ -216,12 +219,18 @@ def ingest_file(
     batch_size: int | None = None,
     max_line_bytes: int | None = None,
     workers: int | None = None,
+    limits: InputLimits | None = None,
+    memory_limit: str = "256MB",
+    redacted_text_days: int | None = REDACTED_TEXT_DAYS,
 ) -> IntakeSummary:
-    """Classify every row of ``path`` and write its outcomes, in one transaction on ``conn``."""
+    """Classify every row of ``path`` and write its outcomes, in one transaction on ``conn``.
+    ``limits``, ``memory_limit``, ``workers``, ``batch_size`` and ``redacted_text_days`` come from the
+    resources (``InputLimitsResource``, ``IntakeResource``); None means the default (for
+    ``redacted_text_days``: never expire)."""
     kinds = name_phi_kinds(path.name)
     if kinds:  # never stored, logged or reported under that name (landing moves such files away first)
         raise ReportFileError(refusal_message(kinds, moved=False))
-    limits = InputLimits.from_env()
+    limits = limits or InputLimits()
     max_line_bytes = max_line_bytes or limits.report_line_bytes
     kind = file_format(path, limits)  # refuses a file of the wrong kind or size before anything is written
     now = now or datetime.now(UTC).replace(tzinfo=None)
@@ -239,17 +248,15 @@ def ingest_file(
     file_params = {"file_name": summary.source_file, "file_hash": summary.file_sha256}
     reasons: Counter[str] = Counter()
     # bounded memory: DuckDB spills the file's rows to disk rather than growing past this
-    conn.execute(
-        "set memory_limit = $limit", {"limit": os.environ.get("MEDPAY_INTAKE_MEMORY_LIMIT") or "256MB"}
-    )
+    conn.execute("set memory_limit = $limit", {"limit": memory_limit})
     begin(conn)
     try:
         for table in DELETE_ORDER:
             delete_rows(conn, table, source_file=summary.source_file, file_sha256=summary.file_sha256)
         run_sql(conn, "reports/stg_report_candidates")
         workers = workers if workers is not None else default_workers(summary.size_bytes)
-        batch_size = batch_size or int(os.environ.get("MEDPAY_INTAKE_BATCH_SIZE") or BATCH_SIZE)
-        for count, batch in classified(path, kind, ctx, batch_size, workers, max_line_bytes):
+        batch_size = batch_size or BATCH_SIZE
+        for count, batch in classified(path, kind, ctx, batch_size, workers, max_line_bytes, limits):
             summary.rows_read += count
             log.info("%s: %d rows classified", summary.source_file, summary.rows_read)
             summary.non_utf8_rows += batch.non_utf8
@@ -260,7 +267,7 @@ def ingest_file(
         run_sql(conn, "reports/report_carc", file_params)
         run_sql(conn, "reports/report_rarc", file_params)
         run_sql(conn, "reports/report_themes", file_params)
-        expire_redacted_text(conn, now)
+        expire_redacted_text(conn, now, redacted_text_days)
         run_sql(
             conn,
             "reports/intake_files",

@@ -17,7 +17,6 @@ file is never moved or deleted before its rows are safely in the warehouse. Sett
 from __future__ import annotations
 
 import fnmatch
-import os
 import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -41,17 +40,19 @@ class RetentionPolicy:
     text_days: int | None = 30
 
     @classmethod
-    def from_env(cls) -> RetentionPolicy:
-        action = os.environ.get("MEDPAY_REPORTS_RETENTION", "move").strip().lower()
+    def parse(
+        cls, action: str | None, days: str | None, exempt: str | None, text_days: str | None = None
+    ) -> RetentionPolicy:
+        """From the settings' texts (``pipelines.resources.RetentionResource``); None = the default."""
+        action = (action or cls.action).strip().lower()
         if action not in ACTIONS:
             raise ValueError(f"MEDPAY_REPORTS_RETENTION={action!r}: expected one of {', '.join(ACTIONS)}")
-        days = os.environ.get("MEDPAY_REPORTS_PHI_RETENTION_DAYS", "7").strip().lower()
-        exempt = os.environ.get("MEDPAY_REPORTS_RETENTION_EXEMPT", "sample-synthetic-*")
-        text = os.environ.get("MEDPAY_REPORTS_TEXT_RETENTION_DAYS", "30").strip().lower()
+        days = (days if days is not None else str(cls.phi_days)).strip().lower()
+        text = (text_days if text_days is not None else str(cls.text_days)).strip().lower()
         return cls(
             action,
             None if days in ("", "never") else int(days),
-            exempt,
+            exempt or cls.exempt,
             None if text in ("", "never") else int(text),
         )
 
@@ -82,7 +83,7 @@ def apply_retention(
     reports_dir: Path, warehouse: Path, policy: RetentionPolicy | None = None, now: datetime | None = None
 ) -> list[Action]:
     """Move or delete landed files whose intake is published, per ``policy``; returns what was done."""
-    policy = policy or RetentionPolicy.from_env()
+    policy = policy or RetentionPolicy()
     now = now or datetime.now(UTC).replace(tzinfo=None)
     intakes = published_intakes(warehouse)
     if not intakes or not reports_dir.is_dir():

@@ -32,6 +32,18 @@ def resolve(value: str | os.PathLike[str]) -> Path:
     return path if path.is_absolute() else home() / path
 
 
+def dagster_storage() -> Path:
+    """$MEDPAY_DAGSTER_STORAGE, default <MEDPAY_HOME>/.dagster: where dagster.yaml puts the instance."""
+    return resolve(os.environ.get("MEDPAY_DAGSTER_STORAGE") or ".dagster")
+
+
+def dagster_env() -> None:
+    """Give the Dagster instance its documented defaults (DAGSTER_HOME: MEDPAY_HOME / the repository
+    root, holding dagster.yaml; MEDPAY_DAGSTER_STORAGE: .dagster/ under it) when they are unset."""
+    os.environ.setdefault("DAGSTER_HOME", str(home()))
+    os.environ.setdefault("MEDPAY_DAGSTER_STORAGE", str(dagster_storage()))
+
+
 LAKE_PREFIX = "ducklake:"
 
 
@@ -45,23 +57,19 @@ def location(value: str | os.PathLike[str]) -> Path:
 
 
 def setting(name: str) -> Path:
-    """Resolve one of the MEDPAY_* path settings from the environment (or its default)."""
+    """Resolve one of the MEDPAY_* path settings from the environment (or its default). Used by
+    ``pipelines.resources.PathsResource`` and, for MEDPAY_WAREHOUSE, by the Warehouse resource."""
     return location(os.environ.get(name) or DEFAULTS[name])
 
 
 @dataclass(frozen=True)
 class Paths:
+    """Resolved locations; built by ``pipelines.resources.PathsResource`` (MEDPAY_RAW_DIR, ...)."""
+
     raw_dir: Path
     warehouse: Path
     export_dir: Path
-
-    @classmethod
-    def from_env(cls) -> Paths:
-        return cls(
-            raw_dir=setting("MEDPAY_RAW_DIR"),
-            warehouse=setting("MEDPAY_WAREHOUSE"),
-            export_dir=setting("MEDPAY_EXPORT_DIR"),
-        )
+    catalogue: Path | None = None  # the release catalogue when set explicitly (MEDPAY_CATALOGUE)
 
     @property
     def cms_dir(self) -> Path:

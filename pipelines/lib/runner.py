@@ -11,7 +11,8 @@ transaction (pipelines/lib/warehouse.py).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import inspect
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,7 @@ from pipelines.defs.ncci.landing import quarters_to_load
 from pipelines.defs.reports.landing import name_notices, report_files_to_load
 from pipelines.defs.rvu.landing import releases_to_load
 from pipelines.lib.paths import Paths
+from pipelines.lib.warehouse import Warehouse
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class Stage:
     label: str
     job: str
     partitions_def: str | None = None
-    # the keys to (re)load: discover(paths, force) -> list[str]
+    # the keys to (re)load: discover(paths, force[, policy=, limits=]) -> list[str]
     discover: Callable[[Paths, bool], list[str]] | None = None
     # lines for the run summary, after discovery: notices(paths) -> list[str]
     notices: Callable[[Paths], list[str]] | None = None
@@ -167,10 +169,18 @@ def _summarise(result: dg.ExecuteInProcessResult, outcome: RunOutcome) -> None:
             outcome.failures.append(f"{event.step_key}: {message}")
 
 
+def _discover(
+    discover: Callable[..., list[str]], paths: Paths, force: bool, settings: dict[str, Any]
+) -> list[str]:
+    """Call a stage's discovery with the settings it declares (``policy``, ``limits``)."""
+    wanted = inspect.signature(discover).parameters
+    return discover(paths, force, **{k: v for k, v in settings.items() if k in wanted})
+
+
 def run_pipeline(
     defs: dg.Definitions,
     instance: dg.DagsterInstance,
-    paths: Paths | None = None,
+    resources: Mapping[str, Any] | None = None,
     force: bool = False,
     stages: list[Stage] | None = None,
     on_event: Callable[[str], None] | None = None,
@@ -178,8 +188,16 @@ def run_pipeline(
     on_stage: Callable[[Stage, int], Callable[[RunOutcome], None]] | None = None,
 ) -> list[RunOutcome]:
     """Run every stage. ``on_event`` gets one short line per step of progress; ``on_stage(stage, runs)``
-    is called before a stage's runs and returns a callback called after each of them."""
-    paths = paths or Paths.from_env()
+    is called before a stage's runs and returns a callback called after each of them. ``resources``
+    (default ``pipelines.resources.resources()``; the warehouse at their paths unless given) are the
+    runs' resources and the discovery's settings."""
+    from pipelines.resources import resources as default_resources
+
+    resources = dict(resources) if resources is not None else default_resources()
+    paths = resources["paths"].paths
+    # the runs write the warehouse the paths name (one location, whoever configured it)
+    resources.setdefault("warehouse", Warehouse(database=str(paths.warehouse)))
+    settings = {"policy": resources["retention"].policy, "limits": resources["input_limits"].limits}
     say = on_event or (lambda _msg: None)
     run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
     outcomes: list[RunOutcome] = []
@@ -192,7 +210,7 @@ def run_pipeline(
         elif stage.partitions_def is None:
             keys = [None]
         else:
-            found = stage.discover(paths, force) if stage.discover else []
+            found = _discover(stage.discover, paths, force, settings) if stage.discover else []
             if found:
                 instance.add_dynamic_partitions(
                     stage.partitions_def,
@@ -213,6 +231,7 @@ def run_pipeline(
                 partition_key=key,
                 raise_on_error=False,
                 tags={**CLI_TAGS, **extra_tags},
+                resources=resources,
             )
             outcome = RunOutcome(stage.label, stage.job, key, result.success)
             _summarise(result, outcome)

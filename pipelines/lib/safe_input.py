@@ -23,10 +23,10 @@ whose limit it broke; each landing re-raises it as its own error type (``raise .
 
 from __future__ import annotations
 
-import os
 import re
 import stat
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -86,11 +86,12 @@ class InputLimits:
                 raise ValueError(f"{ENV[f.name]} must be at least 1, got {getattr(self, f.name)}")
 
     @classmethod
-    def from_env(cls) -> InputLimits:
-        """Defaults, overridden by the MEDPAY_MAX_* environment variables (bytes accept KiB/MiB/GiB)."""
+    def parse(cls, raw_values: Mapping[str, str | None]) -> InputLimits:
+        """Defaults, overridden by the given texts (field -> text; bytes accept KiB/MiB/GiB). The texts
+        come from ``pipelines.resources.InputLimitsResource`` (environment ``MEDPAY_MAX_*``)."""
         values: dict[str, int] = {}
         for f in fields(cls):
-            raw = os.environ.get(ENV[f.name])
+            raw = raw_values.get(f.name)
             if raw in (None, ""):
                 continue
             match = _SIZE.match(raw)
@@ -282,7 +283,7 @@ def read_member(
 ) -> bytes:
     """A zip member's bytes: declared sizes checked, the head sniffed, then inflated under the cap and
     ratio (``head_only``: just the sniffed head). ``setting`` names the cap in refusals."""
-    limits = limits or InputLimits.from_env()
+    limits = limits or InputLimits()
     _declared(label, info, cap, setting, limits)
     with archive.open(info) as handle:
         return _stream(
@@ -302,7 +303,7 @@ def check_archive(
 ) -> None:
     """Check a whole zip without keeping anything: names, member count, and every member inflated
     (streamed, discarded) under ``cap`` and the ratio, its CRC checked by zipfile at the end."""
-    limits, name = limits or InputLimits.from_env(), label or Path(path).name
+    limits, name = limits or InputLimits(), label or Path(path).name
     with zipfile.ZipFile(path) as archive:
         for info in zip_members(archive, name, limits):
             member = f"{name}!{info.filename}"
@@ -331,7 +332,7 @@ def read_file(
     head_only: bool = False,
 ) -> bytes:
     """A landed file's bytes: its size checked first, the head sniffed, then the rest read."""
-    limits = limits or InputLimits.from_env()
+    limits = limits or InputLimits()
     label = label or Path(path).name
     check_size(path, cap, setting, label)
     with open(path, "rb") as handle:

@@ -1,9 +1,9 @@
-"""The publication and suppression rules, read at run time (env, then Dagster run config)."""
+"""The publication and suppression rules (settings resource, then Dagster run config)."""
 
 from __future__ import annotations
 
 import json
-import os
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
@@ -49,11 +49,12 @@ class SuppressionRules:
             raise ValueError(f"max_combinations must be >= 0, got {self.max_combinations}")
 
     @classmethod
-    def from_env(cls, **overrides: Any) -> SuppressionRules:
-        """Defaults, overridden by MEDPAY_* environment variables, overridden by non-None ``overrides``."""
+    def parse(cls, raw_values: Mapping[str, Any], **overrides: Any) -> SuppressionRules:
+        """Defaults, overridden by the settings (``pipelines.resources.SuppressionResource``: field ->
+        value, from MEDPAY_* environment variables), overridden by non-None ``overrides`` (run config)."""
         values: dict[str, Any] = {}
         for f in fields(cls):
-            raw = os.environ.get(ENV[f.name])
+            raw = raw_values.get(f.name)
             if raw not in (None, ""):
                 values[f.name] = float(raw) if f.type == "float" else int(raw)
         rules = replace(cls(), **values)

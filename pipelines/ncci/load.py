@@ -21,6 +21,7 @@ import duckdb
 import polars as pl
 
 from pipelines.lib.files import sha256_file
+from pipelines.lib.safe_input import InputLimits
 from pipelines.lib.sql import begin, commit, ensure_tables, rollback, run_sql
 from pipelines.lib.tables import delete_listed, delete_rows, insert_rejects, partition_rows_by
 from pipelines.ncci import labels
@@ -84,9 +85,10 @@ def quarter_files(files: list[NcciFile], kind: str, quarter: str) -> list[NcciFi
 
 
 def parse_members(
-    files: list[NcciFile], kind: str, quarter: str, root: Path
+    files: list[NcciFile], kind: str, quarter: str, root: Path, limits: InputLimits | None = None
 ) -> Iterator[tuple[dict[str, Any], pl.DataFrame, pl.DataFrame]]:
-    """(file record, accepted rows, rejects) of each data file, one at a time, in file order."""
+    """(file record, accepted rows, rejects) of each data file, one at a time, in file order; each file
+    read under ``limits`` (default InputLimits())."""
     for file in quarter_files(files, kind, quarter):
         landing = file.path.relative_to(root).as_posix() if file.path.is_relative_to(root) else file.path.name
         meta = {
@@ -98,7 +100,7 @@ def parse_members(
             "size_bytes": file.path.stat().st_size,
             "sha256": sha256_file(file.path),
         }
-        for source, data in members(file):
+        for source, data in members(file, limits):
             if kind == "ptp":
                 parsed = ncci_ptp.parse_ptp(data, source, file.setting)
                 rows, duplicates = parsed.edits, 0
@@ -114,7 +116,12 @@ def parse_members(
 
 
 def load_quarter(
-    conn: duckdb.DuckDBPyConnection, files: list[NcciFile], kind: str, quarter: str, root: Path
+    conn: duckdb.DuckDBPyConnection,
+    files: list[NcciFile],
+    kind: str,
+    quarter: str,
+    root: Path,
+    limits: InputLimits | None = None,
 ) -> QuarterLoad:
     """Replace the quarter's rows of ``kind``, its rejects and its file records, in one transaction,
     parsing and writing one file at a time."""
@@ -130,7 +137,7 @@ def load_quarter(
         delete_rows(conn, "rejected_rows", starts_with=this_kind, domain="ncci", partition_key=quarter)
         delete_rows(conn, "ncci_files", quarter=quarter, kind=kind)
         rejected_at = datetime.now()  # local time, as current_timestamp stores it
-        for record, rows, rejects in parse_members(files, kind, quarter, root):
+        for record, rows, rejects in parse_members(files, kind, quarter, root, limits):
             if preview.height < 5:
                 preview = pl.concat([preview, rows.head(5 - preview.height)], how="diagonal_relaxed")
             # few distinct settings, files and rationales: categorical halves the copy into DuckDB

@@ -6,7 +6,6 @@ plus the structured fields. A webhook that is down never hides the alert: it is 
 
 from __future__ import annotations
 
-import os
 from dataclasses import asdict, dataclass, field
 
 import httpx
@@ -40,10 +39,6 @@ class Alert:
 
     def payload(self) -> dict:
         return {"text": self.text, **asdict(self)}
-
-
-def webhook_url() -> str | None:
-    return os.environ.get("MEDPAY_ALERT_WEBHOOK") or None
 
 
 def post(alert: Alert, url: str, timeout_s: float = 10.0) -> str | None:

@@ -6,7 +6,6 @@ Pure Python (tomllib): no Dagster, no network. Release ids follow CMS naming: RV
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -56,11 +55,11 @@ class Release:
         return all(f.sha256 for f in self.files)
 
 
-def catalogue_path() -> Path:
-    """$MEDPAY_CATALOGUE, else raw/cms/releases.toml of the configured raw dir, else the repo's."""
-    if os.environ.get("MEDPAY_CATALOGUE"):
-        return resolve(os.environ["MEDPAY_CATALOGUE"])
-    configured = Paths.from_env().cms_dir / "releases.toml"
+def catalogue_path(paths: Paths) -> Path:
+    """``paths.catalogue`` ($MEDPAY_CATALOGUE), else raw/cms/releases.toml of the raw dir, else the repo's."""
+    if paths.catalogue is not None:
+        return paths.catalogue
+    configured = paths.cms_dir / "releases.toml"
     return configured if configured.exists() else resolve("raw/cms/releases.toml")
 
 
@@ -125,9 +124,9 @@ def _release(kind: str, entry: dict, defaults: dict, where: str) -> Release:
     )
 
 
-def load_catalogue(path: Path | None = None) -> dict[str, Release]:
-    """Every catalogued release by id (RVU and NCCI); raises CatalogueError naming a bad entry."""
-    path = path or catalogue_path()
+def load_catalogue(path: Path) -> dict[str, Release]:
+    """Every catalogued release by id (RVU and NCCI) in ``path`` (``catalogue_path(paths)``); raises
+    CatalogueError naming a bad entry."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as err:

@@ -74,7 +74,7 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def _check_complete(part: Path, dest: Path, expected_sha: str | None) -> str:
+def _check_complete(part: Path, dest: Path, expected_sha: str | None, limits: InputLimits) -> str:
     """SHA-256 of the finished part; raises (and removes the part) when it is not what it claims."""
     actual = sha256_file(part)
     if expected_sha and actual != expected_sha:
@@ -87,7 +87,6 @@ def _check_complete(part: Path, dest: Path, expected_sha: str | None) -> str:
     if dest.suffix.lower() == ".zip" and not expected_sha:
         # every member inflated under the largest member cap and the ratio (a zip bomb is refused
         # here, after at most that many bytes, not at load time); nothing is kept
-        limits = InputLimits.from_env()
         try:
             check_archive(part, limits.ptp_member_bytes, ENV["ptp_member_bytes"], limits, label=dest.name)
         except InputRefused as err:
@@ -213,6 +212,7 @@ def download(
     progress: Progress | None = None,
     client: httpx.Client | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    limits: InputLimits | None = None,
 ) -> Result:
     """Fetch ``dest`` from the first URL that has it; see the module docstring for the guarantees."""
     policy = policy or Policy()
@@ -233,13 +233,13 @@ def download(
     except Timeout as busy:
         raise DownloadError("busy", f"{part.name} is being written by another download") from busy
     try:
-        return _download_locked(urls, dest, part, sha256, max_bytes, policy, progress, client, sleep)
+        return _download_locked(urls, dest, part, sha256, max_bytes, policy, progress, client, sleep, limits)
     finally:
         lock.release()
         lock_path.unlink(missing_ok=True)  # filelock retries a lock file unlinked under it
 
 
-def _download_locked(urls, dest, part, sha256, max_bytes, policy, progress, client, sleep) -> Result:
+def _download_locked(urls, dest, part, sha256, max_bytes, policy, progress, client, sleep, limits=None) -> Result:
     resumed_from = part.stat().st_size if part.exists() else 0
     own_client = client is None
     client = client or httpx.Client(
@@ -257,7 +257,7 @@ def _download_locked(urls, dest, part, sha256, max_bytes, policy, progress, clie
                     raise
                 last = err
                 continue
-            sha = _check_complete(part, dest, sha256)
+            sha = _check_complete(part, dest, sha256, limits or InputLimits())
             os.replace(part, dest)
             _fsync_dir(dest.parent)
             return Result(dest, url, dest.stat().st_size, sha, bool(sha256), resumed_from, sum(tries))

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-import os
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
@@ -24,16 +24,15 @@ class Settings:
     report_max_lag_days: int = 30
 
     @classmethod
-    def from_env(cls) -> Settings:
-        def num(name: str, default: int) -> int:
-            value = os.environ.get(name)
-            return int(value) if value and value.strip().isdigit() else default
+    def parse(cls, raw_values: Mapping[str, str | None]) -> Settings:
+        """From the settings' texts (``pipelines.resources.FreshnessResource``); a text that is not a
+        whole number keeps the default."""
 
-        return cls(
-            num("MEDPAY_RVU_GRACE_DAYS", cls.rvu_grace_days),
-            num("MEDPAY_NCCI_GRACE_DAYS", cls.ncci_grace_days),
-            num("MEDPAY_REPORT_MAX_LAG_DAYS", cls.report_max_lag_days),
-        )
+        def num(name: str) -> int:
+            value = raw_values.get(name)
+            return int(value) if value and value.strip().isdigit() else getattr(cls, name)
+
+        return cls(num("rvu_grace_days"), num("ncci_grace_days"), num("report_max_lag_days"))
 
 
 @dataclass(frozen=True)
@@ -120,7 +119,7 @@ def assess(
 ) -> list[Freshness]:
     """Freshness of every source, as of ``today``."""
     today = today or date.today()
-    settings = settings or Settings.from_env()
+    settings = settings or Settings()
     return [
         rvu_freshness(state, today, settings),
         ncci_freshness(state, today, settings),

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipelines.lib.paths import Paths
+from pipelines.lib.safe_input import InputLimits
 from pipelines.ops.catalogue import Release, base_id, classify, normalise_id
 from pipelines.ops.download import DownloadError, Policy, Result, download
 
@@ -82,6 +83,7 @@ def fetch_release(
     progress: FileProgress | None = None,
     client=None,
     sleep=None,
+    limits: InputLimits | None = None,
 ) -> FetchOutcome:
     """Download every file of ``release`` into its landing; never raises for a download failure."""
     landing = release.landing_path(paths)
@@ -103,6 +105,7 @@ def fetch_release(
                 policy=policy,
                 progress=report,
                 client=client,
+                limits=limits,
                 **extra,
             )
             outcome.files.append(result)

@@ -120,8 +120,8 @@ class _Source(Mapping[str, bytes]):
     DEMAND: a file is read only when a parser asks for it, after its first bytes were sniffed, and
     under the RVU member cap and zip ratio (pipelines/lib/safe_input.py); each is read once."""
 
-    def __init__(self, source: Path):
-        self.source, self.limits = source, InputLimits.from_env()
+    def __init__(self, source: Path, limits: InputLimits | None = None):
+        self.source, self.limits = source, limits or InputLimits()
         self.read: dict[str, bytes] = {}
         if source.is_dir():
             paths = [p for p in sorted(source.rglob("*")) if p.is_file() and not p.name.startswith(".")]
@@ -172,9 +172,9 @@ class _Source(Mapping[str, bytes]):
             raise _corrupt(self.source, exc) from exc
 
 
-def _read_source(source: Path) -> Mapping[str, bytes]:
+def _read_source(source: Path, limits: InputLimits | None = None) -> Mapping[str, bytes]:
     """Every file of the release by base name (zip members or files under the folder), read lazily."""
-    return _Source(source)
+    return _Source(source, limits)
 
 
 def _pick(names: list[str], table: str, source: str, variant: str | None) -> tuple[str, str] | None:
@@ -218,7 +218,10 @@ def _zip_names(source: Path) -> list[str]:
 
 
 def read_release(
-    source: Path, release_id: str | None = None, census: pl.DataFrame | None = None
+    source: Path,
+    release_id: str | None = None,
+    census: pl.DataFrame | None = None,
+    limits: InputLimits | None = None,
 ) -> ParsedRelease:
     """Parse every table of one release. ``census`` (read_census_counties) maps LOCCO counties to FIPS.
 
@@ -228,7 +231,7 @@ def read_release(
     release_id = release_id_from_name(release_id) if release_id else release_id_from_name(source.name)
     if given and release_id is None:
         raise NotACmsRelease(str(source), "a release id like RVU25D, RVU25AR or RVU26A_QPP", repr(given))
-    data = _read_source(source)
+    data = _read_source(source, limits)
     names = sorted(data)
     variant = release_id.split("_")[1] if release_id and "_" in release_id else None
     rvu_file = _pick(names, "rvu", str(source), variant)

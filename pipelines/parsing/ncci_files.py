@@ -127,7 +127,7 @@ def members(file: NcciFile, limits: InputLimits | None = None) -> Iterator[tuple
     """(source name, bytes) of each data file: the file itself, or each .txt/.csv member of a zip.
 
     Each is sniffed by its first bytes, then read under the kind's cap (and, in a zip, the ratio)."""
-    limits = limits or InputLimits.from_env()
+    limits = limits or InputLimits()
     cap, setting, sniff = getattr(limits, CAPS[file.kind]), ENV[CAPS[file.kind]], SNIFFS[file.kind]
     if file.path.suffix.lower() != ".zip":
         try:

@@ -14,9 +14,9 @@ class BadReferenceFile(ValueError):
     """A reference file that does not have the layout it should; the message names file and problem."""
 
 
-def _read(path: Path, sniff: Sniff = TEXT) -> bytes:
-    """The file's bytes: sniffed by its first 64 KiB, then read under MEDPAY_MAX_REFERENCE_FILE_BYTES."""
-    limits = InputLimits.from_env()
+def _read(path: Path, sniff: Sniff = TEXT, limits: InputLimits | None = None) -> bytes:
+    """The file's bytes: sniffed by its first 64 KiB, then read under ``limits.reference_file_bytes``."""
+    limits = limits or InputLimits()
     try:
         return read_file(path, limits.reference_file_bytes, ENV["reference_file_bytes"], sniff, limits)
     except InputRefused as err:
@@ -28,9 +28,11 @@ def _require(condition: bool, path: Path, expected: str) -> None:
         raise BadReferenceFile(f"{path}: not a valid reference file; expected {expected}")
 
 
-def read_census_counties(path: Path) -> pl.DataFrame:
+def read_census_counties(path: Path, limits: InputLimits | None = None) -> pl.DataFrame:
     """Census national_county.txt (no header: state, state FIPS, county FIPS, county name, class)."""
-    data = _read(path, Sniff("the Census county list ('AL,01,001,Autauga County,H1' lines)", (b"COUNTY",)))
+    data = _read(
+        path, Sniff("the Census county list ('AL,01,001,Autauga County,H1' lines)", (b"COUNTY",)), limits
+    )
     text = data.decode("latin-1")
     rows = [line.split(",") for line in text.splitlines() if line.strip()]
     _require(bool(rows) and all(len(r) == 5 for r in rows), path, "5 comma-separated fields per line")
@@ -45,9 +47,9 @@ def read_census_counties(path: Path) -> pl.DataFrame:
     return frame.select("state", "state_fips", "county_fips", "fips", "county_name", "class_code")
 
 
-def read_x12_codes(path: Path) -> pl.DataFrame:
+def read_x12_codes(path: Path, limits: InputLimits | None = None) -> pl.DataFrame:
     """X12 CARC/RARC list (code, code_type, description, ...). Codes are kept as text ('1', 'N20')."""
-    data = _read(path, Sniff("the X12 CARC/RARC CSV (a header naming code_type)", (b"CODE_TYPE",)))
+    data = _read(path, Sniff("the X12 CARC/RARC CSV (a header naming code_type)", (b"CODE_TYPE",)), limits)
     frame = pl.read_csv(io.BytesIO(data), infer_schema=False, encoding="utf8-lossy")
     _require(
         {"code", "code_type", "description"} <= set(frame.columns),
@@ -66,9 +68,9 @@ def read_x12_codes(path: Path) -> pl.DataFrame:
     return frame
 
 
-def read_usps_states(path: Path) -> pl.DataFrame:
+def read_usps_states(path: Path, limits: InputLimits | None = None) -> pl.DataFrame:
     """USPS state and territory codes accepted in denial reports (50 states, DC, PR, VI, GU, AS, MP)."""
-    data = _read(path, Sniff("the USPS state list (header state,name,fips)", (b"STATE",)))
+    data = _read(path, Sniff("the USPS state list (header state,name,fips)", (b"STATE",)), limits)
     frame = pl.read_csv(io.BytesIO(data), infer_schema=False)
     _require(frame.columns == ["state", "name", "fips"], path, "header state,name,fips")
     _require(frame["state"].str.contains(r"^[A-Z]{2}$").all(), path, "2-letter USPS codes")
@@ -96,9 +98,9 @@ ZIP5_SNIFF = Sniff(
 )
 
 
-def read_zip_locality(path: Path) -> pl.DataFrame:
+def read_zip_locality(path: Path, limits: InputLimits | None = None) -> pl.DataFrame:
     """CMS ZIP5 -> carrier (MAC) + pricing locality file (fixed width, no header)."""
-    lines = pl.Series("line", _read(path, ZIP5_SNIFF).decode("latin-1").splitlines())
+    lines = pl.Series("line", _read(path, ZIP5_SNIFF, limits).decode("latin-1").splitlines())
     lines = lines.filter(lines.str.strip_chars() != "")
     _require(
         lines.len() > 0 and (lines.str.len_chars() >= 80).all(),

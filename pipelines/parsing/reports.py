@@ -67,7 +67,7 @@ def file_format(path: Path, limits: InputLimits | None = None) -> str:
             f"{path.name}: not a denial-report file (expected a .jsonl or .csv file per "
             f"contracts/denial_report.v1.schema.json, got suffix {suffix or '(none)'!r})"
         )
-    limits = limits or InputLimits.from_env()
+    limits = limits or InputLimits()
     try:
         check_size(path, limits.report_file_bytes, ENV["report_file_bytes"])
     except InputRefused as err:
@@ -355,8 +355,8 @@ def iter_rows(
     path: Path, max_line_bytes: int | None = None, limits: InputLimits | None = None
 ) -> Iterator[RawRow]:
     """Every record of a report file, in order (raises ReportFileError for a file of the wrong kind).
-    Limits: ``limits`` (default InputLimits.from_env()); ``max_line_bytes`` overrides its line cap."""
-    limits = limits or InputLimits.from_env()
+    Limits: ``limits`` (default InputLimits()); ``max_line_bytes`` overrides its line cap."""
+    limits = limits or InputLimits()
     max_line_bytes = max_line_bytes or limits.report_line_bytes
     kind = file_format(path, limits)
     with open(path, "rb") as handle:

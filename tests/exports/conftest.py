@@ -21,6 +21,7 @@ from pipelines.defs.rvu.load import load_release
 from pipelines.lib.paths import REPO_ROOT, Paths
 from pipelines.lib.runner import STAGES, RunOutcome, Stage, run_pipeline
 from pipelines.parsing.cms_rvu import read_release
+from pipelines.resources import PathsResource, resources
 
 RAW = REPO_ROOT / "raw"
 NCCI_FIXTURE = Path(__file__).parents[1] / "fixtures" / "exports" / "ncci" / "2025Q4"
@@ -114,9 +115,13 @@ def build_sample(root: Path) -> SampleRun:
 
         with dg.DagsterInstance.ephemeral() as instance:
             reference = [s for s in STAGES if s.job == "reference_job"]
-            outcomes = run_pipeline(defs, instance, paths, stages=reference)
+            outcomes = run_pipeline(
+                defs, instance, resources(paths=PathsResource.of(paths)), stages=reference
+            )
             load_cut_releases(paths)
-            outcomes += run_pipeline(defs, instance, paths, stages=stages())
+            outcomes += run_pipeline(
+                defs, instance, resources(paths=PathsResource.of(paths)), stages=stages()
+            )
     return SampleRun(paths, outcomes, codes)
 
 

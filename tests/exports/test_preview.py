@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.export import preview, publish
+from pipelines.resources import resources
 
 # 97545/97110 have published profiles in the sample, 27447 not; 71046 has 26/TC; 97140 and 97110 have
 # NCCI edits in the fixture quarter (tests/fixtures/exports/ncci/2025Q4).
@@ -219,7 +220,7 @@ def test_the_export_asset_links_to_the_preview_in_its_metadata(scratch):
     from pipelines.lib.warehouse import Warehouse
 
     before = publish.current_build(scratch.export_dir)
-    result = dg.materialize([code_pages], resources={"warehouse": Warehouse()})
+    result = dg.materialize([code_pages], resources=resources(warehouse=Warehouse()))
     (materialization,) = result.asset_materializations_for_node("code_pages")
     metadata = materialization.metadata
     live = publish.current_build(scratch.export_dir)

@@ -10,6 +10,7 @@ import pytest
 
 from pipelines.export.publish import current_build
 from pipelines.lib.runner import STAGES, refresh_inputs, run_pipeline
+from pipelines.resources import PathsResource, resources
 
 REFRESH = [s for s in STAGES if s.job == "refresh_job"]
 
@@ -24,19 +25,25 @@ def test_refresh_is_skipped_until_an_input_changes(scratch, monkeypatch):
 
     said: list[str] = []
     with dg.DagsterInstance.ephemeral() as instance:
-        first = run_pipeline(defs, instance, scratch, stages=REFRESH, on_event=said.append)
+        first = run_pipeline(
+            defs, instance, resources(paths=PathsResource.of(scratch)), stages=REFRESH, on_event=said.append
+        )
         assert [o.success for o in first] == [True]
         warehouse, live = _sha(scratch.warehouse), current_build(scratch.export_dir)
 
-        again = run_pipeline(defs, instance, scratch, stages=REFRESH, on_event=said.append)
+        again = run_pipeline(
+            defs, instance, resources(paths=PathsResource.of(scratch)), stages=REFRESH, on_event=said.append
+        )
         assert again == [] and any("inputs unchanged" in line and "skipped" in line for line in said)
         assert _sha(scratch.warehouse) == warehouse and current_build(scratch.export_dir) == live
 
         monkeypatch.setenv("MEDPAY_MIN_REPORTS", "6")  # a setting the pages depend on
-        changed = run_pipeline(defs, instance, scratch, stages=REFRESH)
+        changed = run_pipeline(defs, instance, resources(paths=PathsResource.of(scratch)), stages=REFRESH)
         assert [o.success for o in changed] == [True] and current_build(scratch.export_dir) != live
 
-        forced = run_pipeline(defs, instance, scratch, stages=REFRESH, force=True)
+        forced = run_pipeline(
+            defs, instance, resources(paths=PathsResource.of(scratch)), stages=REFRESH, force=True
+        )
         assert [o.success for o in forced] == [True]
 
 

@@ -21,6 +21,7 @@ from pipelines.export.publish import current_build
 from pipelines.lib.runner import STAGES, run_pipeline
 from pipelines.marts.rules import SuppressionRules
 from pipelines.parsing.cms_rvu import read_release
+from pipelines.resources import PathsResource, resources
 
 pytestmark = pytest.mark.slow
 
@@ -40,7 +41,7 @@ def test_a_2026_release_in_effect_exports_v2_pages_with_its_track(with_2026, sam
 
     refresh = [s for s in STAGES if s.job == "refresh_job"]
     with dg.DagsterInstance.ephemeral() as instance:
-        outcomes = run_pipeline(defs, instance, with_2026, stages=refresh)
+        outcomes = run_pipeline(defs, instance, resources(paths=PathsResource.of(with_2026)), stages=refresh)
     assert [o.success for o in outcomes] == [True]
     build = current_build(with_2026.export_dir)
     assert verify_contract(build) == [] and verify_privacy(build, SuppressionRules()) == []

@@ -18,27 +18,25 @@ from pipelines.parsing.reference import (
     read_x12_codes,
     read_zip_locality,
 )
+from pipelines.resources import InputLimitsResource
 
 from .inputs import REPO_RAW, RVU25D, bomb_zip, evil_name_zip, lying_zip, sparse, text_bomb_zip
 
 PPRRVU_HEAD = (RVU25D / "PPRRVU2025_Oct.csv").read_bytes()[:4000]
 
 
-def refused_release(path) -> NotACmsRelease:
+def refused_release(path, limits: InputLimits | None = None) -> NotACmsRelease:
     with pytest.raises(NotACmsRelease) as info:
-        read_release(path)
+        read_release(path, limits=limits)
     return info.value
 
 
-def test_limits_are_settings(monkeypatch):
-    monkeypatch.setenv("MEDPAY_MAX_RVU_MEMBER_BYTES", "8MiB")
-    monkeypatch.setenv("MEDPAY_MAX_ZIP_RATIO", "50")
-    limits = InputLimits.from_env()
+def test_limits_are_settings():
+    limits = InputLimitsResource(rvu_member_bytes="8MiB", zip_ratio="50").limits
     assert limits.rvu_member_bytes == 8 << 20 and limits.zip_ratio == 50
     assert limits.ptp_member_bytes == InputLimits().ptp_member_bytes
-    monkeypatch.setenv("MEDPAY_MAX_ZIP_RATIO", "lots")
     with pytest.raises(ValueError, match="MEDPAY_MAX_ZIP_RATIO"):
-        InputLimits.from_env()
+        _ = InputLimitsResource(rvu_member_bytes="8MiB", zip_ratio="lots").limits
     assert set(ENV) == {f for f in InputLimits.__dataclass_fields__}
 
 
@@ -55,11 +53,11 @@ def test_a_bomb_declaring_a_small_size_is_refused_by_its_first_bytes(tmp_path):
     assert "rvu25b.zip!PPRRVU2025_Apr.csv" in message and "NUL byte at offset 0" in message
 
 
-def test_a_text_bomb_with_a_real_header_hits_the_cap_or_the_ratio(tmp_path, monkeypatch):
+def test_a_text_bomb_with_a_real_header_hits_the_cap_or_the_ratio(tmp_path):
     archive = text_bomb_zip(tmp_path / "rvu25b.zip", "PPRRVU2025_Apr.csv", PPRRVU_HEAD, 100)
     assert "limit MEDPAY_MAX_RVU_MEMBER_BYTES=67108864" in str(refused_release(archive))
-    monkeypatch.setenv("MEDPAY_MAX_RVU_MEMBER_BYTES", "1GiB")  # the cap allows it: the ratio does not
-    message = str(refused_release(archive))
+    allowed = InputLimitsResource(rvu_member_bytes="1GiB").limits  # the cap allows it: the ratio does not
+    message = str(refused_release(archive, allowed))
     assert "compression ratio of at most 100:1" in message and "MEDPAY_MAX_ZIP_RATIO=100" in message
 
 
@@ -141,16 +139,15 @@ def test_an_ncci_file_of_the_wrong_kind_is_refused_by_its_first_bytes(tmp_path):
         list(members(classify(path)))
 
 
-def test_reference_files_are_sniffed_and_capped(tmp_path, monkeypatch):
+def test_reference_files_are_sniffed_and_capped(tmp_path):
     junk = tmp_path / "carc-rarc.csv"
     junk.write_bytes(b"name,address\n" + b"x,y\n" * 40_000)
     with pytest.raises(BadReferenceFile, match="carc-rarc.csv.*no 'CODE_TYPE'"):
         read_x12_codes(junk)
     big = tmp_path / "national_county.txt"
     big.write_bytes(b"AL,01,001,Autauga County,H1\n" * 1000)
-    monkeypatch.setenv("MEDPAY_MAX_REFERENCE_FILE_BYTES", "1KiB")
     with pytest.raises(BadReferenceFile, match="MEDPAY_MAX_REFERENCE_FILE_BYTES=1024"):
-        read_census_counties(big)
+        read_census_counties(big, InputLimitsResource(reference_file_bytes="1KiB").limits)
 
 
 def test_real_releases_still_read_whole(tmp_path):

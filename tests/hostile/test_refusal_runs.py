@@ -15,6 +15,7 @@ from pipelines.defs.rvu.assets import rvu_release_tables
 from pipelines.lib import runner
 from pipelines.lib.warehouse import Warehouse
 from pipelines.ops.refusals import current
+from pipelines.resources import resources
 from tests.rvu.conftest import CHECKS, land, publish_loaded  # noqa: F401 (publish_loaded: a fixture; releases_db comes from tests/conftest.py)
 
 from .inputs import bomb_zip, sparse
@@ -49,7 +50,7 @@ def test_the_dagster_run_fails_with_the_file_and_limit(published):
             [rvu_release_tables, *CHECKS],
             partition_key="RVU25B",
             instance=instance,
-            resources={"warehouse": Warehouse()},
+            resources=resources(warehouse=Warehouse()),
             raise_on_error=False,
         )
     assert not result.success and result.get_asset_materialization_events() == []

@@ -12,6 +12,7 @@ import pytest
 
 from pipelines.intake.load import ingest_file
 from pipelines.parsing.reports import ReportFileError
+from pipelines.resources import InputLimitsResource
 from tests.reports.cases import report, uid
 from tests.reports.conftest import NOW, reference_db, warehouse_db  # noqa: F401 - fixtures
 from tests.reports.conftest import conn as conn  # a fixture
@@ -81,24 +82,22 @@ def test_csv_nul_byte_is_a_row_and_10000_columns_refuse_the_file(conn, tmp_path:
     assert conn.execute("select count(*) from intake_files where source_file = 'wide.csv'").fetchone() == (0,)
 
 
-def test_a_binary_first_line_and_an_oversized_file_are_refused_whole(
-    conn, tmp_path: Path, monkeypatch
-) -> None:
+def test_a_binary_first_line_and_an_oversized_file_are_refused_whole(conn, tmp_path: Path) -> None:
     utf16 = tmp_path / "utf16.jsonl"
     utf16.write_bytes(good(1).decode().encode("utf-16"))
     with pytest.raises(ReportFileError, match="utf16.jsonl: binary content"):
         ingest_file(conn, utf16, "utf16.jsonl", now=NOW)
     big = tmp_path / "big.jsonl"
     big.write_bytes(b"\n".join(good(n) for n in range(1, 20)))
-    monkeypatch.setenv("MEDPAY_MAX_REPORT_FILE_BYTES", "4KiB")
+    small = InputLimitsResource(report_file_bytes="4KiB").limits
     with pytest.raises(ReportFileError, match=r"big\.jsonl.*limit MEDPAY_MAX_REPORT_FILE_BYTES=4096"):
-        ingest_file(conn, big, "big.jsonl", now=NOW)
+        ingest_file(conn, big, "big.jsonl", now=NOW, limits=small)
 
 
-def test_the_line_cap_is_a_setting(conn, tmp_path: Path, monkeypatch) -> None:
+def test_the_line_cap_is_a_setting(conn, tmp_path: Path) -> None:
     path = tmp_path / "lines.jsonl"
     path.write_bytes(good(1) + b"\n" + good(2) + b"\n")
-    monkeypatch.setenv("MEDPAY_MAX_REPORT_LINE_BYTES", "200")
-    summary = ingest_file(conn, path, "lines.jsonl", now=NOW)
+    limits = InputLimitsResource(report_line_bytes="200").limits
+    summary = ingest_file(conn, path, "lines.jsonl", now=NOW, limits=limits)
     assert set(outcomes(conn, "lines.jsonl").values()) == {("rejected", "line_too_long")}
     assert summary.rows_read == 2 and summary.reconciles

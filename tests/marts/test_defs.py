@@ -13,6 +13,7 @@ from pipelines.defs.marts.checks import profile_privacy_rules
 from pipelines.lib.paths import Paths
 from pipelines.lib.warehouse import Warehouse
 from pipelines.marts.build import TABLES
+from pipelines.resources import resources
 
 from .factory import create_inputs, insert_reports, report
 
@@ -36,7 +37,9 @@ def test_marts_are_in_the_marts_group_and_the_refresh_job() -> None:
 def test_materialize_then_check_passes_and_a_leak_fails(medpay_paths: Paths) -> None:
     seed(medpay_paths)
     result = dg.materialize(
-        [code_denial_marts, profile_privacy_rules], resources={"warehouse": Warehouse()}, raise_on_error=False
+        [code_denial_marts, profile_privacy_rules],
+        resources=resources(warehouse=Warehouse()),
+        raise_on_error=False,
     )
     assert result.success
     (evaluation,) = result.get_asset_check_evaluations()
@@ -55,7 +58,7 @@ def test_materialize_then_check_passes_and_a_leak_fails(medpay_paths: Paths) -> 
 
     check_only = dg.materialize(
         [code_denial_marts, profile_privacy_rules],
-        resources={"warehouse": Warehouse()},
+        resources=resources(warehouse=Warehouse()),
         selection=dg.AssetSelection.checks(profile_privacy_rules),
         raise_on_error=False,
     )

@@ -14,6 +14,7 @@ import pytest
 from pipelines.defs.ncci.landing import quarters_to_load
 from pipelines.defs.ncci.sensors import ncci_landing_sensor
 from pipelines.lib.runner import STAGES, run_pipeline
+from pipelines.resources import PathsResource, resources
 
 from .conftest import land
 
@@ -28,7 +29,7 @@ def defs():
 
 
 def _run(defs, instance, paths):
-    return run_pipeline(defs, instance, paths, stages=NCCI_STAGE)
+    return run_pipeline(defs, instance, resources(paths=PathsResource.of(paths)), stages=NCCI_STAGE)
 
 
 def test_stage_is_registered_after_the_rvu_stage():
@@ -83,7 +84,7 @@ def test_no_ncci_landing_runs_nothing_and_the_view_is_empty(defs, instance, medp
 
 
 def _tick(instance, cursor=None):
-    context = dg.build_sensor_context(instance=instance, cursor=cursor)
+    context = dg.build_sensor_context(resources=resources(), instance=instance, cursor=cursor)
     return ncci_landing_sensor(context), context
 
 

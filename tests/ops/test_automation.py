@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import dagster as dg
@@ -13,6 +15,8 @@ from pipelines.definitions import defs
 from pipelines.defs.ops.schedules import cms_quarterly_refresh, cms_weekly_catchup
 from pipelines.defs.ops.sensors import refresh_after_load
 from pipelines.defs.rvu.sensors import rvu_release_landing
+from pipelines.lib.paths import Paths
+from pipelines.resources import AlertsResource, PathsResource, resources
 
 QUARTER_TICK = datetime(2026, 1, 3, 6, tzinfo=ZoneInfo("America/New_York"))
 
@@ -34,12 +38,17 @@ def test_definitions_hold_the_operations_objects():
     assert {"refresh_after_load", "run_failure_alert"} <= {s.name for s in repo.sensor_defs}
 
 
+def with_catalogue(paths: Paths, catalogue: Path) -> dict:
+    """The run's resources at ``paths``, with ``catalogue`` as the release catalogue."""
+    return resources(paths=PathsResource.of(replace(paths, catalogue=catalogue)))
+
+
 def test_quarterly_tick_downloads_then_landing_sensor_registers_and_second_ticks_do_nothing(
-    server, medpay_paths, make_catalogue, monkeypatch, instance
+    server, medpay_paths, make_catalogue, instance
 ):
-    monkeypatch.setenv("MEDPAY_CATALOGUE", str(make_catalogue(server.url, server.sha256)))
+    config = with_catalogue(medpay_paths, make_catalogue(server.url, server.sha256))
     request = cms_quarterly_refresh(
-        dg.build_schedule_context(instance=instance, scheduled_execution_time=QUARTER_TICK)
+        dg.build_schedule_context(resources=config, instance=instance, scheduled_execution_time=QUARTER_TICK)
     )
     assert isinstance(request, dg.RunRequest)
     assert request.run_config["ops"]["download_missing_releases"]["config"]["release_ids"] == [
@@ -52,7 +61,7 @@ def test_quarterly_tick_downloads_then_landing_sensor_registers_and_second_ticks
     )
 
     job = defs.resolve_job_def("cms_download_job")
-    result = job.execute_in_process(run_config=request.run_config, instance=instance)
+    result = job.execute_in_process(run_config=request.run_config, instance=instance, resources=config)
     assert result.success and sorted(result.output_for_node("download_missing_releases")) == [
         "2025Q4",
         "RVU25D",
@@ -60,26 +69,32 @@ def test_quarterly_tick_downloads_then_landing_sensor_registers_and_second_ticks
     assert (medpay_paths.rvu_dir / "rvu25d.zip").exists() and (medpay_paths.ncci_dir / "2025Q4").is_dir()
 
     again = cms_weekly_catchup(
-        dg.build_schedule_context(instance=instance, scheduled_execution_time=QUARTER_TICK)
+        dg.build_schedule_context(resources=config, instance=instance, scheduled_execution_time=QUARTER_TICK)
     )
     assert isinstance(again, dg.SkipReason) and "every catalogued release" in again.skip_message
 
-    seen = rvu_release_landing(dg.build_sensor_context(instance=instance))  # complete at the next tick
+    seen = rvu_release_landing(
+        dg.build_sensor_context(resources=config, instance=instance)
+    )  # complete at the next tick
     assert seen.run_requests == []
-    tick = rvu_release_landing(dg.build_sensor_context(instance=instance, cursor=seen.cursor))
+    tick = rvu_release_landing(
+        dg.build_sensor_context(resources=config, instance=instance, cursor=seen.cursor)
+    )
     assert [(r.partition_key, r.job_name) for r in tick.run_requests] == [("RVU25D", None)]
     assert [req.partition_keys for req in tick.dynamic_partitions_requests] == [["RVU25D"]]
-    quiet = rvu_release_landing(dg.build_sensor_context(instance=instance, cursor=tick.cursor))
+    quiet = rvu_release_landing(
+        dg.build_sensor_context(resources=config, instance=instance, cursor=tick.cursor)
+    )
     assert quiet.run_requests == [] and quiet.dynamic_partitions_requests == []
 
 
-def test_download_failure_fails_the_run_and_is_reported(
-    server, medpay_paths, make_catalogue, monkeypatch, instance
-):
-    monkeypatch.setenv("MEDPAY_CATALOGUE", str(make_catalogue(server.url, "0" * 64)))
+def test_download_failure_fails_the_run_and_is_reported(server, medpay_paths, make_catalogue, instance):
+    config = with_catalogue(medpay_paths, make_catalogue(server.url, "0" * 64))
     job = defs.resolve_job_def("cms_download_job")
-    config = {"ops": {"download_missing_releases": {"config": {"release_ids": ["RVU25D"]}}}}
-    result = job.execute_in_process(run_config=config, instance=instance, raise_on_error=False)
+    run_config = {"ops": {"download_missing_releases": {"config": {"release_ids": ["RVU25D"]}}}}
+    result = job.execute_in_process(
+        run_config=run_config, instance=instance, raise_on_error=False, resources=config
+    )
     assert not result.success
     failure = result.get_step_failure_events()[0].step_failure_data.error
     assert "RVU25D (checksum" in failure.message
@@ -144,12 +159,18 @@ def test_failure_alert_names_the_failed_check_and_posts_to_the_webhook(server, i
         for e in instance.all_logs(run.run_id)
         if e.dagster_event_type == dg.DagsterEventType.RUN_FAILURE
     )
-    ctx = dg.build_run_status_sensor_context("run_failure_alert", event, instance, run).for_run_failure()
-    monkeypatch.setenv("MEDPAY_ALERT_WEBHOOK", f"{server.url}/hook")
-    run_failure_alert(ctx)
+
+    def alert_context(webhook: str) -> dg.RunFailureSensorContext:
+        alerts = AlertsResource(webhook=webhook)
+        return dg.build_run_status_sensor_context(
+            "run_failure_alert", event, instance, run, resources={"alerts": alerts}
+        ).for_run_failure()
+
+    run_failure_alert(alert_context(f"{server.url}/hook"))
     (body,) = [json.loads(p) for p in server.posts]
     assert body["job"] == run.job_name and body["run_id"] == run.run_id
     assert body["failed_checks"] == ["rvu:rvu_status_codes_known (ERROR)"]
     assert "published warehouse is unchanged" in body["text"] and f"/runs/{run.run_id}" in body["text"]
-    monkeypatch.setenv("MEDPAY_ALERT_WEBHOOK", "http://127.0.0.1:9/unreachable")
-    run_failure_alert(ctx)  # an unreachable webhook is logged, never raised
+    run_failure_alert(
+        alert_context("http://127.0.0.1:9/unreachable")
+    )  # an unreachable webhook is logged, never raised

@@ -23,6 +23,7 @@ from pipelines.defs.rvu.sensors import rvu_release_landing
 from pipelines.export.publish import current_build
 from pipelines.lib.paths import REPO_ROOT
 from pipelines.lib.warehouse import connect_published
+from pipelines.resources import resources
 
 from .conftest import write_catalogue
 
@@ -66,7 +67,9 @@ def _landing_ticks(instance: dg.DagsterInstance, cursor: str | None) -> tuple[li
     """Tick the landing sensor until it settles (a folder needs two ticks), applying partition adds."""
     requests: list[dg.RunRequest] = []
     for _ in range(2):
-        result = rvu_release_landing(dg.build_sensor_context(instance=instance, cursor=cursor))
+        result = rvu_release_landing(
+            dg.build_sensor_context(resources=resources(), instance=instance, cursor=cursor)
+        )
         for add in result.dynamic_partitions_requests:
             instance.add_dynamic_partitions(add.partitions_def_name, list(add.partition_keys))
         requests += result.run_requests
@@ -87,7 +90,11 @@ def test_catalogue_to_published_price_in_one_loop(server, medpay_paths, tmp_path
         reference = _execute(instance, dg.RunRequest(), "reference_job")
         # 1. the quarterly schedule sees RVU25D in the catalogue but not in raw/ or the warehouse
         request = cms_quarterly_refresh(
-            dg.build_schedule_context(instance=instance, scheduled_execution_time=QUARTER_TICK)
+            dg.build_schedule_context(
+                resources=resources(),
+                instance=instance,
+                scheduled_execution_time=QUARTER_TICK,
+            )
         )
         assert isinstance(request, dg.RunRequest), request
         assert request.tags["medpay/releases"] == "RVU25D"
@@ -131,7 +138,13 @@ def test_catalogue_to_published_price_in_one_loop(server, medpay_paths, tmp_path
 
         # 5. a second round of every tick requests nothing
         for schedule, when in ((cms_weekly_catchup, WEEK_LATER), (cms_quarterly_refresh, QUARTER_TICK)):
-            again = schedule(dg.build_schedule_context(instance=instance, scheduled_execution_time=when))
+            again = schedule(
+                dg.build_schedule_context(
+                    resources=resources(),
+                    instance=instance,
+                    scheduled_execution_time=when,
+                )
+            )
             assert isinstance(again, dg.SkipReason) and "every catalogued release" in again.skip_message
         quiet, _ = _landing_ticks(instance, landing_cursor)
         assert quiet == [] and instance.get_dynamic_partitions(rvu_release.name) == ["RVU25D"]

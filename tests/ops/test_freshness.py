@@ -10,6 +10,7 @@ import pytest
 from pipelines.lib.sql import ensure_tables, run_sql
 from pipelines.ops.freshness import Settings, assess
 from pipelines.ops.state import LoadedRelease, ReportCounts, WarehouseState, release_in_effect, state_of
+from pipelines.resources import FreshnessResource
 
 RELEASES = [  # (release_id, effective_from, is_correction)
     ("RVU25A", date(2025, 1, 1), False),
@@ -120,10 +121,10 @@ def test_stale_after_grace_days():
     assert not early.stale and early.current == "RVU26A"
 
 
-def test_lag_is_configurable(monkeypatch):
-    monkeypatch.setenv("MEDPAY_REPORT_MAX_LAG_DAYS", "100")
+def test_lag_is_configurable():
     state = _state(last_intake=datetime(2026, 9, 1))
-    assert not assess(state, date(2026, 11, 23))[2].stale
+    settings = FreshnessResource(report_max_lag_days=100).settings
+    assert not assess(state, date(2026, 11, 23), settings)[2].stale
 
 
 def test_empty_warehouse_is_stale_with_reasons():

@@ -11,6 +11,7 @@ from pipelines.defs.ops.assets import data_freshness, data_is_current, release_c
 from pipelines.lib.paths import REPO_ROOT
 from pipelines.lib.sql import ensure_tables
 from pipelines.lib.warehouse import Warehouse, connect_published
+from pipelines.resources import resources
 
 
 def test_materialize_publishes_calendar_and_warns_when_stale(medpay_paths):
@@ -23,7 +24,7 @@ def test_materialize_publishes_calendar_and_warns_when_stale(medpay_paths):
     with dg.DagsterInstance.ephemeral() as instance:
         result = dg.materialize(
             [release_calendar, data_freshness, data_is_current],
-            resources={"warehouse": Warehouse()},
+            resources=resources(warehouse=Warehouse()),
             instance=instance,
         )
     assert result.success  # a WARN check never fails the run

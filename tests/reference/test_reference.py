@@ -14,6 +14,7 @@ from pipelines.lib.gx import validate
 from pipelines.lib.paths import REPO_ROOT
 from pipelines.lib.warehouse import Warehouse
 from pipelines.parsing import reference
+from pipelines.resources import PathsResource, resources
 
 REPO_RAW = REPO_ROOT / "raw"
 
@@ -83,7 +84,7 @@ def test_reference_assets_materialize(medpay_paths):
         checks.usps_states_expectations,
         checks.zip_locality_expectations,
     ]
-    result = dg.materialize([*defs, *check_defs], resources={"warehouse": Warehouse()})
+    result = dg.materialize([*defs, *check_defs], resources=resources(warehouse=Warehouse()))
     assert result.success
     evaluations = result.get_asset_check_evaluations()
     assert len(evaluations) == 4 and all(e.passed for e in evaluations)
@@ -114,12 +115,23 @@ def test_medpay_run_skips_reference_data_it_already_published(medpay_paths):
     stage = [s for s in STAGES if s.job == "reference_job"]
     said: list[str] = []
     with dg.DagsterInstance.ephemeral() as instance:
-        [first] = run_pipeline(defs, instance, medpay_paths, stages=stage)
+        [first] = run_pipeline(defs, instance, resources(paths=PathsResource.of(medpay_paths)), stages=stage)
         assert first.success
-        assert run_pipeline(defs, instance, medpay_paths, stages=stage, on_event=said.append) == []
+        assert (
+            run_pipeline(
+                defs,
+                instance,
+                resources(paths=PathsResource.of(medpay_paths)),
+                stages=stage,
+                on_event=said.append,
+            )
+            == []
+        )
         assert any("inputs unchanged" in line for line in said)
         (medpay_paths.reference_dir / "NOTES.txt").write_text("a new file among the inputs\n")
-        [again] = run_pipeline(defs, instance, medpay_paths, stages=stage)
+        [again] = run_pipeline(defs, instance, resources(paths=PathsResource.of(medpay_paths)), stages=stage)
         assert again.success
-        [forced] = run_pipeline(defs, instance, medpay_paths, stages=stage, force=True)
+        [forced] = run_pipeline(
+            defs, instance, resources(paths=PathsResource.of(medpay_paths)), stages=stage, force=True
+        )
         assert forced.success

@@ -16,6 +16,7 @@ from warehouse_backend import connect, from_file, state
 from pipelines.intake.synthetic import write_jsonl
 from pipelines.lib.paths import REPO_ROOT, Paths
 from pipelines.lib.runner import STAGES, run_pipeline
+from pipelines.resources import IntakeResource, PathsResource, RetentionResource, resources
 
 STAGE = next(s for s in STAGES if s.job == "report_intake_job")
 RUN = """
@@ -69,14 +70,17 @@ def env_for(paths: Paths) -> dict[str, str]:
     }
 
 
-def run_in_process(paths: Paths, monkeypatch: pytest.MonkeyPatch) -> None:
+def run_in_process(paths: Paths) -> None:
+    """The same settings as ``env_for`` (the killed subprocess's), passed as resources."""
     from pipelines.definitions import defs
 
-    for name, value in env_for(paths).items():
-        if name.startswith("MEDPAY_"):
-            monkeypatch.setenv(name, value)
+    config = resources(
+        paths=PathsResource.of(paths),
+        intake=IntakeResource(workers=1, batch_size=1000),
+        retention=RetentionResource(action="keep"),
+    )
     with dg.DagsterInstance.ephemeral() as instance:
-        [outcome] = run_pipeline(defs, instance, paths, stages=[STAGE])
+        [outcome] = run_pipeline(defs, instance, config, stages=[STAGE])
     assert outcome.success, outcome.failures
 
 
@@ -101,9 +105,9 @@ def test_killed_intake_then_rerun_equals_clean_run(
     assert proc.returncode == -signal.SIGKILL
     assert state(crashed.warehouse) == before  # a killed run never publishes (no bytes, no snapshot)
 
-    run_in_process(crashed, monkeypatch)
+    run_in_process(crashed)
     clean = setup(tmp_path / "clean", reference_db, landing)
-    run_in_process(clean, monkeypatch)
+    run_in_process(clean)
     after_crash, reference = snapshot(crashed.warehouse), snapshot(clean.warehouse)
     assert after_crash == reference
     files = reference["intake_files"]

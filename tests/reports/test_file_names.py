@@ -18,6 +18,7 @@ from pipelines.intake.load import ingest_file
 from pipelines.lib.paths import Paths
 from pipelines.lib.runner import STAGES, run_pipeline
 from pipelines.parsing.reports import ReportFileError
+from pipelines.resources import PathsResource, resources
 
 from .cases import line, report
 from .conftest import NOW
@@ -92,8 +93,10 @@ def test_sensor_never_makes_a_partition_of_the_name(
     caplog.set_level(logging.DEBUG)
     _land(medpay_paths.reports_dir)
     with dg.DagsterInstance.ephemeral() as instance:
-        first = report_files_sensor(dg.build_sensor_context(instance=instance))
-        second = report_files_sensor(dg.build_sensor_context(instance=instance, cursor=first.cursor))
+        first = report_files_sensor(dg.build_sensor_context(resources=resources(), instance=instance))
+        second = report_files_sensor(
+            dg.build_sensor_context(resources=resources(), instance=instance, cursor=first.cursor)
+        )
     assert [r.partition_key for r in second.run_requests] == [CLEAN_NAME]
     assert (medpay_paths.reports_dir / REJECTED_NAMES / PHI_NAME).is_file()
     assert not (medpay_paths.reports_dir / PHI_NAME).exists()
@@ -139,7 +142,13 @@ def test_run_loads_ordinary_files_and_reports_the_refused_one_without_its_name(
     (medpay_paths.reports_dir / "sample-synthetic-2025q3.jsonl").write_text(line(report(3)) + "\n")
     said: list[str] = []
     with dg.DagsterInstance.ephemeral() as instance:
-        outcomes = run_pipeline(defs, instance, medpay_paths, stages=[STAGE], on_event=said.append)
+        outcomes = run_pipeline(
+            defs,
+            instance,
+            resources(paths=PathsResource.of(medpay_paths)),
+            stages=[STAGE],
+            on_event=said.append,
+        )
         keys = instance.get_dynamic_partitions("report_file")
         events = "\n".join(
             str(record.dagster_event or record.user_message)

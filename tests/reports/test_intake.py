@@ -163,7 +163,9 @@ def test_duplicates_across_files_and_identical_redelivery(
     )
 
 
-def test_csv_with_extra_missing_columns_and_a_non_utf8_record(conn: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+def test_csv_with_extra_missing_columns_and_a_non_utf8_record(
+    conn: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
     header = "schema_version,report_id,submitted_at,contributor_id,hcpcs,modifiers,payer_type,state,denial_month,carc,rarc,appeal_status,denial_reason_text,internal_ref"
     rec = report(1)
     cells = [
@@ -186,7 +188,9 @@ def test_csv_with_extra_missing_columns_and_a_non_utf8_record(conn: duckdb.DuckD
         ",".join(cells[:5]),  # too few cells
     ]
     # a record saved in cp1252 (an Excel "CSV" export) is not UTF-8: rejected with its reason, not guessed
-    cp1252 = ",".join([*cells[:1], report(3)["report_id"], *cells[2:], '"payer\u2019s bundling edit"', ""]).encode("cp1252")
+    cp1252 = ",".join(
+        [*cells[:1], report(3)["report_id"], *cells[2:], '"payer\u2019s bundling edit"', ""]
+    ).encode("cp1252")
     path = tmp_path / "export.csv"
     body = (header + "\r\n" + "\r\n".join(rows) + "\r\n").encode("utf-8")
     path.write_bytes(b"\xef\xbb\xbf" + body + cp1252 + b"\r\n")

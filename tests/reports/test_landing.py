@@ -15,6 +15,7 @@ import pytest
 from pipelines.defs.reports.sensors import report_files_sensor, tick
 from pipelines.intake.load import ingest_file
 from pipelines.intake.retention import RetentionPolicy, apply_retention
+from pipelines.resources import RetentionResource, resources
 
 from .cases import line, report
 from .conftest import NOW
@@ -47,9 +48,11 @@ def test_tick_waits_for_stable_complete_files(tmp_path: Path) -> None:
 def test_sensor_adds_partitions_and_run_requests(medpay_paths) -> None:
     (medpay_paths.reports_dir / "x y.jsonl").write_text(line(report(1)) + "\n")
     with dg.DagsterInstance.ephemeral() as instance:
-        first = report_files_sensor(dg.build_sensor_context(instance=instance))
+        first = report_files_sensor(dg.build_sensor_context(resources=resources(), instance=instance))
         assert first.run_requests == []
-        second = report_files_sensor(dg.build_sensor_context(instance=instance, cursor=first.cursor))
+        second = report_files_sensor(
+            dg.build_sensor_context(resources=resources(), instance=instance, cursor=first.cursor)
+        )
     [request] = second.run_requests
     assert request.partition_key.startswith("x_y.jsonl-")
     assert second.dynamic_partitions_requests[0].partition_keys == [request.partition_key]
@@ -119,10 +122,8 @@ def test_retention_keep_delete_and_changed_bytes(warehouse_db: Path, tmp_path: P
     assert not a.exists()
 
 
-def test_policy_from_env(monkeypatch) -> None:
-    monkeypatch.setenv("MEDPAY_REPORTS_RETENTION", "keep")
-    monkeypatch.setenv("MEDPAY_REPORTS_PHI_RETENTION_DAYS", "never")
-    assert RetentionPolicy.from_env() == RetentionPolicy("keep", None, "sample-synthetic-*")
-    monkeypatch.setenv("MEDPAY_REPORTS_RETENTION", "shred")
+def test_policy_from_settings() -> None:
+    keep = RetentionResource(action="keep", phi_retention_days="never")
+    assert keep.policy == RetentionPolicy("keep", None, "sample-synthetic-*")
     with pytest.raises(ValueError, match="MEDPAY_REPORTS_RETENTION"):
-        RetentionPolicy.from_env()
+        _ = RetentionResource(action="shred").policy

@@ -22,6 +22,7 @@ from pipelines.definitions import defs
 from pipelines.lib.paths import Paths
 from pipelines.lib.runner import STAGES, run_pipeline
 from pipelines.phi import screen
+from pipelines.resources import PathsResource, resources
 
 from .cases import report
 
@@ -87,7 +88,7 @@ def test_no_identifier_is_stored_as_typed_anywhere(
     dagster_home = tmp_path / "dagster_home"
     dagster_home.mkdir()
     with dg.DagsterInstance.local_temp(str(dagster_home)) as instance:
-        [outcome] = run_pipeline(defs, instance, seeded, stages=[STAGE])
+        [outcome] = run_pipeline(defs, instance, resources(paths=PathsResource.of(seeded)), stages=[STAGE])
         assert outcome.success, outcome.failures
         logs = "\n".join(
             str(record.dagster_event or record.user_message)
@@ -156,22 +157,22 @@ def test_free_text_stored_by_an_earlier_version_is_re_rendered_once(
 
 
 def test_redacted_text_expires_after_the_retention_and_themes_stay(
-    conn: duckdb.DuckDBPyConnection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    conn: duckdb.DuckDBPyConnection, tmp_path: Path
 ) -> None:
     from datetime import datetime, timedelta
 
     from pipelines.intake.load import expire_redacted_text, ingest_file
+    from pipelines.resources import IntakeResource
 
     now = datetime(2025, 11, 15, 12, 0, 0)
     ingest_file(conn, _planted_file(tmp_path), "planted.jsonl", now=now)
     themes_before = conn.execute("select count(*) from report_themes").fetchone()
     expire_redacted_text(conn, now + timedelta(days=89))
     assert conn.execute("select count(denial_reason_text) from reports").fetchone() == (len(MISSED),)
-    monkeypatch.setenv("MEDPAY_REDACTED_TEXT_DAYS", "never")
-    expire_redacted_text(conn, now + timedelta(days=1000))
+    never = IntakeResource(redacted_text_days="never").options()["redacted_text_days"]
+    expire_redacted_text(conn, now + timedelta(days=1000), never)
     assert conn.execute("select count(denial_reason_text) from reports").fetchone() == (len(MISSED),)
-    monkeypatch.delenv("MEDPAY_REDACTED_TEXT_DAYS")
-    expire_redacted_text(conn, now + timedelta(days=91))
+    expire_redacted_text(conn, now + timedelta(days=91), IntakeResource().options()["redacted_text_days"])
     assert conn.execute(
         "select count(denial_reason_text), count(appeal_strategy_text) from reports"
     ).fetchone() == (0, 0)

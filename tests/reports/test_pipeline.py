@@ -14,6 +14,7 @@ import pytest
 from pipelines.defs.reports import landing
 from pipelines.lib.paths import Paths
 from pipelines.lib.runner import STAGES, run_pipeline
+from pipelines.resources import PathsResource, RetentionResource, resources
 
 from .cases import PLANTED_PHI, expected, write_cases
 from .test_intake import TABLES, all_text
@@ -28,10 +29,10 @@ def seeded(medpay_paths: Paths, reference_db: Path) -> Paths:
     return medpay_paths
 
 
-def run_intake(paths: Paths, instance: dg.DagsterInstance):
+def run_intake(paths: Paths, instance: dg.DagsterInstance, **settings):
     from pipelines.definitions import defs
 
-    return run_pipeline(defs, instance, paths, stages=[STAGE])
+    return run_pipeline(defs, instance, resources(paths=PathsResource.of(paths), **settings), stages=[STAGE])
 
 
 def test_stage_line_and_partition_keys() -> None:
@@ -109,26 +110,33 @@ def test_refused_file_fails_the_run_and_publishes_nothing(seeded: Paths) -> None
     assert seeded.warehouse.read_bytes() == before
 
 
-def test_a_file_medpay_run_loaded_never_starts_a_run_again(seeded: Paths, monkeypatch) -> None:
+def test_a_file_medpay_run_loaded_never_starts_a_run_again(seeded: Paths) -> None:
     """No duplicate work: after `medpay run` took a file in, the sensor (e.g. `dagster dev` started
     afterwards, with a fresh cursor) requests nothing for it; a changed file is requested again."""
     from pipelines.defs.reports.sensors import report_files_sensor
 
-    monkeypatch.setenv("MEDPAY_REPORTS_RETENTION", "keep")
+    keep = RetentionResource(action="keep")
+    config = resources(paths=PathsResource.of(seeded), retention=keep)
     path = seeded.reports_dir / "batch-1.jsonl"
     write_cases(path)
     with dg.DagsterInstance.ephemeral() as instance:
-        [outcome] = run_intake(seeded, instance)
+        [outcome] = run_intake(seeded, instance, retention=keep)
         assert outcome.success
-        assert landing.report_files_to_load(seeded) == []
+        assert landing.report_files_to_load(seeded, policy=keep.policy) == []
 
-        first = report_files_sensor(dg.build_sensor_context(instance=instance))
-        second = report_files_sensor(dg.build_sensor_context(instance=instance, cursor=first.cursor))
+        first = report_files_sensor(dg.build_sensor_context(resources=config, instance=instance))
+        second = report_files_sensor(
+            dg.build_sensor_context(resources=config, instance=instance, cursor=first.cursor)
+        )
         assert first.run_requests == second.run_requests == []
         assert second.dynamic_partitions_requests == []
 
         with open(path, "a", encoding="utf-8") as handle:  # new bytes under the same name: new intake
             handle.write(path.read_text(encoding="utf-8").splitlines()[0] + "\n")
-        third = report_files_sensor(dg.build_sensor_context(instance=instance, cursor=second.cursor))
-        fourth = report_files_sensor(dg.build_sensor_context(instance=instance, cursor=third.cursor))
+        third = report_files_sensor(
+            dg.build_sensor_context(resources=config, instance=instance, cursor=second.cursor)
+        )
+        fourth = report_files_sensor(
+            dg.build_sensor_context(resources=config, instance=instance, cursor=third.cursor)
+        )
         assert [r.partition_key for r in third.run_requests + fourth.run_requests] == ["batch-1.jsonl"]

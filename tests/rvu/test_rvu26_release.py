@@ -19,11 +19,11 @@ from pipelines.cli.main import main
 from pipelines.defs.rvu.assets import rvu_changes
 from pipelines.defs.rvu.load import load_release
 from pipelines.lib import runner
-from pipelines.lib.paths import Paths
 from pipelines.lib.sql import ensure_tables, load_sql
 from pipelines.lib.warehouse import Warehouse, connect_published
 from pipelines.ops.state import release_in_effect
 from pipelines.parsing.cms_rvu import read_release
+from pipelines.resources import PathsResource, resources
 
 from .conftest import CENSUS, RVU_RAW
 
@@ -58,7 +58,7 @@ def loaded(tmp_path_factory, rvu26_layout):
 
         with duckdb.connect(str(root / "warehouse" / "medpay.duckdb")) as conn:
             install(conn)
-        yield code, Paths.from_env()
+        yield code, PathsResource().paths  # what the CLI read from the environment
 
 
 def rows(sql: str, params: dict | None = None) -> list[tuple]:
@@ -161,7 +161,9 @@ def test_price_by_date_on_the_qpp_track(loaded, capsys):
 
 def test_rvu_changes_compare_within_a_track(loaded):
     with dg.instance_for_test() as instance:
-        assert dg.materialize([rvu_changes], instance=instance, resources={"warehouse": Warehouse()}).success
+        assert dg.materialize(
+            [rvu_changes], instance=instance, resources=resources(warehouse=Warehouse())
+        ).success
     found = rows(
         "select from_release, to_release, change_type, field, old_value, new_value, count(*) "
         "from rvu_changes group by all order by all"

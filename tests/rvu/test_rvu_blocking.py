@@ -12,6 +12,7 @@ from pipelines.defs.pricing.assets import payment
 from pipelines.defs.rvu.assets import rvu_changes, rvu_release_tables
 from pipelines.defs.rvu.landing import releases_to_load
 from pipelines.lib.warehouse import Warehouse
+from pipelines.resources import resources
 
 from .conftest import CHECKS, RVU_RAW, land
 
@@ -44,7 +45,7 @@ def test_failed_gx_check_skips_downstream_and_keeps_the_published_warehouse(bad_
             [rvu_release_tables, *CHECKS, rvu_changes, payment],
             partition_key="RVU25D",
             instance=instance,
-            resources={"warehouse": Warehouse()},
+            resources=resources(warehouse=Warehouse()),
             raise_on_error=False,
         )
     assert not result.success

@@ -15,9 +15,11 @@ import pytest
 from pipelines.defs.rvu import checks
 from pipelines.defs.rvu.assets import rvu_release_tables
 from pipelines.defs.rvu.load import effective_from
+from pipelines.lib.paths import REPO_ROOT, Paths
 from pipelines.lib.warehouse import Warehouse, connect_published
 from pipelines.ops.state import release_in_effect
 from pipelines.pricing.lookup import choose_release, releases
+from pipelines.resources import PathsResource, resources
 
 from .conftest import RVU_RAW, land
 
@@ -32,11 +34,11 @@ files = [{{ name = "PPRRVU25_JAN1.csv", urls = ["https://example.invalid/rvu25ar
 """
 
 
-def _catalogue(tmp_path, monkeypatch, effective: str = "2025-02-15"):
+def _catalogue(tmp_path, effective: str = "2025-02-15") -> Paths:
+    """Paths whose release catalogue is a new releases.toml listing RVU25AR as taking ``effective``."""
     path = tmp_path / "releases.toml"
     path.write_text(CATALOGUE.format(effective=effective), encoding="utf-8")
-    monkeypatch.setenv("MEDPAY_CATALOGUE", str(path))
-    return path
+    return PathsResource(catalogue=str(path)).paths
 
 
 def _land_correction(paths) -> None:
@@ -45,8 +47,8 @@ def _land_correction(paths) -> None:
     (folder / "PPRRVU25_JAN1.csv").symlink_to(RVU_RAW / "RVU25A" / "PPRRVU25_JAN1.csv")
 
 
-def test_a_correction_takes_effect_on_its_catalogue_date(medpay_paths, tmp_path, monkeypatch):
-    _catalogue(tmp_path, monkeypatch)
+def test_a_correction_takes_effect_on_its_catalogue_date(medpay_paths, tmp_path):
+    catalogued = replace(medpay_paths, catalogue=_catalogue(tmp_path).catalogue)
     land(medpay_paths, "RVU25A", census=False)
     _land_correction(medpay_paths)
     sources = {}
@@ -57,7 +59,7 @@ def test_a_correction_takes_effect_on_its_catalogue_date(medpay_paths, tmp_path,
                 [rvu_release_tables, checks.rvu_row_count_change],
                 partition_key=rid,
                 instance=instance,
-                resources={"warehouse": Warehouse()},
+                resources=resources(paths=PathsResource.of(catalogued), warehouse=Warehouse()),
             )
             assert result.success and all(e.passed for e in result.get_asset_check_evaluations())
             mats = {
@@ -88,28 +90,27 @@ def test_a_correction_takes_effect_on_its_catalogue_date(medpay_paths, tmp_path,
         assert sorted(followers.fetchall()) == [("NONQPP", "RVU25AR"), ("QPP", "RVU25AR")]
 
 
-def test_effective_from_falls_back_to_the_quarter_start(parsed_releases, tmp_path, monkeypatch):
+def test_effective_from_falls_back_to_the_quarter_start(parsed_releases, tmp_path):
     correction = replace(parsed_releases["RVU25A"], release_id="RVU25AR", is_correction=True)
-    monkeypatch.setenv("MEDPAY_CATALOGUE", str(tmp_path / "none.toml"))
-    day, source = effective_from(correction)
+    day, source = effective_from(correction, PathsResource(catalogue=str(tmp_path / "none.toml")).paths)
     assert day == date(2025, 1, 1) and source.startswith("quarter start (no release catalogue at")
-    _catalogue(tmp_path, monkeypatch)
-    assert effective_from(correction) == (date(2025, 2, 15), "catalogue (releases.toml)")
-    assert effective_from(parsed_releases["RVU25D"]) == (
+    paths = _catalogue(tmp_path)
+    assert effective_from(correction, paths) == (date(2025, 2, 15), "catalogue (releases.toml)")
+    assert effective_from(parsed_releases["RVU25D"], paths) == (
         date(2025, 10, 1),
         "quarter start (RVU25D is not in releases.toml)",
     )
 
 
 @pytest.mark.parametrize("effective", ["2024-12-01", "2026-01-01"])
-def test_a_catalogue_date_outside_the_release_is_refused(parsed_releases, tmp_path, monkeypatch, effective):
-    _catalogue(tmp_path, monkeypatch, effective)
+def test_a_catalogue_date_outside_the_release_is_refused(parsed_releases, tmp_path, effective):
+    paths = _catalogue(tmp_path, effective)
     correction = replace(parsed_releases["RVU25A"], release_id="RVU25AR", is_correction=True)
     with pytest.raises(ValueError, match=f"effective_from {effective} of RVU25AR must fall in 2025"):
-        effective_from(correction)
+        effective_from(correction, paths)
 
 
-def test_the_repo_catalogue_dates_match_the_real_releases(parsed_releases, monkeypatch):
-    monkeypatch.delenv("MEDPAY_CATALOGUE", raising=False)
+def test_the_repo_catalogue_dates_match_the_real_releases(parsed_releases):
+    repo = PathsResource(raw_dir=str(REPO_ROOT / "raw"))  # its raw/cms/releases.toml
     for rid, parsed in parsed_releases.items():
-        assert effective_from(parsed)[0] == parsed.effective_from, rid
+        assert effective_from(parsed, repo.paths)[0] == parsed.effective_from, rid

@@ -13,6 +13,7 @@ import pytest
 from pipelines.defs.rvu.assets import rvu_changes, rvu_release_tables
 from pipelines.defs.rvu.landing import releases_to_load
 from pipelines.lib.warehouse import Warehouse, connect_published
+from pipelines.resources import resources
 
 from .conftest import CHECKS, RVU_RAW, land
 
@@ -23,7 +24,7 @@ def load(instance: dg.DagsterInstance, release_id: str) -> dg.ExecuteInProcessRe
         [rvu_release_tables, *CHECKS],
         partition_key=release_id,
         instance=instance,
-        resources={"warehouse": Warehouse()},
+        resources=resources(warehouse=Warehouse()),
         raise_on_error=False,
     )
 
@@ -97,7 +98,7 @@ def test_both_real_releases_load_validate_and_compare(medpay_paths, instance):
     files = {f["name"]: f["sha256"] for f in json.loads(d[3])}
     assert files["PPRRVU2025_Oct.csv"].startswith("8af460f38bf982b7")
 
-    changes = dg.materialize([rvu_changes], instance=instance, resources={"warehouse": Warehouse()})
+    changes = dg.materialize([rvu_changes], instance=instance, resources=resources(warehouse=Warehouse()))
     assert changes.success
     _assert_known_changes()
 

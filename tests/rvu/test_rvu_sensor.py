@@ -12,6 +12,7 @@ import pytest
 
 from pipelines.defs.rvu import landing
 from pipelines.defs.rvu.sensors import rvu_release_landing
+from pipelines.resources import resources
 
 from .conftest import RVU_RAW, land
 
@@ -24,7 +25,9 @@ def _zip_release(paths, release_id: str) -> None:
 
 
 def _tick(instance, cursor):
-    result = rvu_release_landing(dg.build_sensor_context(instance=instance, cursor=cursor))
+    result = rvu_release_landing(
+        dg.build_sensor_context(resources=resources(), instance=instance, cursor=cursor)
+    )
     keys = [(r.partition_key, r.run_key) for r in result.run_requests]
     added = [key for req in result.dynamic_partitions_requests for key in req.partition_keys]
     return keys, added, result.cursor

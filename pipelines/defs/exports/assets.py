@@ -6,8 +6,8 @@ from pipelines.defs.exports.config import ExportConfig
 from pipelines.export import publish
 from pipelines.export.build import export_code_pages
 from pipelines.lib.markdown import md_table
-from pipelines.lib.paths import Paths
 from pipelines.lib.warehouse import Warehouse
+from pipelines.resources import PathsResource, SuppressionResource
 
 GROUP = "exports"
 INPUTS = [
@@ -26,23 +26,31 @@ def _changes_md(changes: dict) -> str:
     rows = changes["changes"][:15]
     if not rows:
         return "first export" if changes.get("first_export") else "no code changed"
-    return md_table(["hcpcs", "what changed"], [(c["hcpcs"], ", ".join(k for k in c if k != "hcpcs")) for c in rows])
+    return md_table(
+        ["hcpcs", "what changed"], [(c["hcpcs"], ", ".join(k for k in c if k != "hcpcs")) for c in rows]
+    )
 
 
 @dg.asset(group_name=GROUP, kinds={"duckdb", "json", "parquet"}, deps=INPUTS)
 def code_pages(
-    context: dg.AssetExecutionContext, config: ExportConfig, warehouse: Warehouse
+    context: dg.AssetExecutionContext,
+    config: ExportConfig,
+    warehouse: Warehouse,
+    paths: PathsResource,
+    suppression: SuppressionResource,
 ) -> dg.MaterializeResult:
     """Website export under MEDPAY_EXPORT_DIR: codes/<HCPCS>.json (contract code_page.v2, one per code
-    of the release in effect), manifest.json (releases, NCCI version, report cut-off, SHA-256 of every
-    file), code_pages.parquet, changes.json and localities.json; plus the static preview of the build (previews/<build>/: one
-HTML page per code and an index with a code search, rendered from the verified documents). Built in a new directory, schema-validated and
-    privacy-gated on the files, then staged; it is switched live atomically (`current`) only when the
-    whole run succeeds, right after the warehouse is published. A refused build, or a failed run,
-    leaves the previous export live."""
-    export_root = Paths.from_env().export_dir
+        of the release in effect), manifest.json (releases, NCCI version, report cut-off, SHA-256 of every
+        file), code_pages.parquet, changes.json and localities.json; plus the static preview of the build (previews/<build>/: one
+    HTML page per code and an index with a code search, rendered from the verified documents). Built in a new directory, schema-validated and
+        privacy-gated on the files, then staged; it is switched live atomically (`current`) only when the
+        whole run succeeds, right after the warehouse is published. A refused build, or a failed run,
+        leaves the previous export live."""
+    export_root = paths.paths.export_dir
     with warehouse.connect(read_only=True) as conn:
-        result = export_code_pages(conn, export_root, config.rules(), keep=config.keep, stage_only=True)
+        result = export_code_pages(
+            conn, export_root, config.rules(suppression), keep=config.keep, stage_only=True
+        )
     staged = result.path
 
     def switch_export_live() -> None:

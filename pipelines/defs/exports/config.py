@@ -1,10 +1,11 @@
-"""Run config of the export: suppression rules fall back to MEDPAY_* env (the marts' rules), then defaults."""
+"""Run config of the export: suppression rules override the SuppressionResource (the marts' rules)."""
 
 from __future__ import annotations
 
 import dagster as dg
 
 from pipelines.marts.rules import SuppressionRules
+from pipelines.resources import SuppressionResource
 
 
 class ExportConfig(dg.Config):
@@ -14,5 +15,5 @@ class ExportConfig(dg.Config):
     min_reports: int | None = None
     min_cell: int | None = None
 
-    def rules(self) -> SuppressionRules:
-        return SuppressionRules.from_env(min_reports=self.min_reports, min_cell=self.min_cell)
+    def rules(self, suppression: SuppressionResource) -> SuppressionRules:
+        return suppression.rules(min_reports=self.min_reports, min_cell=self.min_cell)

@@ -10,6 +10,7 @@ from pipelines.lib.sql import run_sql
 from pipelines.lib.tables import count_rows
 from pipelines.lib.warehouse import Warehouse
 from pipelines.marts.build import TABLES, refresh
+from pipelines.resources import SuppressionResource
 
 GROUP = "marts"
 KINDS = {"duckdb", "sql"}
@@ -51,10 +52,13 @@ def _specs() -> list[dg.AssetSpec]:
 
 @dg.multi_asset(specs=_specs(), can_subset=False)
 def code_denial_marts(
-    context: dg.AssetExecutionContext, config: DenialRulesConfig, warehouse: Warehouse
+    context: dg.AssetExecutionContext,
+    config: DenialRulesConfig,
+    warehouse: Warehouse,
+    suppression: SuppressionResource,
 ) -> Iterator[dg.MaterializeResult]:
     """Refresh the denial aggregates of every code whose accepted reports changed (all on a rule change)."""
-    rules = config.rules()
+    rules = config.rules(suppression)
     with warehouse.connect() as conn:
         done = refresh(conn, rules, full_rebuild=config.full_rebuild)
         counts = count_rows(conn, TABLES)

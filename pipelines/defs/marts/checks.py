@@ -6,13 +6,16 @@ from pipelines.defs.marts.config import DenialRulesConfig
 from pipelines.lib.sql import run_sql
 from pipelines.lib.warehouse import Warehouse
 from pipelines.marts.verify import check_profiles
+from pipelines.resources import SuppressionResource
 
 
 @dg.asset_check(asset="code_denial_profile", blocking=True)
-def profile_privacy_rules(config: DenialRulesConfig, warehouse: Warehouse) -> dg.AssetCheckResult:
+def profile_privacy_rules(
+    config: DenialRulesConfig, warehouse: Warehouse, suppression: SuppressionResource
+) -> dg.AssetCheckResult:
     """No code published under min_reports, no shown cell under min_cell, no suppressed cell recoverable
     by arithmetic, and every published report_count equal to the counted reports behind it."""
-    rules = config.rules()
+    rules = config.rules(suppression)
     with warehouse.connect(read_only=True) as conn:
         rows = run_sql(conn, "marts/checks/check_profiles").fetchall()
         counts = dict(run_sql(conn, "marts/checks/counted_reports").fetchall())

@@ -1,10 +1,11 @@
-"""Run config of the denial marts: every field left empty falls back to MEDPAY_* env, then the default."""
+"""Run config of the denial marts: every field left empty falls back to the SuppressionResource."""
 
 from __future__ import annotations
 
 import dagster as dg
 
 from pipelines.marts.rules import SuppressionRules
+from pipelines.resources import SuppressionResource
 
 
 class DenialRulesConfig(dg.Config):
@@ -17,8 +18,8 @@ class DenialRulesConfig(dg.Config):
     max_combinations: int | None = None
     full_rebuild: bool = False
 
-    def rules(self) -> SuppressionRules:
-        return SuppressionRules.from_env(
+    def rules(self, suppression: SuppressionResource) -> SuppressionRules:
+        return suppression.rules(
             min_reports=self.min_reports,
             min_cell=self.min_cell,
             min_contributors=self.min_contributors,

@@ -18,6 +18,7 @@ from pipelines.defs.ncci.partitions import ncci_quarter
 from pipelines.lib.landings import CMS_TICK_SECONDS, settled
 from pipelines.lib.paths import Paths
 from pipelines.parsing.ncci_files import NcciFileError, classify
+from pipelines.resources import PathsResource
 
 
 def evaluate(cursor: str | None, paths: Paths, log=None) -> tuple[dict[str, str], str]:
@@ -57,9 +58,11 @@ def evaluate(cursor: str | None, paths: Paths, log=None) -> tuple[dict[str, str]
     minimum_interval_seconds=CMS_TICK_SECONDS,
     default_status=dg.DefaultSensorStatus.RUNNING,
 )
-def ncci_landing_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
+def ncci_landing_sensor(
+    context: dg.SensorEvaluationContext, paths: PathsResource
+) -> dg.SensorResult | dg.SkipReason:
     """New or changed NCCI files in raw/cms/ncci/ -> add the quarter partition and run ncci_quarter_job."""
-    paths = Paths.from_env()
+    paths = paths.paths
     ready, cursor = evaluate(context.cursor, paths, context.log)
     if not ready:
         context.update_cursor(cursor)

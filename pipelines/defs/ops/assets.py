@@ -8,6 +8,7 @@ from pipelines.lib.markdown import md_table
 from pipelines.lib.sql import ensure_tables, run_sql, transaction
 from pipelines.lib.tables import delete_rows
 from pipelines.lib.warehouse import Warehouse
+from pipelines.resources import FreshnessResource
 
 
 @dg.asset(
@@ -35,16 +36,18 @@ def release_calendar(warehouse: Warehouse) -> dg.MaterializeResult:
     kinds={"duckdb"},
     deps=[release_calendar],
 )
-def data_freshness(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+def data_freshness(
+    context: dg.AssetExecutionContext, warehouse: Warehouse, freshness: FreshnessResource
+) -> dg.MaterializeResult:
     """One row per source (rvu, ncci, reports): what the warehouse holds against what is current
     today (the RVU release in effect, this quarter's NCCI edits, a recent report intake)."""
-    from pipelines.ops.freshness import Settings, assess
+    from pipelines.ops.freshness import assess
     from pipelines.ops.state import state_of
 
     today, now = date.today(), datetime.now()
     with warehouse.connect() as conn:
         ensure_tables(conn, "data_freshness")
-        items = assess(state_of(conn, warehouse.published), today, Settings.from_env())
+        items = assess(state_of(conn, warehouse.published), today, freshness.settings)
         with transaction(conn):
             delete_rows(conn, "data_freshness")
             for item in items:

@@ -8,7 +8,7 @@ from datetime import date
 
 import dagster as dg
 
-from pipelines.lib.paths import Paths
+from pipelines.resources import InputLimitsResource, PathsResource
 
 
 class DownloadConfig(dg.Config):
@@ -16,12 +16,18 @@ class DownloadConfig(dg.Config):
 
 
 @dg.op(description="Download missing catalogued CMS releases (RVU zips, NCCI quarters) into raw/cms/.")
-def download_missing_releases(context: dg.OpExecutionContext, config: DownloadConfig) -> dg.Output[list[str]]:
-    from pipelines.ops.catalogue import load_catalogue, normalise_id
+def download_missing_releases(
+    context: dg.OpExecutionContext,
+    config: DownloadConfig,
+    paths: PathsResource,
+    input_limits: InputLimitsResource,
+) -> dg.Output[list[str]]:
+    from pipelines.ops.catalogue import catalogue_path, load_catalogue, normalise_id
     from pipelines.ops.refresh import fetch_release, plan
 
-    paths = Paths.from_env()
-    catalogue = load_catalogue()
+    limits = input_limits.limits
+    paths = paths.paths
+    catalogue = load_catalogue(catalogue_path(paths))
     found = plan(paths, catalogue, date.today())
     for rid in found.uncatalogued:
         context.log.warning(
@@ -38,7 +44,7 @@ def download_missing_releases(context: dg.OpExecutionContext, config: DownloadCo
         context.log.info(
             f"{release.id}: downloading {len(release.files)} file(s) into {release.landing_path(paths)}"
         )
-        outcome = fetch_release(release, paths)
+        outcome = fetch_release(release, paths, limits=limits)
         outcomes.append(outcome)
         if outcome.status == "failed":
             context.log.error(f"{release.id}: {outcome.error_kind}: {outcome.error}")

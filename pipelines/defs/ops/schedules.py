@@ -8,14 +8,17 @@ Both skip (no run) when every catalogued release is already in raw/cms/ or in th
 import dagster as dg
 
 from pipelines.lib.paths import Paths
+from pipelines.resources import PathsResource
 
 QUARTERLY_CRON = "0 6 3 1,4,7,10 *"
 WEEKLY_CRON = "0 6 * * 1"
 TIMEZONE = "America/New_York"  # CMS's working day
 
 
-def evaluate(context: dg.ScheduleEvaluationContext, trigger: str) -> dg.RunRequest | dg.SkipReason:
-    from pipelines.ops.catalogue import load_catalogue
+def evaluate(
+    context: dg.ScheduleEvaluationContext, trigger: str, paths: Paths
+) -> dg.RunRequest | dg.SkipReason:
+    from pipelines.ops.catalogue import catalogue_path, load_catalogue
     from pipelines.ops.refresh import plan
 
     when = context.scheduled_execution_time
@@ -24,7 +27,7 @@ def evaluate(context: dg.ScheduleEvaluationContext, trigger: str) -> dg.RunReque
         from datetime import date
 
         today = date.today()
-    found = plan(Paths.from_env(), load_catalogue(), today)
+    found = plan(paths, load_catalogue(catalogue_path(paths)), today)
     note = ""
     if found.uncatalogued:
         note = f"; not in the catalogue (add to raw/cms/releases.toml): {', '.join(found.uncatalogued)}"
@@ -48,8 +51,8 @@ def evaluate(context: dg.ScheduleEvaluationContext, trigger: str) -> dg.RunReque
     default_status=dg.DefaultScheduleStatus.RUNNING,
     description="Quarterly CMS refresh (3 Jan/Apr/Jul/Oct 06:00 ET): download missing catalogued releases.",
 )
-def cms_quarterly_refresh(context: dg.ScheduleEvaluationContext):
-    return evaluate(context, "quarterly")
+def cms_quarterly_refresh(context: dg.ScheduleEvaluationContext, paths: PathsResource):
+    return evaluate(context, "quarterly", paths.paths)
 
 
 @dg.schedule(
@@ -59,5 +62,5 @@ def cms_quarterly_refresh(context: dg.ScheduleEvaluationContext):
     default_status=dg.DefaultScheduleStatus.RUNNING,
     description="Weekly catch-up (Mondays 06:00 ET): download catalogued releases still missing.",
 )
-def cms_weekly_catchup(context: dg.ScheduleEvaluationContext):
-    return evaluate(context, "weekly")
+def cms_weekly_catchup(context: dg.ScheduleEvaluationContext, paths: PathsResource):
+    return evaluate(context, "weekly", paths.paths)

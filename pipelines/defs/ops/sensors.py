@@ -6,12 +6,11 @@ blocking checks passed and the warehouse was published - request refresh_job (an
 exports). One refresh is queued at a time: later loads are picked up by the queued one.
 """
 
-import os
-
 import dagster as dg
 
 from pipelines.defs import jobs as shared_jobs
 from pipelines.lib.landings import LANDING_TICK_SECONDS
+from pipelines.resources import AlertsResource
 
 
 def load_jobs() -> set[str]:
@@ -56,7 +55,7 @@ def refresh_after_load(context: dg.RunStatusSensorContext):
     return refresh_request(context.dagster_run, context.instance)
 
 
-def build_alert(context: dg.RunFailureSensorContext):
+def build_alert(context: dg.RunFailureSensorContext, ui: str):
     from pipelines.ops.alerts import Alert
 
     run = context.dagster_run
@@ -79,7 +78,6 @@ def build_alert(context: dg.RunFailureSensorContext):
             failed_checks.append(
                 f"{data.asset_key.to_user_string()}:{data.check_name} ({data.severity.value})"
             )
-    base = os.environ.get("MEDPAY_DAGSTER_UI", "http://127.0.0.1:3000").rstrip("/")
     return Alert(
         job=run.job_name,
         run_id=run.run_id,
@@ -87,7 +85,7 @@ def build_alert(context: dg.RunFailureSensorContext):
         failed_steps=steps,
         errors=errors,
         failed_checks=failed_checks,
-        ui_url=f"{base}/runs/{run.run_id}",
+        ui_url=f"{ui}/runs/{run.run_id}",
     )
 
 
@@ -97,12 +95,12 @@ def build_alert(context: dg.RunFailureSensorContext):
     description="Reports every failed run (a failed blocking check fails its run): what failed and where "
     "to look, in the log and to $MEDPAY_ALERT_WEBHOOK when set.",
 )
-def run_failure_alert(context: dg.RunFailureSensorContext):
-    from pipelines.ops.alerts import post, webhook_url
+def run_failure_alert(context: dg.RunFailureSensorContext, alerts: AlertsResource):
+    from pipelines.ops.alerts import post
 
-    alert = build_alert(context)
+    alert = build_alert(context, alerts.ui)
     context.log.error(alert.text)
-    url = webhook_url()
+    url = alerts.webhook_url
     if url:
         problem = post(alert, url)
         if problem:

@@ -10,10 +10,12 @@ import polars as pl
 
 from pipelines.lib.markdown import frame_table
 from pipelines.lib.paths import Paths
+from pipelines.lib.safe_input import InputLimits
 from pipelines.lib.sql import run_sql_with_frame
 from pipelines.lib.warehouse import Warehouse
 from pipelines.ops import refusals
 from pipelines.parsing import reference
+from pipelines.resources import InputLimitsResource, PathsResource
 
 GROUP = "reference"
 KINDS = {"duckdb", "polars"}
@@ -25,13 +27,15 @@ def _source(path: Path) -> Path:
     return path
 
 
-def _parse(table: str, read: Callable[[Path], pl.DataFrame], path: Path) -> pl.DataFrame:
-    """``read(path)``; a refused or broken file fails the run, recorded for `medpay status`."""
+def _parse(
+    table: str, read: Callable[..., pl.DataFrame], path: Path, paths: Paths, limits: InputLimits
+) -> pl.DataFrame:
+    """``read(path, limits)``; a refused or broken file fails the run, recorded for `medpay status`."""
     try:
-        frame = read(path)
+        frame = read(path, limits)
     except reference.BadReferenceFile as err:
-        raise refusals.failure(Paths.from_env(), "reference", table, path, err) from err
-    refusals.clear(Paths.from_env(), "reference", table)
+        raise refusals.failure(paths, "reference", table, path, err) from err
+    refusals.clear(paths, "reference", table)
     return frame
 
 
@@ -49,27 +53,52 @@ def _write(
     )
 
 
+def _load_file(
+    warehouse: Warehouse,
+    table: str,
+    read: Callable[..., pl.DataFrame],
+    relative: str,
+    paths: PathsResource,
+    input_limits: InputLimitsResource,
+) -> dg.MaterializeResult:
+    """Read ``raw/reference/<relative>`` into ``table`` (one file, one table)."""
+    path = _source(paths.paths.reference_dir / relative)
+    return _write(warehouse, table, _parse(table, read, path, paths.paths, input_limits.limits), [path])
+
+
 @dg.asset(group_name=GROUP, kinds=KINDS)
-def census_counties(warehouse: Warehouse) -> dg.MaterializeResult:
+def census_counties(
+    warehouse: Warehouse, paths: PathsResource, input_limits: InputLimitsResource
+) -> dg.MaterializeResult:
     """US Census county FIPS list (one row per county): maps CMS locality county names to FIPS."""
-    path = _source(Paths.from_env().reference_dir / "census" / "national_county.txt")
-    return _write(
-        warehouse, "census_counties", _parse("census_counties", reference.read_census_counties, path), [path]
+    return _load_file(
+        warehouse,
+        "census_counties",
+        reference.read_census_counties,
+        "census/national_county.txt",
+        paths,
+        input_limits,
     )
 
 
 @dg.asset(group_name=GROUP, kinds=KINDS)
-def x12_codes(warehouse: Warehouse) -> dg.MaterializeResult:
+def x12_codes(
+    warehouse: Warehouse, paths: PathsResource, input_limits: InputLimitsResource
+) -> dg.MaterializeResult:
     """X12 Claim Adjustment Reason Codes and Remittance Advice Remark Codes with their descriptions."""
-    path = _source(Paths.from_env().reference_dir / "x12" / "carc-rarc.csv")
-    return _write(warehouse, "x12_codes", _parse("x12_codes", reference.read_x12_codes, path), [path])
+    return _load_file(
+        warehouse, "x12_codes", reference.read_x12_codes, "x12/carc-rarc.csv", paths, input_limits
+    )
 
 
 @dg.asset(group_name=GROUP, kinds=KINDS)
-def usps_states(warehouse: Warehouse) -> dg.MaterializeResult:
+def usps_states(
+    warehouse: Warehouse, paths: PathsResource, input_limits: InputLimitsResource
+) -> dg.MaterializeResult:
     """USPS codes of the 50 states, DC and the territories accepted in denial reports."""
-    path = _source(Paths.from_env().reference_dir / "usps_states.csv")
-    return _write(warehouse, "usps_states", _parse("usps_states", reference.read_usps_states, path), [path])
+    return _load_file(
+        warehouse, "usps_states", reference.read_usps_states, "usps_states.csv", paths, input_limits
+    )
 
 
 def zip_locality_files(paths: Paths) -> list[Path]:
@@ -77,13 +106,15 @@ def zip_locality_files(paths: Paths) -> list[Path]:
 
 
 @dg.asset(group_name=GROUP, kinds=KINDS)
-def zip_locality(warehouse: Warehouse) -> dg.MaterializeResult:
+def zip_locality(
+    warehouse: Warehouse, paths: PathsResource, input_limits: InputLimitsResource
+) -> dg.MaterializeResult:
     """CMS ZIP code -> carrier (MAC) and pricing locality, one row per (year_quarter, ZIP5)."""
-    files = zip_locality_files(Paths.from_env())
+    files = zip_locality_files(paths.paths)
     if not files:
         raise FileNotFoundError("no CMS ZIP5_*.txt file under raw/cms/zip_locality/")
     frames = [
-        _parse("zip_locality", reference.read_zip_locality, f).with_columns(
+        _parse("zip_locality", reference.read_zip_locality, f, paths.paths, input_limits.limits).with_columns(
             pl.lit(f.name).alias("source_file")
         )
         for f in files

@@ -12,11 +12,11 @@ from pipelines.intake.file_names import name_phi_kinds
 from pipelines.intake.load import IntakeSummary, ingest_file
 from pipelines.intake.reference import ReferenceMissing
 from pipelines.lib.markdown import md_table
-from pipelines.lib.paths import Paths
 from pipelines.lib.sql import run_sql
 from pipelines.lib.warehouse import Warehouse
 from pipelines.ops import refusals
 from pipelines.parsing.reports import ReportFileError
+from pipelines.resources import InputLimitsResource, IntakeResource, PathsResource
 
 GROUP = "reports"
 KINDS = {"duckdb", "python"}
@@ -91,15 +91,21 @@ def _metadata(
 
 
 @dg.multi_asset(specs=_specs(), partitions_def=report_file, can_subset=False)
-def report_intake(context: dg.AssetExecutionContext, warehouse: Warehouse) -> Iterator[dg.MaterializeResult]:
+def report_intake(
+    context: dg.AssetExecutionContext,
+    warehouse: Warehouse,
+    paths: PathsResource,
+    input_limits: InputLimitsResource,
+    intake: IntakeResource,
+) -> Iterator[dg.MaterializeResult]:
     """Take one landed report file in: PHI gate, contract and reference checks, exactly-once counting."""
-    paths = Paths.from_env()
+    paths = paths.paths
     key = context.partition_key
     path = None
     try:
         path = landing.locate(paths.reports_dir, key)
         with warehouse.connect() as conn:
-            summary = ingest_file(conn, path, key)
+            summary = ingest_file(conn, path, key, limits=input_limits.limits, **intake.options())
             params = {"file_name": summary.source_file, "file_hash": summary.file_sha256}
             preview_cursor = run_sql(conn, PREVIEW, params)
             preview = md_table([d[0] for d in preview_cursor.description], preview_cursor.fetchall())

@@ -18,6 +18,7 @@ from pipelines.intake.file_names import name_phi_kinds, refuse_phi_names, waitin
 from pipelines.intake.retention import PROCESSED, RetentionPolicy, apply_retention, published_intakes
 from pipelines.lib.landings import in_progress
 from pipelines.lib.paths import Paths
+from pipelines.lib.safe_input import InputLimits
 
 UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
@@ -34,9 +35,9 @@ def is_complete(path: Path) -> bool:
     return path.is_file() and not in_progress(path.name)
 
 
-def refuse_names(reports_dir: Path) -> list[tuple[str, ...]]:
+def refuse_names(reports_dir: Path, policy: RetentionPolicy) -> list[tuple[str, ...]]:
     """Move landed files whose name has a PHI finding to rejected_names/ (their finding kinds, no names)."""
-    return refuse_phi_names(reports_dir, RetentionPolicy.from_env().phi_days)
+    return refuse_phi_names(reports_dir, policy.phi_days)
 
 
 def scan(reports_dir: Path) -> list[Path]:
@@ -65,25 +66,33 @@ def loaded_versions(warehouse: Path) -> set[tuple[str, str]]:
     return set(published_intakes(warehouse))
 
 
-def report_files_to_load(paths: Paths, force: bool = False) -> list[str]:
+def report_files_to_load(
+    paths: Paths,
+    force: bool = False,
+    policy: RetentionPolicy | None = None,
+    limits: InputLimits | None = None,
+) -> list[str]:
     """Partition keys of landed files not yet taken in with these bytes (all of them with ``force``).
 
-    First applies the retention policy to files whose intake is already published (retention.py) and
-    moves files whose name looks like patient information to rejected_names/ (never read).
+    First applies the retention ``policy`` to files whose intake is already published (retention.py)
+    and moves files whose name looks like patient information to rejected_names/ (never read).
+    ``policy`` and ``limits`` come from the resources (RetentionResource, InputLimitsResource).
     """
-    apply_retention(paths.reports_dir, paths.warehouse)
-    refuse_names(paths.reports_dir)
-    return not_loaded(paths, scan(paths.reports_dir), force)
+    policy = policy or RetentionPolicy()
+    apply_retention(paths.reports_dir, paths.warehouse, policy)
+    refuse_names(paths.reports_dir, policy)
+    return not_loaded(paths, scan(paths.reports_dir), force, limits)
 
 
-def not_loaded(paths: Paths, files: list[Path], force: bool = False) -> list[str]:
+def not_loaded(
+    paths: Paths, files: list[Path], force: bool = False, limits: InputLimits | None = None
+) -> list[str]:
     """Partition keys of ``files`` whose (name, SHA-256) the published warehouse has not taken in. A file
-    over the size limit is never hashed: its run refuses it by its size."""
+    over the size limit (``limits``, default InputLimits()) is never hashed: its run refuses it by its size."""
     from pipelines.lib.files import sha256_file
-    from pipelines.lib.safe_input import InputLimits
 
     loaded = set() if force or not files else loaded_versions(paths.warehouse)
-    too_big = InputLimits.from_env().report_file_bytes
+    too_big = (limits or InputLimits()).report_file_bytes
     return [
         partition_key(path.name)
         for path in files

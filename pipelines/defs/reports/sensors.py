@@ -23,7 +23,7 @@ from pipelines.defs.reports.partitions import report_file
 from pipelines.intake.file_names import refusal_message
 from pipelines.intake.retention import apply_retention
 from pipelines.lib.landings import LANDING_TICK_SECONDS, settled
-from pipelines.lib.paths import Paths
+from pipelines.resources import InputLimitsResource, PathsResource, RetentionResource
 
 
 def tick(reports_dir: Path, cursor: dict[str, Any]) -> tuple[list[tuple[str, str]], dict[str, Any]]:
@@ -56,17 +56,28 @@ def tick(reports_dir: Path, cursor: dict[str, Any]) -> tuple[list[tuple[str, str
     minimum_interval_seconds=LANDING_TICK_SECONDS,
     default_status=dg.DefaultSensorStatus.RUNNING,
 )
-def report_files_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
+def report_files_sensor(
+    context: dg.SensorEvaluationContext,
+    paths: PathsResource,
+    retention: RetentionResource,
+    input_limits: InputLimitsResource,
+) -> dg.SensorResult:
     """New or changed complete files in raw/reports/ -> a report_file partition and an intake run each."""
-    paths = Paths.from_env()
-    done = apply_retention(paths.reports_dir, paths.warehouse)
+    paths, policy = paths.paths, retention.policy
+    done = apply_retention(paths.reports_dir, paths.warehouse, policy)
     for action in done:
         context.log.info(f"retention: {action.file} {action.action} ({action.reason})")
-    for kinds in landing.refuse_names(paths.reports_dir):
+    for kinds in landing.refuse_names(paths.reports_dir, policy):
         context.log.warning(refusal_message(kinds))
     ready, cursor = tick(paths.reports_dir, json.loads(context.cursor) if context.cursor else {})
     if ready:
-        wanted = set(landing.not_loaded(paths, [landing.locate(paths.reports_dir, key) for key, _ in ready]))
+        wanted = set(
+            landing.not_loaded(
+                paths,
+                [landing.locate(paths.reports_dir, key) for key, _ in ready],
+                limits=input_limits.limits,
+            )
+        )
         for key in sorted({key for key, _ in ready} - wanted):
             context.log.info(f"{key}: already taken in with these bytes (by `medpay run` or an earlier run)")
         ready = [(key, run_key) for key, run_key in ready if key in wanted]

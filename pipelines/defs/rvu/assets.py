@@ -11,10 +11,12 @@ from pipelines.defs.rvu.load import TABLES, TableLoad, effective_from, load_rele
 from pipelines.defs.rvu.partitions import rvu_release
 from pipelines.lib.markdown import frame_table
 from pipelines.lib.paths import Paths
+from pipelines.lib.safe_input import InputLimits
 from pipelines.lib.sql import ensure_tables, query, run_sql, transaction
 from pipelines.lib.tables import delete_rows
 from pipelines.lib.warehouse import Warehouse
 from pipelines.ops import refusals
+from pipelines.resources import InputLimitsResource, PathsResource
 
 DESCRIPTIONS = {
     "rvu": "Physician fee schedule RVUs: one row per (release, HCPCS, modifier) from the PPRRVU file "
@@ -75,17 +77,23 @@ def _table_metadata(release_id: str, load: TableLoad, frame: Any) -> dict[str, A
     can_subset=False,
     description="Parse one CMS RVU release (folder or zip) once and replace it in every release table.",
 )
-def rvu_release_tables(context: dg.AssetExecutionContext, warehouse: Warehouse):
+def rvu_release_tables(
+    context: dg.AssetExecutionContext,
+    warehouse: Warehouse,
+    paths: PathsResource,
+    input_limits: InputLimitsResource,
+):
     from pipelines.parsing.cms_rvu import NotACmsRelease, read_release
 
     release_id = context.partition_key
-    paths = Paths.from_env()
+    limits = input_limits.limits
+    paths = paths.paths
     found = landing.locate(paths.rvu_dir, release_id)
     try:
-        parsed = read_release(found.path, release_id=release_id, census=_census(paths))
+        parsed = read_release(found.path, release_id=release_id, census=_census(paths, limits), limits=limits)
     except NotACmsRelease as err:  # recorded for `medpay status`; the file and limit as metadata
         raise refusals.failure(paths, "rvu", release_id, found.path, err) from err
-    effective, effective_source = effective_from(parsed)
+    effective, effective_source = effective_from(parsed, paths)
     parsed = replace(parsed, effective_from=effective)
     fingerprint = landing.fingerprint(found, paths.rvu_dir)
     with warehouse.connect() as conn:
@@ -115,14 +123,14 @@ def rvu_release_tables(context: dg.AssetExecutionContext, warehouse: Warehouse):
     )
 
 
-def _census(paths: Paths):
+def _census(paths: Paths, limits: InputLimits):
     """The Census county list the locality-county crosswalk is matched against (None if absent)."""
     path = paths.reference_dir / "census" / "national_county.txt"
     if not path.is_file():
         return None
     from pipelines.parsing.reference import read_census_counties
 
-    return read_census_counties(path)
+    return read_census_counties(path, limits)
 
 
 @dg.asset(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from pipelines.lib.paths import Paths
 from pipelines.lib.sql import ensure_tables, run_sql, transaction
 from pipelines.lib.tables import delete_rows, insert_frame, insert_rejects
 
@@ -77,10 +78,10 @@ def table_loads(parsed: ParsedRelease) -> dict[str, TableLoad]:
     return loads
 
 
-def effective_from(parsed: ParsedRelease) -> tuple[date, str]:
+def effective_from(parsed: ParsedRelease, paths: Paths) -> tuple[date, str]:
     """(effective_from, where it came from) for a parsed release: the release catalogue's date when it
     lists the release (a correction's own effective date: RVU25AR may take effect mid-quarter), else
-    the parser's quarter start. The catalogue is $MEDPAY_CATALOGUE or raw/cms/releases.toml."""
+    the parser's quarter start. The catalogue is ``catalogue_path(paths)``."""
     from pipelines.ops.catalogue import (
         CatalogueError,
         catalogue_path,
@@ -88,7 +89,7 @@ def effective_from(parsed: ParsedRelease) -> tuple[date, str]:
         load_catalogue,
     )
 
-    path = catalogue_path()
+    path = catalogue_path(paths)
     try:
         catalogue = load_catalogue(path)
     except CatalogueError:

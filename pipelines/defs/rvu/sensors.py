@@ -15,6 +15,7 @@ from pipelines.defs.rvu import landing
 from pipelines.defs.rvu.partitions import rvu_release
 from pipelines.lib.landings import CMS_TICK_SECONDS, settled, snapshot_of
 from pipelines.lib.paths import Paths
+from pipelines.resources import PathsResource
 
 
 def _signature(found: landing.Landing) -> str:
@@ -60,9 +61,8 @@ def evaluate(cursor: str | None, paths: Paths) -> tuple[dict[str, str], str, dic
     description="Adds an rvu_release partition and requests rvu_release_job when a release lands in "
     "raw/cms/rvu/ (a zip or folder unchanged since the previous tick, not loaded with these bytes).",
 )
-def rvu_release_landing(context: dg.SensorEvaluationContext) -> dg.SensorResult:
-    paths = Paths.from_env()
-    to_load, cursor, skipped = evaluate(context.cursor, paths)
+def rvu_release_landing(context: dg.SensorEvaluationContext, paths: PathsResource) -> dg.SensorResult:
+    to_load, cursor, skipped = evaluate(context.cursor, paths.paths)
     for name, why in skipped.items():
         context.log.info(f"{name}: {why}")
     new = [rid for rid in to_load if not context.instance.has_dynamic_partition(rvu_release.name, rid)]
