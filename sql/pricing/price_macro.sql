@@ -272,8 +272,8 @@ create or replace macro price_lines(p_lines) as table
                 when 'tc' then after_bilateral * f_diagnostic_tc
                 when 'pc' then after_bilateral * f_diagnostic_pc
                 when 'whole' then after_bilateral * f_diagnostic_tc
-                when 'components'
-                    then (tc_capped_exact * f_diagnostic_tc + pc_fee_exact * f_diagnostic_pc) * unit_count * bilateral_factor
+                when 'components'  -- cast: DuckDB 1.4 overflows decimal(18)
+                    then (tc_capped_exact * f_diagnostic_tc + pc_fee_exact * f_diagnostic_pc)::decimal(38, 13) * unit_count * bilateral_factor
                 else after_bilateral
             end as after_diagnostic
         from amounts
